@@ -1,0 +1,43 @@
+/** Where a problem was found: as precise as the stage knows. */
+export interface Where {
+  app?: string;
+  action?: string;
+  field?: string;
+  url?: string;
+}
+
+/** A problem or warning that a stage collects instead of throwing, so a run can report all of them at once. */
+export interface Diagnostic extends Where {
+  severity: "error" | "warning";
+  /** Stable machine-readable code, e.g. `unknown-type`, `http-status`. */
+  code: string;
+  message: string;
+  /** How to fix it, when we know. */
+  hint?: string;
+  status?: number;
+}
+
+/** Exit codes of the CLI (design.md §1). */
+export const ExitCode = { ok: 0, differences: 1, usage: 2, network: 3 } as const;
+
+/** An error that carries its exit code and every diagnostic that led to it. */
+export class CodegenError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly diagnostics: readonly Diagnostic[] = [],
+  ) {
+    super(message);
+    this.name = "CodegenError";
+  }
+}
+
+/** Formats a diagnostic's location as `app hubspot, action create_contact, field email`. */
+export function describeWhere(where: Where): string {
+  const parts: string[] = [];
+  if (where.app !== undefined) parts.push(`app ${where.app}`);
+  if (where.action !== undefined) parts.push(`action ${where.action}`);
+  if (where.field !== undefined) parts.push(`field ${where.field}`);
+  if (where.url !== undefined) parts.push(where.url);
+  return parts.join(", ");
+}

@@ -1,0 +1,79 @@
+import type { ActionKind } from "../../templates/runtime/types.js";
+
+/** A literal a `select` field accepts. */
+export type OptionValue = string | number | boolean;
+
+/** The TypeScript-facing shape of one parameter, decided once from the raw `type`. */
+export type TypeNode =
+  | { kind: "string" }
+  | { kind: "number" }
+  | { kind: "boolean" }
+  | { kind: "json" }
+  | { kind: "unknown" }
+  | { kind: "enum"; values: readonly OptionValue[]; multiple: boolean }
+  | { kind: "object"; fields: readonly Field[] }
+  | { kind: "array"; items: TypeNode };
+
+/** One select option, documentation only (its value is in the enum). */
+export interface FieldOption {
+  value: OptionValue;
+  label?: string;
+}
+
+/** One normalized parameter. */
+export interface Field {
+  /** The body key, exactly as the API named it: what goes on the wire. */
+  name: string;
+  required: boolean;
+  type: TypeNode;
+  /** The raw `type` string as the API sent it, for docs and diagnostics. */
+  rawType: string;
+  label?: string;
+  description?: string;
+  placeholder?: string;
+  /** JSON text of the raw `default`, when there is one. */
+  defaultJson?: string;
+  options?: readonly FieldOption[];
+}
+
+/** One action, with every name the emitter needs already chosen. */
+export interface ModelAction {
+  /** The action id, exactly as the API gave it: what goes in the URL. */
+  id: string;
+  /** The generated method's name (camelCase, unique in its app). */
+  method: string;
+  /** The parameter type's name (`<App><Action>Params`, unique across the output). */
+  paramsType: string;
+  name: string;
+  description: string;
+  kind: ActionKind;
+  fields: readonly Field[];
+  /** True when at least one field is required, so `params` cannot be omitted. */
+  hasRequired: boolean;
+}
+
+/** One app, with its output names chosen. */
+export interface ModelApp {
+  slug: string;
+  /** Property on the client (`microsoftTeams`). */
+  property: string;
+  /** Module file name without extension (`microsoft-teams`). */
+  file: string;
+  /** PascalCase prefix of the app's type names (`MicrosoftTeams`). */
+  typePrefix: string;
+  /** Exported client interface (`MicrosoftTeamsClient`). */
+  clientType: string;
+  /** Exported factory (`createMicrosoftTeamsClient`). */
+  factory: string;
+  /** Exported action list (`microsoftTeamsActions`). */
+  actionsConst: string;
+  /** sha256 of the app's lock entry. */
+  hash: string;
+  /** Sorted by action id. */
+  actions: readonly ModelAction[];
+}
+
+/** The whole output's model: apps sorted by slug. */
+export interface Model {
+  apps: readonly ModelApp[];
+}

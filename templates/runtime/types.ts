@@ -1,0 +1,54 @@
+/** A JSON value as Refold's `json` parameters accept it. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue | undefined };
+
+/** Whether an action only reads from the connected app or may change it. */
+export type ActionKind = "read" | "write";
+
+/** The runtime shape of one parameter, used for local validation before sending. */
+export interface FieldSpec {
+  /** The body key sent on the wire, exactly as the API named it. */
+  readonly name: string;
+  readonly type: "string" | "number" | "boolean" | "json" | "unknown" | "object" | "array";
+  readonly required?: boolean;
+  /** The allowed values of a `select` field. */
+  readonly values?: readonly (string | number | boolean)[];
+  /** A `select` field that takes an array of its values. */
+  readonly multiple?: boolean;
+  /** The fields of an `object` field (or of each item of an `array` of objects). */
+  readonly fields?: readonly FieldSpec[];
+  /** The item shape of an `array` field. */
+  readonly items?: FieldSpec;
+}
+
+/** Everything the runtime needs to know about one action to execute it. */
+export interface ActionSpec {
+  /** The app's slug, as sent in the URL. */
+  readonly app: string;
+  /** The action id, as sent in the URL. */
+  readonly action: string;
+  readonly kind: ActionKind;
+  readonly fields: readonly FieldSpec[];
+}
+
+/** Options accepted by every generated method as its last argument. */
+export interface CallOptions {
+  /** The linked account (end customer) to run the action for. */
+  linkedAccountId?: string;
+  /** Cancels the call at any point, including while the body is read. */
+  signal?: AbortSignal;
+  /** Deadline for the whole call, connection to last body byte, in milliseconds. */
+  timeoutMs?: number;
+  /** How many times a failed call may be retried. */
+  maxRetries?: number;
+}
+
+/** What generated app modules call to execute an action. */
+export interface ActionRunner {
+  run(spec: ActionSpec, params: object | undefined, options?: CallOptions): Promise<unknown>;
+}
