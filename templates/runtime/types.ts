@@ -1,11 +1,6 @@
 /** A JSON value as Refold's `json` parameters accept it. */
 export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue | undefined };
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
 
 /** Whether an action only reads from the connected app or may change it. */
 export type ActionKind = "read" | "write";
@@ -51,4 +46,15 @@ export interface CallOptions {
 /** What generated app modules call to execute an action. */
 export interface ActionRunner {
   run(spec: ActionSpec, params: object | undefined, options?: CallOptions): Promise<unknown>;
+}
+
+/** One entry of a generated `<app>Actions` list: what an action is, for tooling and docs. */
+export interface ActionInfo {
+  /** The action id, as sent in the URL. */
+  readonly actionId: string;
+  /** The generated method's name. */
+  readonly method: string;
+  readonly name: string;
+  readonly description: string;
+  readonly kind: ActionKind;
 }

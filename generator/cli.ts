@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+import yargs, { type Argv } from "yargs";
+import { hideBin } from "yargs/helpers";
+import { CodegenError, ExitCode, type Diagnostic } from "./diagnostics.js";
+import { generate, pull } from "./index.js";
+import { list } from "./list.js";
+import { runMockCommand } from "./mock/command.js";
+import { packageVersion } from "./paths.js";
+import { formatActionTable, formatDiagnostic, formatLockChanges, formatOutputDiff, formatWarnings } from "./report.js";
+
+interface Globals {
+  config: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const err = (text: string) => process.stderr.write(`${text}\n`);
+
+/** Runs one command and turns its outcome into output and an exit code; the only place that exits. */
+async function run(globals: Globals, body: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (error) {
+    process.exitCode = reportFailure(globals, error);
+  }
+}
+
+function reportFailure(globals: Globals, error: unknown): number {
+  const known = error instanceof CodegenError;
+  const exitCode = known ? error.exitCode : 1;
+  const diagnostics: readonly Diagnostic[] = known ? error.diagnostics : [];
+  const message = error instanceof Error ? error.message : String(error);
+  if (globals.json) {
+    out(JSON.stringify({ ok: false, exitCode, message, diagnostics }, null, 2));
+  } else {
+    err(`refold-codegen: ${message}`);
+    for (const diagnostic of diagnostics) if (diagnostic.message !== message) err(formatDiagnostic(diagnostic));
+    if (!known && error instanceof Error && error.stack) err(error.stack);
+  }
+  return known ? exitCode : 1;
+}
+
+function warn(globals: Globals, diagnostics: readonly Diagnostic[]): void {
+  if (!globals.quiet && !globals.json) for (const line of formatWarnings(diagnostics)) err(line);
+}
+
+const cli = yargs(hideBin(process.argv))
+  .scriptName("refold-codegen")
+  .usage("$0 <command> [options]\n\nTyped TypeScript clients for the Refold Actions API.")
+  .option("config", { type: "string", default: "refold.codegen.json", describe: "Path of the config file", global: true })
+  .option("json", { type: "boolean", default: false, describe: "Machine-readable output on stdout", global: true })
+  .option("quiet", { type: "boolean", default: false, describe: "Print errors only", global: true })
+  .command(
+    "generate",
+    "Generate the clients (pulls first when the lock does not cover the config)",
+    (y: Argv) =>
+      y
+        .option("refresh", { type: "boolean", default: false, describe: "Pull everything again, update the lock, print what changed" })
+        .option("offline", { type: "boolean", default: false, describe: "Never touch the network; fail if the lock does not cover the config" })
+        .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 listing stale files (for CI)" })
+        .conflicts("refresh", "offline")
+        .example("$0 generate --offline", "regenerate from the committed lock")
+        .example("$0 generate --check", "fail CI when generated/ is stale"),
+    (argv) =>
+      run(argv, async () => {
+        const result = await generate({ config: argv.config, refresh: argv.refresh, offline: argv.offline, check: argv.check });
+        warn(argv, result.diagnostics);
+        const stale = formatOutputDiff(result.output);
+        if (argv.json) out(JSON.stringify({ ok: !(argv.check && stale.length > 0), ...result }, null, 2));
+        else if (argv.check) {
+          if (stale.length > 0) err(`${result.outputDir} is stale; run \`refold-codegen generate\`:\n${stale.join("\n")}`);
+          else if (!argv.quiet) out(`${result.outputDir} is up to date`);
+        } else if (!argv.quiet) {
+          if (result.pulled) out(`lock ${result.lockfilePath}:\n${formatLockChanges(result.lockChanges).join("\n")}`);
+          out(stale.length > 0 ? `wrote ${result.outputDir}:\n${stale.join("\n")}` : `${result.outputDir} is up to date (${result.files.length} files)`);
+        }
+        return argv.check && stale.length > 0 ? ExitCode.differences : ExitCode.ok;
+      }),
+  )
+  .command(
+    "pull",
+    "Update the lock from the API without generating",
+    (y: Argv) => y,
+    (argv) =>
+      run(argv, async () => {
+        const result = await pull({ config: argv.config });
+        warn(argv, result.diagnostics);
+        if (argv.json) out(JSON.stringify({ ok: true, ...result }, null, 2));
+        else if (!argv.quiet) out(`lock ${result.lockfilePath}:\n${formatLockChanges(result.lockChanges).join("\n")}`);
+        return ExitCode.ok;
+      }),
+  )
+  .command(
+    "list <app>",
+    "Print an app's actions",
+    (y: Argv) =>
+      y
+        .positional("app", { type: "string", demandOption: true, describe: "The app's slug, e.g. hubspot" })
+        .option("refresh", { type: "boolean", default: false, describe: "Ask the API even when the lock has the app" })
+        .option("offline", { type: "boolean", default: false, describe: "Only read the lock" }),
+    (argv) =>
+      run(argv, async () => {
+        const result = await list(String(argv.app), { config: argv.config, refresh: argv.refresh, offline: argv.offline });
+        out(argv.json ? JSON.stringify(result, null, 2) : formatActionTable(result.actions));
+        return ExitCode.ok;
+      }),
+  )
+  .command(
+    "diff",
+    "Compare the lock with the live API (coming: see the README)",
+    (y: Argv) => y,
+    (argv) =>
+      run(argv, async () => {
+        throw new CodegenError("`diff` is not available yet in this version", ExitCode.usage);
+      }),
+  )
+  .command(
+    "mock",
+    "Start the local Refold emulator on 127.0.0.1, serving the apps in the lock",
+    (y: Argv) =>
+      y
+        .option("port", { type: "number", default: 4010, describe: "Port (0 picks a free one)" })
+        .option("lock", { type: "string", describe: "Lock file to serve (default: the config's lock file)" })
+        .option("faults", { type: "string", describe: "JSON file of faults to inject (see the README)" })
+        .option("latency", { type: "number", default: 0, describe: "Delay before every answer, in ms" })
+        .option("rate-limit", { type: "string", describe: "Enforce a rate limit, as <perSecond>/<burst>, e.g. 20/5" })
+        .option("shuffle", { type: "boolean", default: false, describe: "Answer action lists in a shuffled order" }),
+    (argv) =>
+      run(argv, async () => {
+        await runMockCommand({ ...argv, print: (line: string) => (argv.quiet ? undefined : out(line)) });
+        return ExitCode.ok;
+      }),
+  )
+  .demandCommand(1, "name a command: generate, pull, list, diff or mock")
+  .strict()
+  .version(packageVersion())
+  .help()
+  .alias("help", "h")
+  .wrap(Math.min(120, process.stdout.columns || 100))
+  .fail((message, error) => {
+    if (error) throw error;
+    err(`refold-codegen: ${message}\nRun \`refold-codegen --help\` for usage.`);
+    process.exit(ExitCode.usage);
+  });
+
+await cli.parseAsync();

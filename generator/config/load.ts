@@ -1,0 +1,106 @@
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { CodegenError, ExitCode, type Diagnostic } from "../diagnostics.js";
+import { configSchemaPath } from "../paths.js";
+import { compareCodeUnits } from "../util/stable-json.js";
+import { DEFAULT_BASE_URL, type AppConfig, type ResolvedConfig } from "./types.js";
+import { validateAgainstSchema, type SchemaNode } from "./validate.js";
+
+/** The config file as written, after schema validation. */
+interface RawConfig {
+  baseUrl?: string;
+  linkedAccountId?: string;
+  apps: (string | { slug: string; include?: string[]; exclude?: string[]; kinds?: Record<string, "read" | "write"> })[];
+  output?: string;
+  lockfile?: string;
+  concurrency?: number;
+  rateLimit?: false | { perSecond: number; burst: number };
+}
+
+/** Environment variables that override config values (never the key: that lives only in the environment). */
+export interface ConfigEnv {
+  REFOLD_BASE_URL?: string | undefined;
+  REFOLD_LINKED_ACCOUNT_ID?: string | undefined;
+}
+
+/** Reads, validates and resolves a config file; every problem becomes one CodegenError with exit code 2. */
+export async function loadConfig(configPath: string, env: ConfigEnv = process.env): Promise<ResolvedConfig> {
+  const absolute = resolve(configPath);
+  let text: string;
+  try {
+    text = await readFile(absolute, "utf8");
+  } catch {
+    throw usageError(`cannot read the config file ${absolute}`, "create one (see the README's config reference) or pass --config <path>");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw usageError(`${absolute} is not valid JSON: ${(error as Error).message}`, "fix the JSON syntax");
+  }
+  return resolveConfig(parsed, absolute, env);
+}
+
+/** Validates an already parsed config object; `configPath` anchors relative paths. */
+export async function resolveConfig(parsed: unknown, configPath: string, env: ConfigEnv = {}): Promise<ResolvedConfig> {
+  const schema = JSON.parse(await readFile(configSchemaPath(), "utf8")) as SchemaNode;
+  const issues = validateAgainstSchema(parsed, schema);
+  const diagnostics: Diagnostic[] = issues.map((issue) => ({
+    severity: "error",
+    code: "config",
+    message: `${issue.path || "the config"} ${issue.message}`,
+  }));
+  if (diagnostics.length === 0) diagnostics.push(...duplicateSlugs((parsed as RawConfig).apps));
+  if (diagnostics.length > 0) {
+    throw new CodegenError(
+      `invalid config ${configPath}:\n${diagnostics.map((d) => `  - ${d.message}`).join("\n")}`,
+      ExitCode.usage,
+      diagnostics,
+    );
+  }
+  const raw = parsed as RawConfig;
+  const rootDir = dirname(configPath);
+  const linkedAccountId = nonEmpty(env.REFOLD_LINKED_ACCOUNT_ID) ?? raw.linkedAccountId;
+  return {
+    configPath,
+    rootDir,
+    baseUrl: (nonEmpty(env.REFOLD_BASE_URL) ?? raw.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ""),
+    ...(linkedAccountId !== undefined ? { linkedAccountId } : {}),
+    apps: raw.apps.map(toAppConfig).sort((a, b) => compareCodeUnits(a.slug, b.slug)),
+    outputDir: resolve(rootDir, raw.output ?? "generated"),
+    lockfilePath: resolve(rootDir, raw.lockfile ?? "refold.lock.json"),
+    concurrency: raw.concurrency ?? 8,
+    rateLimit: raw.rateLimit ?? { perSecond: 20, burst: 5 },
+  };
+}
+
+function toAppConfig(entry: RawConfig["apps"][number]): AppConfig {
+  if (typeof entry === "string") return { slug: entry, kinds: {} };
+  return {
+    slug: entry.slug,
+    ...(entry.include ? { include: entry.include } : {}),
+    ...(entry.exclude ? { exclude: entry.exclude } : {}),
+    kinds: entry.kinds ?? {},
+  };
+}
+
+function duplicateSlugs(apps: RawConfig["apps"]): Diagnostic[] {
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  apps.forEach((entry, index) => {
+    const slug = typeof entry === "string" ? entry : entry.slug;
+    if (seen.has(slug)) {
+      diagnostics.push({ severity: "error", code: "config", app: slug, message: `apps[${index}] lists "${slug}" a second time` });
+    }
+    seen.add(slug);
+  });
+  return diagnostics;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
+}
+
+function usageError(message: string, hint: string): CodegenError {
+  return new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "config", message, hint }]);
+}

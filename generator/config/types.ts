@@ -1,0 +1,30 @@
+import type { ActionKind } from "../../templates/runtime/types.js";
+
+/** One configured app, normalized from a slug string or an object. */
+export interface AppConfig {
+  slug: string;
+  include?: readonly string[];
+  exclude?: readonly string[];
+  /** Per-action overrides of the inferred kind. */
+  kinds: Readonly<Record<string, ActionKind>>;
+}
+
+/** The config with defaults applied, paths made absolute and environment overrides in place. */
+export interface ResolvedConfig {
+  /** Absolute path of the config file. */
+  configPath: string;
+  /** Folder relative paths resolve against. */
+  rootDir: string;
+  baseUrl: string;
+  linkedAccountId?: string;
+  /** Sorted by slug. */
+  apps: readonly AppConfig[];
+  /** Absolute output folder. */
+  outputDir: string;
+  /** Absolute lock file path. */
+  lockfilePath: string;
+  concurrency: number;
+  rateLimit: { perSecond: number; burst: number } | false;
+}
+
+export const DEFAULT_BASE_URL = "https://app.refold.ai";

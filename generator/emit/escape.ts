@@ -1,0 +1,72 @@
+/*
+ * The one door through which untrusted text (ids, names, labels, descriptions, option values) enters
+ * generated source. Nothing else in emit/ may put such text into code.
+ */
+
+/** Line separators other than `\n`, normalized so a comment line can never end early or oddly. */
+const LINE_BREAKS = /\r\n|[\r\u2028\u2029\u0085]/g;
+/** Control characters (but tab and newline), and bidi / zero-width marks that could disguise code (trojan source). */
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Plain text, cleaned: one line break kind, no invisible or control characters, no broken UTF-16. */
+export function cleanText(text: string): string {
+  return text.replace(LINE_BREAKS, "\n").replace(/\t/g, "  ").replace(INVISIBLE, "").replace(LONE_SURROGATE, "\ufffd");
+}
+
+/**
+ * Lines safe inside a `/** ... *\/` comment: `*\/` cannot close it, and an `@` at a word start
+ * cannot become a JSDoc tag (`@deprecated` in a description must not deprecate the method).
+ */
+export function docLines(text: string): string[] {
+  const safe = cleanText(text)
+    .replace(/\*\//g, "*\\/")
+    .replace(/(^|[\s{])@/gm, "$1\uff20");
+  return safe.split("\n").map((line) => line.trimEnd());
+}
+
+/** A JavaScript string literal for any text, quoted the way prettier would quote it (so formatting is a no-op). */
+export function stringLiteral(value: string): string {
+  const doubles = (value.match(/"/g) ?? []).length;
+  const singles = (value.match(/'/g) ?? []).length;
+  const quote = doubles > singles ? "'" : '"';
+  let out = quote;
+  for (const char of value) out += escapeChar(char, quote);
+  return out + quote;
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v" };
+
+function escapeChar(char: string, quote: string): string {
+  if (char === quote) return `\\${quote}`;
+  const simple = SIMPLE_ESCAPES[char];
+  if (simple !== undefined) return simple;
+  const code = char.codePointAt(0) ?? 0;
+  const invisible = code < 0x20 || (code >= 0x7f && code <= 0x9f) || /[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/.test(char);
+  const loneSurrogate = char.length === 1 && code >= 0xd800 && code <= 0xdfff;
+  return invisible || loneSurrogate ? `\\u${code.toString(16).padStart(4, "0")}` : char;
+}
+
+/** Identifiers that prettier leaves unquoted as object keys (its ES5 identifier test). */
+const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * A key of a type member: bare when it is a plain identifier, else a string literal. Only used in types,
+ * where even `__proto__` is an ordinary property name.
+ */
+export function propertyKey(name: string): string {
+  return PLAIN_KEY.test(name) ? name : stringLiteral(name);
+}
+
+/** Guards names chosen by model/naming.ts: they must already be plain identifiers. */
+export function identifier(name: string): string {
+  if (!PLAIN_KEY.test(name)) throw new Error(`internal error: "${name}" is not a safe identifier`);
+  return name;
+}
+
+/** A literal for a select option value (string, finite number or boolean). */
+export function literal(value: string | number | boolean): string {
+  if (typeof value === "string") return stringLiteral(value);
+  if (typeof value === "number") return Number.isFinite(value) ? (Object.is(value, -0) ? "0" : String(value)) : "0";
+  return value ? "true" : "false";
+}

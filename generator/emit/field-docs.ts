@@ -1,0 +1,28 @@
+import type { Field, ModelAction, ModelApp } from "../model/types.js";
+
+/** Documentation paragraphs of one field: label, description, example, options, default. */
+export function fieldDoc(field: Field): string[] {
+  const paragraphs: string[] = [];
+  if (field.label !== undefined) paragraphs.push(field.label);
+  if (field.description !== undefined && field.description !== field.label) paragraphs.push(field.description);
+  if (field.placeholder !== undefined) paragraphs.push(`Example: ${field.placeholder}`);
+  if (field.options !== undefined) {
+    const options = field.options.map((option) =>
+      option.label !== undefined && option.label !== String(option.value) ? `${JSON.stringify(option.value)} (${option.label})` : JSON.stringify(option.value),
+    );
+    paragraphs.push(`Options: ${options.join(", ")}`);
+  }
+  if (field.defaultJson !== undefined) paragraphs.push(`Default: ${field.defaultJson}`);
+  if (field.type.kind === "unknown" && field.rawType !== "") paragraphs.push(`Refold type "${field.rawType}" is not known to refold-codegen.`);
+  return paragraphs;
+}
+
+/** Documentation paragraphs of one action's method. */
+export function actionDoc(action: ModelAction): string[] {
+  return [action.name, action.description, `Action \`${action.id}\` (${action.kind}).`];
+}
+
+/** Documentation of an action's parameter type. */
+export function paramsDoc(app: ModelApp, action: ModelAction): string[] {
+  return [`Parameters of ${app.slug} "${action.name}" (\`${action.id}\`).`];
+}

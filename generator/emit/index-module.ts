@@ -1,0 +1,50 @@
+import type { Model } from "../model/types.js";
+import { identifier, stringLiteral } from "./escape.js";
+import { GENERATED_HEADER } from "./header.js";
+import { SourceWriter } from "./writer.js";
+
+/** The source of `index.ts`: `createRefold`, `forAccount`, and re-exports of the runtime and every app module. */
+export function emitIndexModule(model: Model): string {
+  const w = new SourceWriter();
+  w.line(GENERATED_HEADER);
+  w.line('import { RefoldClient, type RefoldClientOptions } from "./runtime/client.js";');
+  w.line('import type { ActionRunner } from "./runtime/types.js";');
+  for (const app of model.apps) {
+    w.line(`import { ${identifier(app.factory)}, type ${identifier(app.clientType)} } from ${stringLiteral(`./${app.file}.js`)};`);
+  }
+  w.line();
+  w.line('export * from "./runtime/index.js";');
+  for (const app of model.apps) w.line(`export * from ${stringLiteral(`./${app.file}.js`)};`);
+  w.line();
+  w.doc(["The configured apps, one property per app, each with one method per action."]);
+  w.block("export interface RefoldApps {", () => {
+    for (const app of model.apps) {
+      w.doc([`The \`${app.slug}\` app.`]);
+      w.line(`readonly ${identifier(app.property)}: ${identifier(app.clientType)};`);
+    }
+  });
+  w.line();
+  w.doc(["A Refold client: every configured app, plus `forAccount` to bind a linked account once."]);
+  w.block("export interface Refold extends RefoldApps {", () => {
+    w.doc(["Returns the same apps bound to one linked account (end customer). A per-call `linkedAccountId` still wins."]);
+    w.line("forAccount(linkedAccountId: string): RefoldApps;");
+  });
+  w.line();
+  w.doc(["Creates a typed Refold client. The API key must stay on the server: never ship it to a browser."]);
+  w.block("export function createRefold(options: RefoldClientOptions): Refold {", () => {
+    w.line("const client = new RefoldClient(options);");
+    w.line("return { ...bindApps(client), forAccount: (linkedAccountId) => bindApps(client.forAccount(linkedAccountId)) };");
+  });
+  w.line();
+  w.block("function bindApps(runner: ActionRunner): RefoldApps {", () => {
+    if (model.apps.length === 0) {
+      w.line("void runner;");
+      w.line("return {};");
+      return;
+    }
+    w.block("return {", () => {
+      for (const app of model.apps) w.line(`${identifier(app.property)}: ${identifier(app.factory)}(runner),`);
+    }, "};");
+  });
+  return w.toString();
+}

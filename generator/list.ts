@@ -1,0 +1,60 @@
+import { credentialsFrom } from "./credentials.js";
+import { CodegenError, ExitCode } from "./diagnostics.js";
+import { loadProjectConfig, type CommonOptions } from "./index.js";
+import { readLock } from "./lock/read.js";
+import type { RawActionEntry } from "./lock/types.js";
+import { inferKind } from "./model/kinds.js";
+import { listActions } from "./source/pull.js";
+import { compareCodeUnits } from "./util/stable-json.js";
+import type { ActionKind } from "../templates/runtime/types.js";
+
+/** One row of `refold-codegen list`. */
+export interface ListedAction {
+  actionId: string;
+  name: string;
+  description: string;
+  kind: ActionKind;
+}
+
+/** Options of `list`. */
+export interface ListOptions extends CommonOptions {
+  /** Ask the API even when the lock has the app. */
+  refresh?: boolean;
+  /** Never ask the API. */
+  offline?: boolean;
+}
+
+/** An app's actions: from the lock when it has the app (unless `refresh`), else from the API. */
+export async function list(slug: string, options: ListOptions = {}): Promise<{ app: string; source: "lock" | "api"; actions: ListedAction[] }> {
+  const config = await loadProjectConfig(options);
+  const lock = await readLock(config.lockfilePath);
+  const kinds = config.apps.find((app) => app.slug === slug)?.kinds ?? {};
+  const locked = lock !== undefined && Object.hasOwn(lock.apps, slug) ? lock.apps[slug] : undefined;
+  let entries: readonly RawActionEntry[];
+  let source: "lock" | "api";
+  if (locked && options.refresh !== true) {
+    [entries, source] = [locked.actions, "lock"];
+  } else if (options.offline === true) {
+    const message = `app ${slug} is not in the lock file ${config.lockfilePath}`;
+    throw new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "not-in-lock", app: slug, message, hint: "drop --offline to ask the API" }]);
+  } else {
+    const auth = credentialsFrom(options.env ?? process.env, "listing actions");
+    const result = await listActions(slug, {
+      baseUrl: config.baseUrl,
+      auth,
+      ...(config.linkedAccountId !== undefined ? { linkedAccountId: config.linkedAccountId } : {}),
+      rateLimit: config.rateLimit,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
+    [entries, source] = [result, "api"];
+  }
+  const actions = [...entries]
+    .sort((a, b) => compareCodeUnits(a.action_id, b.action_id))
+    .map((entry) => ({
+      actionId: entry.action_id,
+      name: typeof entry.name === "string" ? entry.name : entry.action_id,
+      description: typeof entry.description === "string" ? entry.description : "",
+      kind: inferKind(entry.action_id, kinds),
+    }));
+  return { app: slug, source, actions };
+}

@@ -1,0 +1,20 @@
+import { compareCodeUnits, contentHash } from "../util/stable-json.js";
+import type { LockApp, LockFile, PulledApp } from "./types.js";
+
+/** Turns one app's pull into its lock entry: actions sorted by id, raw payloads kept, hash computed. */
+export function lockApp(pulled: PulledApp): LockApp {
+  const actions = [...pulled.actions].sort((a, b) => compareCodeUnits(a.action_id, b.action_id));
+  const parameters: Record<string, unknown> = {};
+  for (const id of Object.keys(pulled.parameters).sort(compareCodeUnits)) parameters[id] = pulled.parameters[id];
+  return { hash: contentHash({ actions, parameters }), actions, parameters };
+}
+
+/** Builds a lock from lock entries, keeping only the given apps, sorted by slug. */
+export function buildLock(apps: Readonly<Record<string, LockApp>>): LockFile {
+  const sorted: Record<string, LockApp> = {};
+  for (const slug of Object.keys(apps).sort(compareCodeUnits)) {
+    const app = apps[slug];
+    if (app) sorted[slug] = app;
+  }
+  return { lockfileVersion: 1, apps: sorted };
+}

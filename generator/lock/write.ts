@@ -1,0 +1,13 @@
+import { stableStringify } from "../util/stable-json.js";
+import { writeFileAtomic } from "../write/atomic-file.js";
+import type { LockFile } from "./types.js";
+
+/** The lock's exact bytes: sorted keys, two-space indentation, trailing newline. */
+export function serializeLock(lock: LockFile): string {
+  return stableStringify(lock);
+}
+
+/** Replaces the lock file atomically. */
+export async function writeLock(path: string, lock: LockFile): Promise<void> {
+  await writeFileAtomic(path, serializeLock(lock));
+}

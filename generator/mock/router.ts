@@ -1,0 +1,100 @@
+import type { Field } from "../model/types.js";
+import type { Catalog, CatalogApp } from "./catalog.js";
+import { appName, executeData } from "./data.js";
+import type { RouteKind } from "./faults.js";
+import { errorReply, jsonReply, type Reply } from "./reply.js";
+import { seededShuffle } from "./shuffle.js";
+import { isPlainObject, validateBody } from "./validate.js";
+
+/** A recognized endpoint, with its decoded path parameters. */
+export type Route =
+  | { kind: "list"; app: string }
+  | { kind: "schema" | "execute"; app: string; action: string }
+  | { kind: "applications" };
+
+/** What a handler needs beyond the route: who is calling and what they sent. */
+export interface RouteContext {
+  method: string;
+  requestId: string;
+  account: string;
+  /** The request body as text ("" when there was none). */
+  bodyText: string;
+  catalog: Catalog;
+  /** Seed for shuffled action lists; undefined answers them in stored order. */
+  shuffleSeed: number | undefined;
+}
+
+const METHODS: Record<RouteKind, string> = { list: "GET", schema: "GET", execute: "POST", applications: "GET" };
+
+/** Recognizes the four endpoints from decoded path segments (without the leading empty one). */
+export function parseRoute(segments: readonly string[]): Route | undefined {
+  const [api, version, area, slug, actions, action, execute, ...rest] = segments;
+  if (api !== "api" || version !== "v2" || rest.length > 0) return undefined;
+  if (area === "public") return slug === "application" && actions === undefined ? { kind: "applications" } : undefined;
+  if (area !== "integration-schema" || slug === undefined || actions !== "actions") return undefined;
+  if (action === undefined) return { kind: "list", app: slug };
+  if (execute === undefined) return { kind: "schema", app: slug, action };
+  return execute === "execute" ? { kind: "execute", app: slug, action } : undefined;
+}
+
+/** Answers an authenticated request to a recognized endpoint. */
+export function routeReply(route: Route, context: RouteContext): Reply {
+  const { requestId } = context;
+  const allowed = METHODS[route.kind];
+  if (context.method !== allowed) {
+    const message = `Method ${context.method} not allowed; use ${allowed}`;
+    return errorReply(requestId, 405, "SERVER_ERROR", message, { headers: { allow: allowed } });
+  }
+  if (route.kind === "applications") return jsonReply(200, applications(context.catalog));
+  const app = context.catalog.apps.get(route.app);
+  if (app === undefined) {
+    return errorReply(requestId, 404, "SERVER_ERROR", `Application app_type '${route.app}' not found`);
+  }
+  if (route.kind === "list") {
+    const entries =
+      context.shuffleSeed === undefined ? app.entries : seededShuffle(app.entries, context.shuffleSeed, app.slug);
+    return jsonReply(200, entries);
+  }
+  const action = app.actions.get(route.action);
+  if (action === undefined) {
+    return errorReply(requestId, 404, "SERVER_ERROR", `Action ${route.action} not found in Application ${app.slug}`);
+  }
+  if (route.kind === "schema") return jsonReply(200, action.payload);
+  return execute(app, route.action, action.fields, context);
+}
+
+/** `POST .../execute`: parse, validate against the normalized fields, answer deterministic data. */
+function execute(
+  app: CatalogApp,
+  actionId: string,
+  fields: readonly Field[] | undefined,
+  context: RouteContext,
+): Reply {
+  const { requestId } = context;
+  let body: unknown = {};
+  // An empty body means "no parameters", which is what a client sends for an action without fields.
+  if (context.bodyText.trim() !== "") {
+    try {
+      body = JSON.parse(context.bodyText);
+    } catch {
+      return errorReply(requestId, 400, "VALIDATION_ERROR", "Request body is not valid JSON");
+    }
+  }
+  const problem =
+    fields !== undefined
+      ? validateBody(body, fields)
+      : isPlainObject(body)
+        ? undefined
+        : { message: "Request body must be a JSON object", path: [] };
+  if (problem !== undefined) {
+    return errorReply(requestId, 400, "VALIDATION_ERROR", problem.message, { fieldPath: problem.path });
+  }
+  const data = executeData(app.slug, actionId, context.account, body);
+  return jsonReply(200, { node_status: "Success", data, http_status: 200 });
+}
+
+/** `GET /api/v2/public/application`: every served app, as connected for the caller. */
+function applications(catalog: Catalog): unknown[] {
+  const slugs = [...catalog.apps.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return slugs.map((slug) => ({ slug, name: appName(slug), connected: true, connected_accounts: 1 }));
+}

@@ -1,0 +1,278 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Diagnostic } from "../diagnostics.js";
+import type { PulledApp } from "../lock/types.js";
+import { authenticate } from "./auth.js";
+import { buildCatalog, type Catalog } from "./catalog.js";
+import { FaultSet, type FaultRule } from "./faults.js";
+import { TokenBucket, type RateLimitOptions } from "./rate-limit.js";
+import { errorReply, requestIdFor, type Reply } from "./reply.js";
+import { faultReply, send, sendStalled } from "./respond.js";
+import { parseRoute, routeReply, type Route } from "./router.js";
+
+/** How to run the emulator. */
+export interface MockOptions {
+  /** What to serve: a lock's `apps` (a catalog's `{ apps }`, without hashes, works too). */
+  apps: Readonly<Record<string, PulledApp>>;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Default `127.0.0.1`: the emulator accepts any key, so it stays on loopback unless told otherwise. */
+  host?: string;
+  /** When set, `x-api-key` must equal it; otherwise any non-empty key is accepted. */
+  apiKey?: string;
+  /** Accepted `Authorization: Bearer` tokens; default any non-empty token. */
+  sessionTokens?: string[];
+  /** Added before every answer. */
+  latencyMs?: number;
+  /** Token bucket over all requests; over it, 429 with `Retry-After`. */
+  rateLimit?: RateLimitOptions;
+  /** Injected faults (see faults.ts); replace them later with `setFaults`. */
+  faults?: FaultRule[];
+  /** Answer action lists in a seeded shuffled order (per app, independent of request order). */
+  shuffle?: boolean;
+  /** Seed for `shuffle`; default 1. */
+  seed?: number;
+  /** Called once per request, after it has been answered. A throwing callback is ignored. */
+  log?: (entry: RequestLogEntry) => void;
+}
+
+/** One received request, as the emulator saw and answered it. */
+export interface RequestLogEntry {
+  /** 1-based arrival order. */
+  seq: number;
+  /** The `request_id` of error envelopes and the `x-request-id` header. */
+  requestId: string;
+  method: string;
+  /** Decoded path, without query. */
+  path: string;
+  /** The request target exactly as received, query included. */
+  url: string;
+  /** Lower-case header names; `x-api-key` and `authorization` read `[redacted]`. */
+  headers: Record<string, string>;
+  /** The parsed JSON body; its raw text when it is not JSON; undefined when empty. */
+  body: unknown;
+  route?: Route;
+  /** The status answered; undefined while pending or when the connection was dropped. */
+  status?: number;
+  /** The injected fault's effect (`status`, `delay`, `stall`, `malformed`, `html`, `raw`, `destroy`, `nodeStatus`). */
+  fault?: string;
+  /** True when the rate limit refused it. */
+  limited?: boolean;
+}
+
+/** Counters since start. */
+export interface MockStats {
+  requests: number;
+  /** Requests refused with 429 by the rate limit (injected 429s are not counted). */
+  limited: number;
+  /** Requests answered by an injected fault. */
+  faulted: number;
+}
+
+/** A running emulator. */
+export interface MockServer {
+  /** `http://127.0.0.1:<port>`, no trailing slash: the client's `baseUrl`. */
+  url: string;
+  port: number;
+  /** Every request in arrival order (the latest 10,000 in a long session). */
+  requests: RequestLogEntry[];
+  stats: MockStats;
+  /** What normalizing the served parameter lists reported. */
+  diagnostics: readonly Diagnostic[];
+  /** Replaces the injected faults and resets their counts; throws a usage error on a bad rule. */
+  setFaults(faults: FaultRule[]): void;
+  /** Stops listening and drops every connection, including stalled answers. */
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_LOG = 10_000;
+const REDACTED = new Set(["x-api-key", "authorization"]);
+
+/** Starts the emulator and resolves once it is listening. */
+export async function startMock(options: MockOptions): Promise<MockServer> {
+  const catalog = buildCatalog(options.apps);
+  const faults = new FaultSet(options.faults ?? []);
+  const bucket = options.rateLimit === undefined ? undefined : new TokenBucket(options.rateLimit);
+  const requests: RequestLogEntry[] = [];
+  const stats: MockStats = { requests: 0, limited: 0, faulted: 0 };
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  // Sleeps end with the server: close() clears them, and the dropped sockets end their requests.
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      if (closed) return;
+      const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
+      timers.add(timer);
+    });
+  const state: HandlerState = { options, catalog, faults, bucket, requests, stats, sleep, isClosed: () => closed };
+  const server = createServer((req, res) => {
+    handle(req, res, state).catch((error: unknown) => {
+      send(res, errorReply("internal", 500, "SERVER_ERROR", `Emulator error: ${(error as Error).message}`));
+    });
+  });
+  // Shorter than undici's default keep-alive (4s) would invite races; longer keeps pooled sockets useful.
+  server.keepAliveTimeout = 5_000;
+  const port = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
+  const host = options.host ?? "127.0.0.1";
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    requests,
+    stats,
+    diagnostics: catalog.diagnostics,
+    setFaults: (rules) => faults.replace(rules),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+interface HandlerState {
+  options: MockOptions;
+  catalog: Catalog;
+  faults: FaultSet;
+  bucket: TokenBucket | undefined;
+  requests: RequestLogEntry[];
+  stats: MockStats;
+  sleep: (ms: number) => Promise<void>;
+  isClosed: () => boolean;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, state: HandlerState): Promise<void> {
+  const { stats, options } = state;
+  stats.requests += 1;
+  const seq = stats.requests;
+  const requestId = requestIdFor(seq);
+  res.setHeader("x-request-id", requestId);
+  const { text, tooLarge } = await readBody(req);
+  const target = splitTarget(req.url ?? "/");
+  const route = target.segments === undefined ? undefined : parseRoute(target.segments);
+  const entry: RequestLogEntry = {
+    seq,
+    requestId,
+    method: req.method ?? "GET",
+    path: target.path,
+    url: req.url ?? "/",
+    headers: logHeaders(req),
+    body: logBody(text),
+  };
+  if (route !== undefined) entry.route = route;
+  state.requests.push(entry);
+  if (state.requests.length > MAX_LOG) state.requests.shift();
+  try {
+    if (options.latencyMs !== undefined && options.latencyMs > 0) await state.sleep(options.latencyMs);
+    const normal = (): Reply => {
+      if (tooLarge) return errorReply(requestId, 413, "PAYLOAD_TOO_LARGE", "Request body is too large");
+      if (target.segments === undefined) return errorReply(requestId, 400, "BAD_REQUEST", "Malformed URL encoding");
+      const wait = state.bucket?.take();
+      if (wait !== undefined) {
+        stats.limited += 1;
+        entry.limited = true;
+        const headers = { "retry-after": String(wait) };
+        return errorReply(requestId, 429, "RATE_LIMITED", "Too many requests", { headers });
+      }
+      const auth = authenticate(req.headers, options, requestId);
+      if (!auth.ok) return auth.reply;
+      if (route === undefined) return errorReply(requestId, 404, "SERVER_ERROR", `Not found: ${entry.path}`);
+      const shuffleSeed = options.shuffle === true ? (options.seed ?? 1) : undefined;
+      const context = { method: entry.method, requestId, account: auth.account, bodyText: text, shuffleSeed };
+      return routeReply(route, { ...context, catalog: state.catalog });
+    };
+    const rule = state.faults.take({ method: entry.method, segments: target.segments ?? [], route });
+    if (rule === undefined) return answer(res, entry, normal());
+    stats.faulted += 1;
+    entry.fault = effectName(rule);
+    if (rule.delayMs !== undefined && rule.delayMs > 0) await state.sleep(rule.delayMs);
+    if (state.isClosed()) return;
+    if (rule.destroy === true) {
+      req.socket.destroy();
+      return;
+    }
+    const reply = faultReply(rule, normal, requestId);
+    entry.status = reply.status;
+    if (rule.stallBodyMs !== undefined) return await sendStalled(res, reply, rule.stallBodyMs, state.sleep);
+    answer(res, entry, reply);
+  } finally {
+    try {
+      options.log?.(entry);
+    } catch {
+      // A logging callback must not take the emulator down or change an answer.
+    }
+  }
+}
+
+function answer(res: ServerResponse, entry: RequestLogEntry, reply: Reply): void {
+  entry.status = reply.status;
+  send(res, reply);
+}
+
+function effectName(rule: FaultRule): string {
+  if (rule.destroy === true) return "destroy";
+  if (rule.stallBodyMs !== undefined) return "stall";
+  if (rule.malformed === true) return "malformed";
+  if (rule.html === true) return "html";
+  if (rule.raw !== undefined) return "raw";
+  if (rule.nodeStatus !== undefined) return "nodeStatus";
+  return rule.status !== undefined ? "status" : "delay";
+}
+
+/** Reads the whole body; past the limit it keeps draining (so the answer can be sent) but stores nothing. */
+async function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), tooLarge: size > MAX_BODY_BYTES };
+}
+
+/**
+ * Splits the request target by hand rather than with `URL`, which would resolve `..` and `%2e%2e`
+ * segments; each segment is then decoded alone so an id containing `%2F` stays one segment.
+ */
+function splitTarget(url: string): { path: string; segments: string[] | undefined } {
+  const raw = url.split(/[?#]/, 1)[0] ?? "/";
+  try {
+    const segments = raw.split("/").slice(1).map(decodeURIComponent);
+    return { path: `/${segments.join("/")}`, segments };
+  } catch {
+    return { path: raw, segments: undefined };
+  }
+}
+
+function logHeaders(req: IncomingMessage): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [
+      name,
+      REDACTED.has(name) ? "[redacted]" : Array.isArray(value) ? value.join(", ") : (value ?? ""),
+    ]),
+  );
+}
+
+function logBody(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

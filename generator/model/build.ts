@@ -1,0 +1,116 @@
+import type { AppConfig } from "../config/types.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { LockApp, LockFile, RawActionEntry } from "../lock/types.js";
+import { normalizeParameters } from "./fields.js";
+import { inferKind } from "./kinds.js";
+import { assignNames, fileBase, idSuffix, memberName, upperFirst } from "./naming.js";
+import { runtimeExportNames } from "./runtime-exports.js";
+import { selectActions } from "./select.js";
+import type { Model, ModelAction, ModelApp } from "./types.js";
+import { compareCodeUnits } from "../util/stable-json.js";
+
+/** Names the generated index module itself declares or imports. */
+const INDEX_NAMES = ["createRefold", "Refold", "RefoldApps", "bindApps", "RefoldClient", "RefoldClientOptions", "ActionRunner"];
+/** App properties the root client already uses. */
+const APP_RESERVED: ReadonlySet<string> = new Set(["forAccount"]);
+/** File names the output already uses. */
+const RESERVED_FILES = new Set(["index", "runtime"]);
+
+/** The model and everything noticed while building it; an error-severity diagnostic means generation must not write. */
+export interface BuildResult {
+  model: Model;
+  diagnostics: Diagnostic[];
+}
+
+/** Normalizes the lock's raw payloads for the configured apps and chooses every name in the output. */
+export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildResult {
+  const diagnostics: Diagnostic[] = [];
+  const exported = new Set<string>([...runtimeExportNames(), ...INDEX_NAMES]);
+  const configured = [...apps].sort((a, b) => compareCodeUnits(a.slug, b.slug)).filter((app) => {
+    if (Object.hasOwn(lock.apps, app.slug)) return true;
+    diagnostics.push({ severity: "error", code: "not-in-lock", app: app.slug, message: "the app is not in the lock file", hint: "run `refold-codegen generate --refresh` (or `pull`)" });
+    return false;
+  });
+  const slugs = configured.map((app) => app.slug);
+  const appMember = (slug: string) => memberName(slug, "app", APP_RESERVED);
+  const properties = assignNames(slugs, appMember);
+  const files = assignNames(slugs, fileBase, RESERVED_FILES);
+  reportCollisions(properties, appMember, "app property", undefined, diagnostics);
+
+  const modelApps = configured.map((app) => {
+    const entry = lock.apps[app.slug] as LockApp;
+    let property = properties.get(app.slug) ?? app.slug;
+    const exportsOf = (name: string) => [`${upperFirst(name)}Client`, `create${upperFirst(name)}Client`, `${name}Actions`];
+    if (exportsOf(property).some((name) => exported.has(name))) property = `${property}_${idSuffix(app.slug)}`;
+    exportsOf(property).forEach((name) => exported.add(name));
+    const typePrefix = upperFirst(property);
+    const actions = buildActions(app, entry, typePrefix, exported, diagnostics);
+    if (actions.length === 0) diagnostics.push({ severity: "warning", code: "no-actions", app: app.slug, message: "the app has no actions; its client is empty" });
+    const modelApp: ModelApp = {
+      slug: app.slug,
+      property,
+      file: files.get(app.slug) ?? fileBase(app.slug),
+      typePrefix,
+      clientType: `${typePrefix}Client`,
+      factory: `create${typePrefix}Client`,
+      actionsConst: `${property}Actions`,
+      hash: entry.hash,
+      actions,
+    };
+    return modelApp;
+  });
+  return { model: { apps: modelApps }, diagnostics };
+}
+
+function buildActions(app: AppConfig, entry: LockApp, typePrefix: string, exported: Set<string>, diagnostics: Diagnostic[]): ModelAction[] {
+  const { ids, missingIncludes } = selectActions(entry.actions, app);
+  for (const id of missingIncludes) {
+    diagnostics.push({ severity: "error", code: "unknown-action", app: app.slug, action: id, message: "the config includes an action the app does not list", hint: `run \`refold-codegen list ${app.slug}\` to see its actions` });
+  }
+  for (const id of Object.keys(app.kinds)) {
+    if (!ids.includes(id)) diagnostics.push({ severity: "warning", code: "unknown-kind-override", app: app.slug, action: id, message: "kinds names an action that is not generated" });
+  }
+  const base = (id: string) => memberName(id, "action");
+  const methods = assignNames(ids, base);
+  reportCollisions(methods, base, "method", app.slug, diagnostics);
+  const byId = new Map<string, RawActionEntry>(entry.actions.map((action) => [action.action_id, action]));
+  const actions: ModelAction[] = [];
+  for (const id of [...ids].sort(compareCodeUnits)) {
+    if (!Object.hasOwn(entry.parameters, id)) {
+      diagnostics.push({ severity: "error", code: "not-in-lock", app: app.slug, action: id, message: "the lock has no parameters for this action", hint: "run `refold-codegen generate --refresh`" });
+      continue;
+    }
+    const { fields, diagnostics: fieldDiagnostics } = normalizeParameters(entry.parameters[id], { app: app.slug, action: id });
+    diagnostics.push(...fieldDiagnostics);
+    const raw = byId.get(id);
+    const method = methods.get(id) ?? base(id);
+    let paramsType = `${typePrefix}${upperFirst(method)}Params`;
+    if (exported.has(paramsType)) paramsType = `${typePrefix}${upperFirst(method)}_${idSuffix(`${app.slug}/${id}`)}Params`;
+    exported.add(paramsType);
+    actions.push({
+      id,
+      method,
+      paramsType,
+      name: typeof raw?.name === "string" && raw.name.trim() !== "" ? raw.name : id,
+      description: typeof raw?.description === "string" ? raw.description : "",
+      kind: inferKind(id, app.kinds),
+      fields,
+      hasRequired: fields.some((field) => field.required),
+    });
+  }
+  return actions;
+}
+
+function reportCollisions(names: Map<string, string>, base: (id: string) => string, what: string, app: string | undefined, diagnostics: Diagnostic[]): void {
+  for (const [id, name] of names) {
+    if (name !== base(id)) {
+      diagnostics.push({
+        severity: "warning",
+        code: "name-collision",
+        ...(app !== undefined ? { app, action: id } : { app: id }),
+        message: `${what} name "${base(id)}" is taken by another id; this one is "${name}"`,
+      });
+    }
+  }
+}
+

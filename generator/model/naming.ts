@@ -1,0 +1,115 @@
+import { createHash } from "node:crypto";
+import { compareCodeUnits } from "../util/stable-json.js";
+
+/*
+ * Every identifier in the output is decided here. Rules (documented in ARCHITECTURE.md):
+ * - words: the id is NFKD-normalized, diacritics dropped, split on anything but ASCII letters and digits
+ *   and on camelCase boundaries (`getContactByID` -> get, Contact, By, ID);
+ * - camelCase / PascalCase join the words; only ASCII letters, digits and `_` ever reach the output;
+ * - a name that starts with a digit gets a leading `_` (methods) or is safe behind its prefix (types);
+ * - a name that would sanitize to nothing becomes `action` / `app`, then gets an id-derived suffix;
+ * - names that would shadow Object.prototype members or make an object thenable get a trailing `_`;
+ * - colliding names: the id that maps to the name most directly keeps it, the others get `_` plus a
+ *   hash of their own id, so adding or removing another action never renames an existing one.
+ */
+
+/** Property names that must not be own members of a generated object. */
+const RESERVED_MEMBERS = new Set([
+  "then",
+  "constructor",
+  "prototype",
+  "toString",
+  "toLocaleString",
+  "valueOf",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+]);
+
+/** Splits an id into ASCII words. */
+export function words(id: string): string[] {
+  const ascii = id.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  return ascii
+    .split(/[^A-Za-z0-9]+/)
+    .flatMap((chunk) => chunk.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/))
+    .filter((word) => word !== "");
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+}
+
+/** `get_contact_by_id` -> `getContactById`. */
+export function camelCase(id: string): string {
+  const [first = "", ...rest] = words(id);
+  return first.toLowerCase() + rest.map(capitalize).join("");
+}
+
+/** `google-sheets` -> `GoogleSheets`. */
+export function pascalCase(id: string): string {
+  return words(id).map(capitalize).join("");
+}
+
+/** A short, stable suffix derived from the original id. */
+export function idSuffix(id: string): string {
+  return createHash("sha256").update(id).digest("hex").slice(0, 6);
+}
+
+/** A safe member name (method or app property) from an id, before collision handling. */
+export function memberName(id: string, fallback: string, reserved: ReadonlySet<string> = RESERVED_MEMBERS): string {
+  let name = camelCase(id);
+  if (name === "") name = fallback;
+  if (/^[0-9]/.test(name)) name = `_${name}`;
+  if (reserved.has(name) || RESERVED_MEMBERS.has(name)) name = `${name}_`;
+  return name;
+}
+
+/**
+ * How directly an id maps to its name: 0 for the snake_case spelling Refold uses, 1 for an id that is
+ * already the name, 2 otherwise. The lowest rank keeps the bare name when ids collide.
+ */
+function directness(id: string, name: string): number {
+  if (id === words(id).map((word) => word.toLowerCase()).join("_")) return 0;
+  return id === name ? 1 : 2;
+}
+
+/**
+ * Assigns unique names to ids. `base` maps an id to its preferred name; `taken` holds names already used
+ * in the same scope. Deterministic for a given set, whatever order the ids arrive in.
+ */
+export function assignNames(ids: readonly string[], base: (id: string) => string, taken: ReadonlySet<string> = new Set()): Map<string, string> {
+  const groups = new Map<string, string[]>();
+  for (const id of [...ids].sort(compareCodeUnits)) {
+    const name = base(id);
+    const group = groups.get(name);
+    if (group) group.push(id);
+    else groups.set(name, [id]);
+  }
+  const result = new Map<string, string>();
+  const used = new Set(taken);
+  for (const [name, group] of groups) {
+    const ranked = [...group].sort((a, b) => directness(a, name) - directness(b, name) || compareCodeUnits(a, b));
+    ranked.forEach((id, index) => {
+      const keepsBare = index === 0 && !used.has(name);
+      result.set(id, keepsBare ? name : `${name}_${idSuffix(id)}`);
+    });
+    for (const id of ranked) used.add(result.get(id) ?? name);
+  }
+  return result;
+}
+
+/** `googleSheets` -> `GoogleSheets`: type names derive from the already unique member name. */
+export function upperFirst(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** The module file name for an app slug: lowercase, `[a-z0-9_-]` only. */
+export function fileBase(slug: string): string {
+  const base = slug
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^[-_]+|[-_]+$/g, "");
+  return base === "" ? "app" : base;
+}

@@ -1,0 +1,44 @@
+import { describeWhere, type Diagnostic } from "./diagnostics.js";
+import type { LockChange } from "./lock/compare.js";
+import type { ListedAction } from "./list.js";
+import type { OutputDiff } from "./write/output.js";
+
+/** One diagnostic as a human line, with its hint on the next line. */
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  const where = describeWhere(diagnostic);
+  const status = diagnostic.status !== undefined && !diagnostic.message.includes(String(diagnostic.status)) ? ` (HTTP ${diagnostic.status})` : "";
+  const line = `${diagnostic.severity}: ${where ? `${where}: ` : ""}${diagnostic.message}${status}`;
+  return diagnostic.hint ? `${line}\n  fix: ${diagnostic.hint}` : line;
+}
+
+/** Warnings are summarized when there are many of one kind, so real problems stay visible. */
+export function formatWarnings(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.filter((d) => d.severity === "warning").map(formatDiagnostic);
+}
+
+/** The lock changes of a refresh, one line each. */
+export function formatLockChanges(changes: readonly LockChange[]): string[] {
+  if (changes.length === 0) return ["the API answers the same as the lock: nothing changed"];
+  return changes.map((change) => `  ${change.change.padEnd(7)} ${change.app}${change.action !== undefined ? ` ${change.action}` : ""}`);
+}
+
+/** A one-line summary of what a write or check found. */
+export function formatOutputDiff(diff: OutputDiff): string[] {
+  return [
+    ...diff.changed.map((path) => `  changed ${path}`),
+    ...diff.added.map((path) => `  missing ${path}`),
+    ...diff.removed.map((path) => `  extra   ${path}`),
+  ];
+}
+
+/** `list` as an aligned table; long descriptions are cut to keep one row per action. */
+export function formatActionTable(actions: readonly ListedAction[]): string {
+  const rows = [["ACTION ID", "KIND", "NAME", "DESCRIPTION"], ...actions.map((a) => [a.actionId, a.kind, a.name, oneLine(a.description, 60)])];
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+  return rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join("  ").trimEnd()).join("\n");
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,33 @@
+import { createHash } from "node:crypto";
+
+/** Locale-independent string ordering (UTF-16 code units), so output never depends on the machine. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * JSON with object keys sorted by code unit, two-space indentation and a trailing newline:
+ * the same value always gives the same bytes. Array order is kept: it carries meaning (field order).
+ */
+export function stableStringify(value: unknown): string {
+  return `${write(value, "")}\n`;
+}
+
+function write(value: unknown, indent: string): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[\n${value.map((item) => inner + write(item, inner)).join(",\n")}\n${indent}]`;
+  }
+  const keys = Object.keys(value).sort(compareCodeUnits);
+  const entries = keys
+    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+    .map((key) => `${inner}${JSON.stringify(key)}: ${write((value as Record<string, unknown>)[key], inner)}`);
+  return entries.length === 0 ? "{}" : `{\n${entries.join(",\n")}\n${indent}}`;
+}
+
+/** `sha256-<hex>` of a value's stable JSON. */
+export function contentHash(value: unknown): string {
+  return `sha256-${createHash("sha256").update(stableStringify(value)).digest("hex")}`;
+}

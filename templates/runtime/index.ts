@@ -1,0 +1,25 @@
+/** The runtime's public surface, re-exported by the generated index. */
+
+export { RefoldClient } from "./client.js";
+export type { RefoldClientOptions, RefoldLogger, RefoldRequestEvent, RefoldResponseEvent } from "./options.js";
+export {
+  RefoldError,
+  RefoldHttpError,
+  RefoldValidationError,
+  RefoldAuthenticationError,
+  RefoldNotFoundError,
+  RefoldRateLimitError,
+  RefoldServerError,
+  RefoldActionError,
+  RefoldTimeoutError,
+  RefoldAbortError,
+  RefoldConnectionError,
+  RefoldResponseError,
+  RefoldConfigError,
+  RefoldReadOnlyError,
+  RefoldLocalValidationError,
+} from "./errors.js";
+export type { RefoldErrorDetails, RefoldHttpErrorDetails, RefoldActionErrorDetails } from "./errors.js";
+export { runBulk } from "./bulk.js";
+export type { RefoldBulkOptions, RefoldBulkResult } from "./bulk.js";
+export type { ActionKind, ActionRunner, ActionSpec, CallOptions, FieldSpec, JsonValue } from "./types.js";

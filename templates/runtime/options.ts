@@ -1,0 +1,245 @@
+/** The client's options, their defaults (all in one block) and their validation. */
+
+import type { Dispatcher } from "undici";
+import { RefoldConfigError } from "./errors.js";
+
+/** A logger such as `console` or pino; every method is optional and only ever sees redacted values. */
+export interface RefoldLogger {
+  debug?(message: string, meta?: Record<string, unknown>): void;
+  info?(message: string, meta?: Record<string, unknown>): void;
+  warn?(message: string, meta?: Record<string, unknown>): void;
+  error?(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** What `onRequest` sees before each attempt; secrets in `headers` are masked (`x-api-key: pk_***`). */
+export interface RefoldRequestEvent {
+  readonly app: string;
+  readonly action: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  readonly attempt: number;
+  readonly method: "POST";
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** What `onResponse` sees after each attempt that got an HTTP response. */
+export interface RefoldResponseEvent {
+  readonly app: string;
+  readonly action: string;
+  readonly attempt: number;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly requestId: string | undefined;
+}
+
+/** Options of `createRefold` / `new RefoldClient`. */
+export interface RefoldClientOptions {
+  /** Server-side API key (`pk...` or `tk...`), sent as `x-api-key`. Give this or `sessionToken`. */
+  apiKey?: string | undefined;
+  /** A session token scoped to one linked account, sent as `Authorization: Bearer`. */
+  sessionToken?: string | undefined;
+  /** Default "https://app.refold.ai". */
+  baseUrl?: string | undefined;
+  /** The linked account used when neither the call nor `forAccount` names one. */
+  linkedAccountId?: string | undefined;
+  /** Deadline per attempt, from connecting to the last body byte. Default 60000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 2. */
+  maxRetries?: number;
+  /** Also retry write actions after 5xx, timeouts and broken connections (they may have run). Default false. */
+  retryWrites?: boolean;
+  /** First backoff step in ms (full jitter, doubling per retry). Default 500. */
+  retryBaseDelayMs?: number;
+  /** Cap on one backoff step in ms. Default 8000. */
+  retryMaxDelayMs?: number;
+  /** Cap on the wait a server's `Retry-After` may impose, in ms. Default 60000. */
+  retryAfterMaxMs?: number;
+  /** An undici Dispatcher (e.g. `MockAgent`); default: one keep-alive Agent per client. */
+  dispatcher?: Dispatcher;
+  /** Refuse write actions locally, before any request. Default false. */
+  readOnly?: boolean;
+  /** Check parameters against the action's fields before sending. Default true. */
+  validate?: boolean;
+  /** Extra headers sent with every call (they cannot replace the authentication headers). */
+  headers?: Record<string, string>;
+  /** Receives debug lines for requests and responses, and warnings for retries. */
+  logger?: RefoldLogger;
+  /** Called before each attempt. Exceptions thrown by the hook are ignored. */
+  onRequest?: (event: RefoldRequestEvent) => void;
+  /** Called after each attempt that got a response. Exceptions thrown by the hook are ignored. */
+  onResponse?: (event: RefoldResponseEvent) => void;
+  /** Show the linked account id in errors, logs and hooks (hidden by default). Default false. */
+  includeLinkedAccountId?: boolean;
+  /** Allow running in a browser, where the API key would be visible to anyone. Default false. */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+/** Options after validation, with every default applied. */
+export interface ResolvedOptions {
+  readonly auth: { readonly kind: "apiKey" | "sessionToken"; readonly secret: string };
+  readonly origin: string;
+  /** Any path of `baseUrl` (e.g. behind a proxy), without a trailing slash. */
+  readonly basePath: string;
+  readonly linkedAccountId: string | undefined;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly retryWrites: boolean;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly retryAfterMaxMs: number;
+  readonly dispatcher: Dispatcher | undefined;
+  readonly readOnly: boolean;
+  readonly validate: boolean;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly logger: RefoldLogger | undefined;
+  readonly onRequest: ((event: RefoldRequestEvent) => void) | undefined;
+  readonly onResponse: ((event: RefoldResponseEvent) => void) | undefined;
+  readonly includeLinkedAccountId: boolean;
+}
+
+const DEFAULT_BASE_URL = "https://app.refold.ai";
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  "apiKey",
+  "sessionToken",
+  "baseUrl",
+  "linkedAccountId",
+  "timeoutMs",
+  "maxRetries",
+  "retryWrites",
+  "retryBaseDelayMs",
+  "retryMaxDelayMs",
+  "retryAfterMaxMs",
+  "dispatcher",
+  "readOnly",
+  "validate",
+  "headers",
+  "logger",
+  "onRequest",
+  "onResponse",
+  "includeLinkedAccountId",
+  "dangerouslyAllowBrowser",
+]);
+
+/** Validates the options and applies the defaults; throws RefoldConfigError naming the bad option. */
+export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
+  if (options === null || typeof options !== "object") throw configError("options must be an object");
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) throw configError(`unknown option "${key}"`);
+  }
+  refuseBrowser(options.dangerouslyAllowBrowser === true);
+  const url = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  return {
+    auth: resolveAuth(options),
+    origin: url.origin,
+    basePath: url.pathname.replace(/\/+$/, ""),
+    linkedAccountId: optionalId(options.linkedAccountId, "linkedAccountId"),
+    timeoutMs: checkTimeout(options.timeoutMs ?? 60_000, "timeoutMs"),
+    maxRetries: checkRetries(options.maxRetries ?? 2, "maxRetries"),
+    retryWrites: options.retryWrites === true,
+    retryBaseDelayMs: checkDelay(options.retryBaseDelayMs ?? 500, "retryBaseDelayMs"),
+    retryMaxDelayMs: checkDelay(options.retryMaxDelayMs ?? 8_000, "retryMaxDelayMs"),
+    retryAfterMaxMs: checkDelay(options.retryAfterMaxMs ?? 60_000, "retryAfterMaxMs"),
+    dispatcher: options.dispatcher,
+    readOnly: options.readOnly === true,
+    validate: options.validate !== false,
+    headers: checkHeaders(options.headers ?? {}),
+    logger: options.logger,
+    onRequest: checkHook(options.onRequest, "onRequest"),
+    onResponse: checkHook(options.onResponse, "onResponse"),
+    includeLinkedAccountId: options.includeLinkedAccountId === true,
+  };
+}
+
+/** A RefoldConfigError raised while creating the client (no app or action yet). */
+export function configError(message: string): RefoldConfigError {
+  return new RefoldConfigError(`Refold client: ${message}`);
+}
+
+function resolveAuth(options: RefoldClientOptions): ResolvedOptions["auth"] {
+  const { apiKey, sessionToken } = options;
+  if (apiKey !== undefined && sessionToken !== undefined) {
+    throw configError("give either apiKey or sessionToken, not both");
+  }
+  if (apiKey !== undefined) return { kind: "apiKey", secret: checkSecret(apiKey, "apiKey") };
+  if (sessionToken !== undefined) return { kind: "sessionToken", secret: checkSecret(sessionToken, "sessionToken") };
+  throw configError(
+    "missing credentials: pass apiKey (e.g. process.env.REFOLD_API_KEY) or sessionToken; both are undefined",
+  );
+}
+
+function checkSecret(value: unknown, name: string): string {
+  // Never echo the value: it is a credential.
+  if (typeof value !== "string" || value.trim() === "") throw configError(`${name} must be a non-empty string`);
+  if (/[\r\n]/.test(value)) throw configError(`${name} must not contain line breaks`);
+  return value.trim();
+}
+
+/** Validates a linked account id given as an option; undefined stays undefined. */
+export function optionalId(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "") throw configError(`${name} must be a non-empty string`);
+  if (/[\r\n]/.test(value)) throw configError(`${name} must not contain line breaks`);
+  return value;
+}
+
+function parseBaseUrl(value: unknown): URL {
+  if (typeof value !== "string") throw configError("baseUrl must be a string");
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw configError(`baseUrl is not a valid URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw configError("baseUrl must be an http(s) URL");
+  if (url.username || url.password) throw configError("baseUrl must not contain credentials");
+  return url;
+}
+
+/** Validates a deadline: a positive, finite number of milliseconds. */
+export function checkTimeout(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw configError(`${name} must be a positive number of milliseconds`);
+  }
+  return value;
+}
+
+/** Validates a retry count: a whole number, 0 or more. */
+export function checkRetries(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw configError(`${name} must be a whole number, 0 or more`);
+  }
+  return value;
+}
+
+function checkDelay(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw configError(`${name} must be a number of milliseconds, 0 or more`);
+  }
+  return value;
+}
+
+function checkHeaders(value: unknown): Record<string, string> {
+  if (value === null || typeof value !== "object") throw configError("headers must be an object");
+  const out: Record<string, string> = {};
+  for (const [name, header] of Object.entries(value)) {
+    if (typeof header !== "string") throw configError(`header "${name}" must be a string`);
+    out[name.toLowerCase()] = header;
+  }
+  return out;
+}
+
+function checkHook<T>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && typeof value !== "function") throw configError(`${name} must be a function`);
+  return value;
+}
+
+/** In a browser the API key would be readable by anyone; refuse unless explicitly allowed. */
+function refuseBrowser(allowed: boolean): void {
+  const scope = globalThis as { window?: unknown; document?: unknown };
+  if (!allowed && typeof scope.window !== "undefined" && typeof scope.document !== "undefined") {
+    throw configError(
+      "refusing to run in a browser, where the API key would be exposed; keep it on your server " +
+        "(or pass dangerouslyAllowBrowser: true with a session token)",
+    );
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Turns one HTTP response into the action's `data` or a RefoldError: the single place that knows
+ * Refold's success envelopes and its error envelope.
+ */
+
+import {
+  RefoldActionError,
+  RefoldAuthenticationError,
+  RefoldHttpError,
+  RefoldNotFoundError,
+  RefoldRateLimitError,
+  RefoldResponseError,
+  RefoldServerError,
+  RefoldValidationError,
+  type RefoldErrorDetails,
+  type RefoldHttpErrorDetails,
+} from "./errors.js";
+import type { Scrubber } from "./redact.js";
+import { parseRetryAfter } from "./retry.js";
+import { isPlainObject } from "./validate.js";
+
+/** Response headers as undici reports them. */
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/** What errors built from a response need to know about the call. */
+export interface ErrorContext {
+  readonly app: string;
+  readonly action: string;
+  /** The call's linked account: scrubbed from server text unless `showAccount`. */
+  readonly account: string | undefined;
+  readonly showAccount: boolean;
+  readonly scrubber: Scrubber;
+}
+
+// Error pages can be large HTML documents; the head is enough to diagnose.
+const MAX_TEXT_BODY = 4096;
+const NOT_JSON: unique symbol = Symbol("not json");
+
+/** The details every error about this call shares (the linked account only when opted in). */
+export function callDetails(ctx: ErrorContext): RefoldErrorDetails {
+  return ctx.showAccount
+    ? { app: ctx.app, action: ctx.action, linkedAccountId: ctx.account }
+    : { app: ctx.app, action: ctx.action };
+}
+
+/** The action's `data` for a successful envelope; throws the matching RefoldError otherwise. */
+export function interpretResponse(status: number, headers: ResponseHeaders, text: string, ctx: ErrorContext): unknown {
+  const parsed = parseJson(text);
+  if (status >= 200 && status < 300) {
+    if (parsed === NOT_JSON) {
+      const what = text.length === 0 ? "is empty" : "is not valid JSON (malformed or truncated)";
+      throw new RefoldResponseError(`the response body ${what}`, {
+        ...callDetails(ctx),
+        status,
+        body: ctx.scrubber.text(text.slice(0, MAX_TEXT_BODY), ctx.account),
+        requestId: headerValue(headers, "x-request-id", ctx),
+      });
+    }
+    // The hot path: no copies, no scrubbing, just the data.
+    if (isPlainObject(parsed) && (parsed["node_status"] === "Success" || parsed["success"] === true)) {
+      return parsed["data"];
+    }
+    throw envelopeError(status, parsed, headers, ctx);
+  }
+  const body = parsed === NOT_JSON ? text.slice(0, MAX_TEXT_BODY) : parsed;
+  throw createHttpError(status, body, headers, ctx);
+}
+
+/** The one factory mapping an HTTP error status and Refold's error envelope to a RefoldHttpError subclass. */
+export function createHttpError(
+  status: number,
+  rawBody: unknown,
+  headers: ResponseHeaders,
+  ctx: ErrorContext,
+): RefoldHttpError {
+  // Scrub first, so that no field read from the body (code, type, message, id) can carry a secret.
+  const body = ctx.scrubber.value(rawBody, ctx.account);
+  const envelope = isPlainObject(body) ? body : {};
+  const errorCode = stringField(envelope, "error_code") ?? stringField(envelope, "error");
+  const httpErrorType = stringField(envelope, "http_error_type");
+  const serverMessage = stringField(envelope, "message") ?? (typeof body === "string" ? body.slice(0, 200) : "");
+  const label = [errorCode ?? httpErrorType, serverMessage].filter(Boolean).join(": ");
+  const details: RefoldHttpErrorDetails = {
+    ...callDetails(ctx),
+    status,
+    body,
+    requestId: stringField(envelope, "request_id") ?? headerValue(headers, "x-request-id", ctx),
+    errorCode,
+    httpErrorType,
+    retryAfterMs: parseRetryAfter(headers["retry-after"]),
+  };
+  const ErrorClass = httpErrorClass(status);
+  return new ErrorClass(`HTTP ${status}${label ? ` ${label}` : ""}`, details);
+}
+
+function httpErrorClass(status: number): typeof RefoldHttpError {
+  if (status === 400 || status === 422) return RefoldValidationError;
+  if (status === 401 || status === 403) return RefoldAuthenticationError;
+  if (status === 404) return RefoldNotFoundError;
+  if (status === 429) return RefoldRateLimitError;
+  if (status >= 500) return RefoldServerError;
+  return RefoldHttpError;
+}
+
+/** A 2xx that is not a success envelope: a failed action, or something that is not Refold's shape at all. */
+function envelopeError(status: number, rawParsed: unknown, headers: ResponseHeaders, ctx: ErrorContext): Error {
+  const parsed = ctx.scrubber.value(rawParsed, ctx.account);
+  const requestId = headerValue(headers, "x-request-id", ctx);
+  if (!isPlainObject(parsed) || !("node_status" in parsed || "success" in parsed)) {
+    return new RefoldResponseError("the response is not a Refold envelope (no node_status or success)", {
+      ...callDetails(ctx),
+      status,
+      body: parsed,
+      requestId,
+    });
+  }
+  const nodeStatus = stringField(parsed, "node_status");
+  const httpStatus = typeof parsed["http_status"] === "number" ? parsed["http_status"] : undefined;
+  const data = parsed["data"];
+  const reason = describeFailure(data) ?? stringField(parsed, "message");
+  const summary = [
+    nodeStatus === undefined ? "the action failed" : `the action failed with node_status "${nodeStatus}"`,
+    httpStatus === undefined ? "" : ` (app answered HTTP ${httpStatus})`,
+    reason ? `: ${reason}` : "",
+  ].join("");
+  return new RefoldActionError(summary, {
+    ...callDetails(ctx),
+    status,
+    body: parsed,
+    requestId: stringField(parsed, "request_id") ?? requestId,
+    nodeStatus,
+    httpStatus,
+    data,
+  });
+}
+
+/** A short human reason from a provider's error payload, when it has an obvious one. */
+function describeFailure(data: unknown): string | undefined {
+  if (typeof data === "string") return data.slice(0, 200);
+  if (!isPlainObject(data)) return undefined;
+  const text = stringField(data, "message") ?? stringField(data, "error");
+  return text?.slice(0, 200);
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return NOT_JSON;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+function stringField(object: Record<string, unknown>, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+function headerValue(headers: ResponseHeaders, name: string, ctx: ErrorContext): string | undefined {
+  const value = headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined ? undefined : ctx.scrubber.text(text, ctx.account);
+}

@@ -1,0 +1,90 @@
+/** The retry policy: which failures may be retried, and how long to wait before the next attempt. */
+
+import type { ActionKind } from "./types.js";
+import {
+  RefoldConnectionError,
+  RefoldHttpError,
+  RefoldRateLimitError,
+  RefoldResponseError,
+  RefoldTimeoutError,
+} from "./errors.js";
+
+/** Delay settings, already validated and defaulted by the client. */
+export interface RetryDelays {
+  /** First backoff step; attempt n waits up to base * 2^(n-1). */
+  readonly baseDelayMs: number;
+  /** Cap on one backoff step. */
+  readonly maxDelayMs: number;
+  /** Cap on a server's `Retry-After`. */
+  readonly retryAfterMaxMs: number;
+}
+
+/** Parses `Retry-After` (delay seconds or an HTTP date) into milliseconds from `now`; undefined if absent or invalid. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!text) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Whether a failed attempt may be retried. Reads retry on 408, 429, 5xx, timeouts and broken
+ * connections. Writes change the customer's app, so they retry only where the request certainly did
+ * not run (429, failure to connect) unless the caller opted in with `retryWrites`.
+ */
+export function isRetryable(error: unknown, kind: ActionKind, retryWrites: boolean): boolean {
+  if (error instanceof RefoldRateLimitError) return true;
+  if (error instanceof RefoldConnectionError && error.beforeSend) return true;
+  if (kind === "write" && !retryWrites) return false;
+  if (error instanceof RefoldHttpError) {
+    const status = error.status ?? 0;
+    return status === 408 || status >= 500;
+  }
+  return (
+    error instanceof RefoldTimeoutError ||
+    error instanceof RefoldConnectionError ||
+    (error instanceof RefoldResponseError && error.truncated)
+  );
+}
+
+/**
+ * Milliseconds to wait before retry number `retry` (1-based): the server's `Retry-After` when it sent
+ * one (capped), else capped exponential backoff with full jitter so that many clients spread out.
+ */
+export function retryDelay(
+  retry: number,
+  retryAfterMs: number | undefined,
+  delays: RetryDelays,
+  random: () => number = Math.random,
+): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, delays.retryAfterMaxMs);
+  const step = Math.min(delays.maxDelayMs, delays.baseDelayMs * 2 ** (retry - 1));
+  return Math.floor(random() * step);
+}
+
+/** The `Retry-After` an error carried, if any. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof RefoldHttpError ? error.retryAfterMs : undefined;
+}
+
+/** Resolves after `ms`; rejects with `onAbort()` as soon as `signal` aborts. Leaves no timer or listener behind. */
+export function sleep(ms: number, signal?: AbortSignal, onAbort?: () => unknown): Promise<void> {
+  if (ms <= 0 && !signal?.aborted) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(onAbort ? onAbort() : signal.reason);
+      return;
+    }
+    const done = (): void => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    };
+    const abort = (): void => {
+      clearTimeout(timer);
+      reject(onAbort ? onAbort() : signal?.reason);
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * Local validation of parameters against an action's fields, for callers in plain JavaScript (or
+ * with `as any`): a wrong call fails here, naming the field, instead of costing a request.
+ */
+
+import type { FieldSpec } from "./types.js";
+
+/** Where validation failed: the field's path and why. */
+export interface ValidationProblem {
+  readonly field: string;
+  readonly reason: string;
+}
+
+const MAX_DEPTH = 64;
+
+/** True for `{}`-like objects (not arrays, dates, class instances or null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object") return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The first problem found in `params` for an action with these fields, or undefined when valid. */
+export function validateParams(params: unknown, fields: readonly FieldSpec[]): ValidationProblem | undefined {
+  if (params === undefined) params = {};
+  if (!isPlainObject(params)) return { field: "", reason: "must be a plain object" };
+  return validateObject(params, fields, "", 0);
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function validateObject(
+  value: Record<string, unknown>,
+  fields: readonly FieldSpec[],
+  path: string,
+  depth: number,
+): ValidationProblem | undefined {
+  for (const field of fields) {
+    const item = value[field.name];
+    const where = join(path, field.name);
+    if (item === undefined || (item === null && field.type !== "json" && field.type !== "unknown")) {
+      if (field.required) return { field: where, reason: "is required" };
+      continue;
+    }
+    const problem = validateValue(item, field, where, depth);
+    if (problem) return problem;
+  }
+  // With no declared fields (e.g. a raw passthrough) any key may be right; otherwise a stray key is a typo.
+  if (fields.length > 0) {
+    for (const key of Object.keys(value)) {
+      if (value[key] !== undefined && !fields.some((field) => field.name === key)) {
+        const known = fields.map((field) => field.name).join(", ");
+        return { field: join(path, key), reason: `is not a parameter of this action (expected one of: ${known})` };
+      }
+    }
+  }
+  return undefined;
+}
+
+function validateValue(value: unknown, field: FieldSpec, path: string, depth: number): ValidationProblem | undefined {
+  if (depth > MAX_DEPTH) return { field: path, reason: "is nested too deeply" };
+  if (field.multiple && field.type !== "array") {
+    if (!Array.isArray(value)) return { field: path, reason: `must be an array${describeValues(field, " of: ")}` };
+    for (let index = 0; index < value.length; index++) {
+      const problem = validateSingle(value[index], field, `${path}[${index}]`, depth + 1);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  return validateSingle(value, field, path, depth);
+}
+
+function validateSingle(value: unknown, field: FieldSpec, path: string, depth: number): ValidationProblem | undefined {
+  if (field.values && field.values.length > 0) {
+    return field.values.includes(value as string)
+      ? undefined
+      : { field: path, reason: describeValues(field, "must be one of: ") };
+  }
+  switch (field.type) {
+    case "string":
+    case "number":
+    case "boolean":
+      return primitiveMatches(value, field.type) ? undefined : { field: path, reason: `must be a ${field.type}` };
+    case "object":
+      if (!isPlainObject(value)) return { field: path, reason: "must be an object" };
+      return field.fields ? validateObject(value, field.fields, path, depth + 1) : jsonProblem(value, path, depth);
+    case "array":
+      if (!Array.isArray(value)) return { field: path, reason: "must be an array" };
+      for (let index = 0; index < value.length; index++) {
+        const where = `${path}[${index}]`;
+        const item: unknown = value[index];
+        const problem = field.items
+          ? item === undefined || item === null
+            ? { field: where, reason: "must not be empty" }
+            : validateValue(item, field.items, where, depth + 1)
+          : jsonProblem(item, where, depth + 1);
+        if (problem) return problem;
+      }
+      return undefined;
+    default:
+      // "json", "unknown" and any type a newer generator may add: anything that serializes as JSON.
+      return jsonProblem(value, path, depth);
+  }
+}
+
+function primitiveMatches(value: unknown, type: "string" | "number" | "boolean"): boolean {
+  if (type === "number") return typeof value === "number" && Number.isFinite(value);
+  return typeof value === type;
+}
+
+function describeValues(field: FieldSpec, prefix: string): string {
+  if (!field.values || field.values.length === 0) return "";
+  return prefix + field.values.map((option) => JSON.stringify(option)).join(", ");
+}
+
+/** A problem when `value` would not survive JSON serialization as given (functions, bigint, NaN, cycles). */
+function jsonProblem(value: unknown, path: string, depth: number): ValidationProblem | undefined {
+  if (depth > MAX_DEPTH) return { field: path, reason: "is nested too deeply (or circular)" };
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return undefined;
+    case "number":
+      return Number.isFinite(value) ? undefined : { field: path, reason: "must be a finite number" };
+    case "object": {
+      if (value === null) return undefined;
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++) {
+          const problem = jsonProblem(value[index], `${path}[${index}]`, depth + 1);
+          if (problem) return problem;
+        }
+        return undefined;
+      }
+      // Dates and other objects with toJSON serialize to what they choose.
+      if (typeof (value as { toJSON?: unknown }).toJSON === "function") return undefined;
+      for (const [key, item] of Object.entries(value)) {
+        if (item === undefined) continue;
+        const problem = jsonProblem(item, join(path, key), depth + 1);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    default:
+      return { field: path, reason: `must be JSON (got a ${typeof value})` };
+  }
+}

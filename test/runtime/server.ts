@@ -1,0 +1,137 @@
+/** A scriptable loopback HTTP server for runtime tests: records requests, replies or injects faults. */
+
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One request as the server saw it. */
+export interface Recorded {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  readonly json: unknown;
+  /** `Date.now()` when the request's body had arrived. */
+  readonly at: number;
+}
+
+/** What to answer to one request. */
+export type Reply =
+  | {
+      status?: number;
+      headers?: Record<string, string>;
+      /** Sent as JSON; `body` wins when both are given. */
+      json?: unknown;
+      body?: string;
+      /** Wait before sending the headers. */
+      delayMs?: number;
+    }
+  /** Close the socket without answering. */
+  | { fault: "destroy" }
+  /** Send the headers and `partial` of the body, then never finish. */
+  | { fault: "stall"; status?: number; partial?: string }
+  /** Announce a longer body, send `partial`, then cut the connection. */
+  | { fault: "truncate"; partial: string };
+
+/** A reply, or a function choosing one from the request. */
+export type Script = Reply | ((request: Recorded, index: number) => Reply);
+
+/** A success envelope for `data`. */
+export function ok(data: unknown): Reply {
+  return { json: { node_status: "Success", data } };
+}
+
+/** A running test server. */
+export class TestServer {
+  readonly requests: Recorded[] = [];
+  private readonly queue: Script[] = [];
+  private fallback: Script = (request) => ok({ echo: request.json });
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  /** Starts a server on 127.0.0.1 with an OS-chosen port. */
+  static async start(): Promise<TestServer> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const instance = new TestServer(server, `http://127.0.0.1:${port}`);
+    server.on("request", (req, res) => void instance.handle(req, res));
+    return instance;
+  }
+
+  /** Queues replies for the next requests, in order; afterwards the default reply is used. */
+  script(...replies: Script[]): this {
+    this.queue.push(...replies);
+    return this;
+  }
+
+  /** Sets the reply used once the queue is empty (default: a success envelope echoing the body). */
+  otherwise(reply: Script): this {
+    this.fallback = reply;
+    return this;
+  }
+
+  /** Forgets the recorded requests and the queued replies. */
+  reset(): void {
+    this.requests.length = 0;
+    this.queue.length = 0;
+    this.fallback = (request) => ok({ echo: request.json });
+  }
+
+  /** Stops the server, cutting connections left open by stalled replies. */
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      json = undefined;
+    }
+    const recorded: Recorded = {
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers: req.headers,
+      body,
+      json,
+      at: Date.now(),
+    };
+    const index = this.requests.push(recorded) - 1;
+    const script = this.queue.shift() ?? this.fallback;
+    const reply = typeof script === "function" ? script(recorded, index) : script;
+    await this.send(reply, res);
+  }
+
+  private async send(reply: Reply, res: ServerResponse): Promise<void> {
+    if ("fault" in reply) {
+      if (reply.fault === "destroy") {
+        res.socket?.destroy();
+      } else if (reply.fault === "stall") {
+        res.writeHead(reply.status ?? 200, { "content-type": "application/json", "content-length": "1000" });
+        res.write(reply.partial ?? '{"node_status":"Succ');
+      } else {
+        res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+        res.write(reply.partial, () => setTimeout(() => res.socket?.destroy(), 5));
+      }
+      return;
+    }
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    const text = reply.body ?? (reply.json === undefined ? "" : JSON.stringify(reply.json));
+    res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
+    res.end(text);
+  }
+}
