@@ -14,6 +14,7 @@ import { writeLock } from "./lock/write.js";
 import { buildModel } from "./model/build.js";
 import type { ProgressEvent } from "./source/options.js";
 import { pullApps } from "./source/pull.js";
+import { setOwn } from "./util/stable-json.js";
 import { formatFiles } from "./write/format.js";
 import { diffOutput, isClean, writeOutput, type OutputDiff } from "./write/output.js";
 
@@ -139,7 +140,7 @@ async function pullLock(config: ResolvedConfig, previous: LockFile | undefined, 
     const pulled = result.apps[app.slug];
     const kept = previous !== undefined && Object.hasOwn(previous.apps, app.slug) ? previous.apps[app.slug] : undefined;
     const entry = pulled ? lockApp(pulled) : kept;
-    if (entry) apps[app.slug] = entry;
+    if (entry) setOwn(apps, app.slug, entry);
   }
   return buildLock(apps);
 }

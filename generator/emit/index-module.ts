@@ -7,8 +7,7 @@ import { SourceWriter } from "./writer.js";
 export function emitIndexModule(model: Model): string {
   const w = new SourceWriter();
   w.line(GENERATED_HEADER);
-  w.line('import { RefoldClient, type RefoldClientOptions } from "./runtime/client.js";');
-  w.line('import type { ActionRunner } from "./runtime/types.js";');
+  w.line('import { RefoldClient, type ActionRunner, type RefoldClientOptions } from "./runtime/index.js";');
   for (const app of model.apps) {
     w.line(`import { ${identifier(app.factory)}, type ${identifier(app.clientType)} } from ${stringLiteral(`./${app.file}.js`)};`);
   }

@@ -1,11 +1,11 @@
-import { compareCodeUnits, contentHash } from "../util/stable-json.js";
+import { compareCodeUnits, contentHash, setOwn } from "../util/stable-json.js";
 import type { LockApp, LockFile, PulledApp } from "./types.js";
 
 /** Turns one app's pull into its lock entry: actions sorted by id, raw payloads kept, hash computed. */
 export function lockApp(pulled: PulledApp): LockApp {
   const actions = [...pulled.actions].sort((a, b) => compareCodeUnits(a.action_id, b.action_id));
   const parameters: Record<string, unknown> = {};
-  for (const id of Object.keys(pulled.parameters).sort(compareCodeUnits)) parameters[id] = pulled.parameters[id];
+  for (const id of Object.keys(pulled.parameters).sort(compareCodeUnits)) setOwn(parameters, id, pulled.parameters[id]);
   return { hash: contentHash({ actions, parameters }), actions, parameters };
 }
 
@@ -14,7 +14,7 @@ export function buildLock(apps: Readonly<Record<string, LockApp>>): LockFile {
   const sorted: Record<string, LockApp> = {};
   for (const slug of Object.keys(apps).sort(compareCodeUnits)) {
     const app = apps[slug];
-    if (app) sorted[slug] = app;
+    if (app) setOwn(sorted, slug, app);
   }
   return { lockfileVersion: 1, apps: sorted };
 }

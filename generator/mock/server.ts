@@ -107,9 +107,8 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     });
   const state: HandlerState = { options, catalog, faults, bucket, requests, stats, sleep, isClosed: () => closed };
   const server = createServer((req, res) => {
-    handle(req, res, state).catch((error: unknown) => {
-      send(res, errorReply("internal", 500, "SERVER_ERROR", `Emulator error: ${(error as Error).message}`));
-    });
+    // handle() answers its own errors; what is left is a client that went away mid-body: nothing to answer.
+    handle(req, res, state).catch(() => req.socket.destroy());
   });
   // Shorter than undici's default keep-alive (4s) would invite races; longer keeps pooled sockets useful.
   server.keepAliveTimeout = 5_000;
@@ -146,67 +145,105 @@ interface HandlerState {
   isClosed: () => boolean;
 }
 
+/** A received request: its log entry plus what answering it needs. */
+interface Incoming {
+  entry: RequestLogEntry;
+  text: string;
+  tooLarge: boolean;
+  /** Undefined when the path's percent-encoding is broken. */
+  segments: string[] | undefined;
+  route: Route | undefined;
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, state: HandlerState): Promise<void> {
-  const { stats, options } = state;
-  stats.requests += 1;
-  const seq = stats.requests;
+  const incoming = await receive(req, res, state);
+  const { entry } = incoming;
+  try {
+    const latency = state.options.latencyMs;
+    if (latency !== undefined && latency > 0) await state.sleep(latency);
+    const normal = (): Reply => normalReply(req, incoming, state);
+    const rule = state.faults.take({ method: entry.method, segments: incoming.segments ?? [], route: incoming.route });
+    if (rule === undefined) answer(res, entry, normal());
+    else await answerWithFault(req, res, entry, rule, normal, state);
+  } catch (error) {
+    const message = `Emulator error: ${(error as Error).message}`;
+    answer(res, entry, errorReply(entry.requestId, 500, "SERVER_ERROR", message));
+  } finally {
+    try {
+      state.options.log?.(entry);
+    } catch {
+      // A logging callback must not take the emulator down or change an answer.
+    }
+  }
+}
+
+/** Reads the request and records it in the log before anything can delay or drop it. */
+async function receive(req: IncomingMessage, res: ServerResponse, state: HandlerState): Promise<Incoming> {
+  state.stats.requests += 1;
+  const seq = state.stats.requests;
   const requestId = requestIdFor(seq);
   res.setHeader("x-request-id", requestId);
   const { text, tooLarge } = await readBody(req);
-  const target = splitTarget(req.url ?? "/");
-  const route = target.segments === undefined ? undefined : parseRoute(target.segments);
+  const { path, segments } = splitTarget(req.url ?? "/");
+  const route = segments === undefined ? undefined : parseRoute(segments);
+  const url = req.url ?? "/";
   const entry: RequestLogEntry = {
     seq,
     requestId,
     method: req.method ?? "GET",
-    path: target.path,
-    url: req.url ?? "/",
+    path,
+    url,
     headers: logHeaders(req),
     body: logBody(text),
   };
   if (route !== undefined) entry.route = route;
   state.requests.push(entry);
   if (state.requests.length > MAX_LOG) state.requests.shift();
-  try {
-    if (options.latencyMs !== undefined && options.latencyMs > 0) await state.sleep(options.latencyMs);
-    const normal = (): Reply => {
-      if (tooLarge) return errorReply(requestId, 413, "PAYLOAD_TOO_LARGE", "Request body is too large");
-      if (target.segments === undefined) return errorReply(requestId, 400, "BAD_REQUEST", "Malformed URL encoding");
-      const wait = state.bucket?.take();
-      if (wait !== undefined) {
-        stats.limited += 1;
-        entry.limited = true;
-        const headers = { "retry-after": String(wait) };
-        return errorReply(requestId, 429, "RATE_LIMITED", "Too many requests", { headers });
-      }
-      const auth = authenticate(req.headers, options, requestId);
-      if (!auth.ok) return auth.reply;
-      if (route === undefined) return errorReply(requestId, 404, "SERVER_ERROR", `Not found: ${entry.path}`);
-      const shuffleSeed = options.shuffle === true ? (options.seed ?? 1) : undefined;
-      const context = { method: entry.method, requestId, account: auth.account, bodyText: text, shuffleSeed };
-      return routeReply(route, { ...context, catalog: state.catalog });
-    };
-    const rule = state.faults.take({ method: entry.method, segments: target.segments ?? [], route });
-    if (rule === undefined) return answer(res, entry, normal());
-    stats.faulted += 1;
-    entry.fault = effectName(rule);
-    if (rule.delayMs !== undefined && rule.delayMs > 0) await state.sleep(rule.delayMs);
-    if (state.isClosed()) return;
-    if (rule.destroy === true) {
-      req.socket.destroy();
-      return;
-    }
-    const reply = faultReply(rule, normal, requestId);
-    entry.status = reply.status;
-    if (rule.stallBodyMs !== undefined) return await sendStalled(res, reply, rule.stallBodyMs, state.sleep);
-    answer(res, entry, reply);
-  } finally {
-    try {
-      options.log?.(entry);
-    } catch {
-      // A logging callback must not take the emulator down or change an answer.
-    }
+  return { entry, text, tooLarge, segments, route };
+}
+
+/** The answer without faults: size, URL, rate limit, credentials, then the endpoint itself. */
+function normalReply(req: IncomingMessage, incoming: Incoming, state: HandlerState): Reply {
+  const { entry, route } = incoming;
+  const { requestId } = entry;
+  if (incoming.tooLarge) return errorReply(requestId, 413, "PAYLOAD_TOO_LARGE", "Request body is too large");
+  if (incoming.segments === undefined) return errorReply(requestId, 400, "BAD_REQUEST", "Malformed URL encoding");
+  const wait = state.bucket?.take();
+  if (wait !== undefined) {
+    state.stats.limited += 1;
+    entry.limited = true;
+    const headers = { "retry-after": String(wait) };
+    return errorReply(requestId, 429, "RATE_LIMITED", "Too many requests", { headers });
   }
+  const { options } = state;
+  const auth = authenticate(req.headers, options, requestId);
+  if (!auth.ok) return auth.reply;
+  if (route === undefined) return errorReply(requestId, 404, "SERVER_ERROR", `Not found: ${entry.path}`);
+  const shuffleSeed = options.shuffle === true ? (options.seed ?? 1) : undefined;
+  const context = { method: entry.method, requestId, account: auth.account, bodyText: incoming.text, shuffleSeed };
+  return routeReply(route, { ...context, catalog: state.catalog });
+}
+
+async function answerWithFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: RequestLogEntry,
+  rule: FaultRule,
+  normal: () => Reply,
+  state: HandlerState,
+): Promise<void> {
+  state.stats.faulted += 1;
+  entry.fault = effectName(rule);
+  if (rule.delayMs !== undefined && rule.delayMs > 0) await state.sleep(rule.delayMs);
+  if (state.isClosed()) return;
+  if (rule.destroy === true) {
+    req.socket.destroy();
+    return;
+  }
+  const reply = faultReply(rule, normal, entry.requestId);
+  if (rule.stallBodyMs === undefined) return answer(res, entry, reply);
+  entry.status = reply.status;
+  await sendStalled(res, reply, rule.stallBodyMs, state.sleep);
 }
 
 function answer(res: ServerResponse, entry: RequestLogEntry, reply: Reply): void {

@@ -31,3 +31,11 @@ function write(value: unknown, indent: string): string {
 export function contentHash(value: unknown): string {
   return `sha256-${createHash("sha256").update(stableStringify(value)).digest("hex")}`;
 }
+
+/**
+ * Sets an own enumerable property even for keys like `__proto__`, which plain assignment would turn
+ * into a prototype change. Every map keyed by untrusted ids is written through this.
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -1,0 +1,81 @@
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { format } from "prettier";
+import { describe, expect, it } from "vitest";
+import { emitFiles } from "../../generator/emit/files.js";
+import { buildModel } from "../../generator/model/build.js";
+import { OUTPUT_PRETTIER_OPTIONS, formatFiles } from "../../generator/write/format.js";
+import { hostileCatalog } from "../fixtures/hostile.js";
+import { compile } from "../helpers/tsc.js";
+import { lockFromCatalog, sampleCatalog, type Catalog } from "../helpers/project.js";
+
+async function generateFrom(catalog: Catalog) {
+  const lock = lockFromCatalog(catalog);
+  const { model, diagnostics } = buildModel(lock, Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} })));
+  return { model, diagnostics, files: await formatFiles(await emitFiles(model)) };
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+describe("emitted modules", () => {
+  it("match the snapshots for the sample and hostile catalogs", async () => {
+    for (const catalog of [await sampleCatalog(), hostileCatalog]) {
+      const { files } = await generateFrom(catalog);
+      for (const [path, content] of files) {
+        if (path.startsWith("runtime/")) continue;
+        const name = Object.keys(catalog.apps).includes("evil-app") ? `hostile-${path}` : path;
+        await expect(content).toMatchFileSnapshot(`snapshots/${name}`);
+      }
+    }
+  });
+
+  it("are prettier-stable", async () => {
+    const { files } = await generateFrom(hostileCatalog);
+    for (const [path, content] of files) expect(await format(content, OUTPUT_PRETTIER_OPTIONS), path).toBe(content);
+  });
+
+  it("are byte-identical whatever order the API lists actions in", async () => {
+    const base = await generateFrom(await sampleCatalog());
+    const catalog = await sampleCatalog();
+    for (const app of Object.values(catalog.apps)) app.actions = shuffled(app.actions, 7);
+    const again = await generateFrom({ apps: Object.fromEntries(shuffled(Object.entries(catalog.apps), 3)) });
+    expect([...again.files]).toEqual([...base.files]);
+  });
+
+  it("give hostile actions distinct, safe names and keep wire names exact", async () => {
+    const { model, diagnostics } = await generateFrom(hostileCatalog);
+    const app = model.apps.find((a) => a.slug === "evil-app");
+    const methods = app?.actions.map((a) => a.method) ?? [];
+    expect(new Set(methods).size).toBe(methods.length);
+    for (const method of methods) expect(method).toMatch(/^[A-Za-z_$][\w$]*$/);
+    expect(app?.actions.map((a) => a.id).sort()).toEqual(Object.keys(hostileCatalog.apps["evil-app"]?.parameters ?? {}).sort());
+    expect(methods).toContain("then_");
+    expect(model.apps.find((a) => a.slug === "then")?.property).toBe("then_");
+    const codes = diagnostics.map((d) => d.code);
+    expect(codes).toEqual(expect.arrayContaining(["name-collision", "duplicate-field", "unknown-type"]));
+  });
+
+  it("compile under strict NodeNext and Bundler, hostile input included", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "refold-emit-"));
+    await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+    const { symlink } = await import("node:fs/promises");
+    await symlink(join(process.cwd(), "node_modules"), join(dir, "node_modules"), "dir");
+    const { files } = await generateFrom(hostileCatalog);
+    for (const [path, content] of files) {
+      await mkdir(dirname(join(dir, "out", path)), { recursive: true });
+      await writeFile(join(dir, "out", path), content);
+    }
+    await compile(dir, ["out/**/*.ts"], "NodeNext");
+    await compile(dir, ["out/**/*.ts"], "Bundler");
+  });
+});

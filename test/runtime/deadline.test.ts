@@ -1,0 +1,91 @@
+import { getEventListeners } from "node:events";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { RefoldAbortError, RefoldTimeoutError, type RefoldClient } from "../../templates/runtime/index.js";
+import { createContact, getContact, testClient } from "./fixtures.js";
+import { TestServer, ok } from "./server.js";
+
+let server: TestServer;
+const clients: RefoldClient[] = [];
+const client = (options: Parameters<typeof testClient>[1] = {}): RefoldClient => {
+  const made = testClient(server.url, options);
+  clients.push(made);
+  return made;
+};
+const settle = (promise: Promise<unknown>): Promise<unknown> => promise.catch((error: unknown) => error);
+const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+
+beforeAll(async () => {
+  server = await TestServer.start();
+});
+afterEach(async () => {
+  server.reset();
+  await Promise.all(clients.splice(0).map((made) => made.close()));
+});
+afterAll(() => server.close());
+
+describe("the deadline", () => {
+  it("covers a body that stalls after the headers", async () => {
+    server.script({ fault: "stall", partial: '{"node_status":"Success","da' });
+    const started = Date.now();
+    const error = await settle(client({ maxRetries: 0 }).run(getContact, {}, { timeoutMs: 200 }));
+    expect(error).toBeInstanceOf(RefoldTimeoutError);
+    expect(error).toMatchObject({ status: 200, timeoutMs: 200, attempts: 1 });
+    expect((error as Error).message).toMatch(/while the response body was read/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("covers slow response headers", async () => {
+    server.script({ delayMs: 600, json: { node_status: "Success", data: 1 } });
+    const error = await settle(client({ timeoutMs: 100, maxRetries: 0 }).run(createContact, { email: "a@b.c" }));
+    expect(error).toBeInstanceOf(RefoldTimeoutError);
+    expect((error as Error).message).toMatch(/before the response headers arrived/);
+  });
+
+  it("applies per attempt, so a read that timed out can succeed on retry", async () => {
+    server.script({ fault: "stall" }, ok("second"));
+    await expect(client({ timeoutMs: 150 }).run(getContact, {})).resolves.toBe("second");
+  });
+});
+
+describe("the caller's signal", () => {
+  it("aborts mid-body, without retrying", async () => {
+    server.otherwise({ fault: "stall" });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("user gave up")), 100);
+    const started = Date.now();
+    const error = await settle(client().run(getContact, {}, { signal: controller.signal }));
+    expect(error).toBeInstanceOf(RefoldAbortError);
+    expect(error).toMatchObject({ attempts: 1 });
+    expect(((error as Error).cause as Error).message).toBe("user gave up");
+    expect(server.requests).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("refuses to start when already aborted", async () => {
+    const error = await settle(client().run(getContact, {}, { signal: AbortSignal.abort() }));
+    expect(error).toBeInstanceOf(RefoldAbortError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("cuts short the wait between retries", async () => {
+    server.otherwise({ status: 503, headers: { "retry-after": "10" }, json: {} });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const error = await settle(client().run(getContact, {}, { signal: controller.signal }));
+    expect(error).toBeInstanceOf(RefoldAbortError);
+    expect(error).toMatchObject({ attempts: 1 });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("leaves no listener on the signal and no timer behind", async () => {
+    const refold = client();
+    const controller = new AbortController();
+    const before = timers();
+    for (let i = 0; i < 200; i++) await refold.run(getContact, {}, { signal: controller.signal });
+    server.script({ status: 500, json: {} }, { fault: "destroy" });
+    await refold.run(getContact, {}, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+});
