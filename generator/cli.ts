@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import yargs, { type Argv } from "yargs";
+import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { CodegenError, ExitCode, type Diagnostic } from "./diagnostics.js";
 import { generate, pull } from "./index.js";
@@ -48,32 +48,50 @@ function warn(globals: Globals, diagnostics: readonly Diagnostic[]): void {
 const cli = yargs(hideBin(process.argv))
   .scriptName("refold-codegen")
   .usage("$0 <command> [options]\n\nTyped TypeScript clients for the Refold Actions API.")
-  .option("config", { type: "string", default: "refold.codegen.json", describe: "Path of the config file", global: true })
+  .option("config", {
+    type: "string",
+    default: "refold.codegen.json",
+    describe: "Path of the config file",
+    global: true,
+  })
   .option("json", { type: "boolean", default: false, describe: "Machine-readable output on stdout", global: true })
   .option("quiet", { type: "boolean", default: false, describe: "Print errors only", global: true })
   .command(
     "generate",
     "Generate the clients (pulls first when the lock does not cover the config)",
-    (y: Argv) =>
+    (y) =>
       y
-        .option("refresh", { type: "boolean", default: false, describe: "Pull everything again, update the lock, print what changed" })
-        .option("offline", { type: "boolean", default: false, describe: "Never touch the network; fail if the lock does not cover the config" })
-        .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 listing stale files (for CI)" })
+        .option("refresh", { type: "boolean", describe: "Pull everything again, update the lock, print what changed" })
+        .option("offline", {
+          type: "boolean",
+          describe: "Never touch the network; fail if the lock does not cover the config",
+        })
+        .option("check", { type: "boolean", describe: "Write nothing; exit 1 listing stale files (for CI)" })
         .conflicts("refresh", "offline")
         .example("$0 generate --offline", "regenerate from the committed lock")
         .example("$0 generate --check", "fail CI when generated/ is stale"),
     (argv) =>
       run(argv, async () => {
-        const result = await generate({ config: argv.config, refresh: argv.refresh, offline: argv.offline, check: argv.check });
+        const result = await generate({
+          config: argv.config,
+          refresh: argv.refresh === true,
+          offline: argv.offline === true,
+          check: argv.check === true,
+        });
         warn(argv, result.diagnostics);
-        const stale = formatOutputDiff(result.output);
+        const stale = formatOutputDiff(result.output, argv.check === true);
         if (argv.json) out(JSON.stringify({ ok: !(argv.check && stale.length > 0), ...result }, null, 2));
         else if (argv.check) {
-          if (stale.length > 0) err(`${result.outputDir} is stale; run \`refold-codegen generate\`:\n${stale.join("\n")}`);
+          if (stale.length > 0)
+            err(`${result.outputDir} is stale; run \`refold-codegen generate\`:\n${stale.join("\n")}`);
           else if (!argv.quiet) out(`${result.outputDir} is up to date`);
         } else if (!argv.quiet) {
           if (result.pulled) out(`lock ${result.lockfilePath}:\n${formatLockChanges(result.lockChanges).join("\n")}`);
-          out(stale.length > 0 ? `wrote ${result.outputDir}:\n${stale.join("\n")}` : `${result.outputDir} is up to date (${result.files.length} files)`);
+          out(
+            stale.length > 0
+              ? `wrote ${result.outputDir}:\n${stale.join("\n")}`
+              : `${result.outputDir} is up to date (${result.files.length} files)`,
+          );
         }
         return argv.check && stale.length > 0 ? ExitCode.differences : ExitCode.ok;
       }),
@@ -81,7 +99,7 @@ const cli = yargs(hideBin(process.argv))
   .command(
     "pull",
     "Update the lock from the API without generating",
-    (y: Argv) => y,
+    (y) => y,
     (argv) =>
       run(argv, async () => {
         const result = await pull({ config: argv.config });
@@ -94,14 +112,18 @@ const cli = yargs(hideBin(process.argv))
   .command(
     "list <app>",
     "Print an app's actions",
-    (y: Argv) =>
+    (y) =>
       y
         .positional("app", { type: "string", demandOption: true, describe: "The app's slug, e.g. hubspot" })
         .option("refresh", { type: "boolean", default: false, describe: "Ask the API even when the lock has the app" })
         .option("offline", { type: "boolean", default: false, describe: "Only read the lock" }),
     (argv) =>
       run(argv, async () => {
-        const result = await list(String(argv.app), { config: argv.config, refresh: argv.refresh, offline: argv.offline });
+        const result = await list(String(argv.app), {
+          config: argv.config,
+          refresh: argv.refresh,
+          offline: argv.offline,
+        });
         out(argv.json ? JSON.stringify(result, null, 2) : formatActionTable(result.actions));
         return ExitCode.ok;
       }),
@@ -109,7 +131,7 @@ const cli = yargs(hideBin(process.argv))
   .command(
     "diff",
     "Compare the lock with the live API (coming: see the README)",
-    (y: Argv) => y,
+    (y) => y,
     (argv) =>
       run(argv, async () => {
         throw new CodegenError("`diff` is not available yet in this version", ExitCode.usage);
@@ -118,7 +140,7 @@ const cli = yargs(hideBin(process.argv))
   .command(
     "mock",
     "Start the local Refold emulator on 127.0.0.1, serving the apps in the lock",
-    (y: Argv) =>
+    (y) =>
       y
         .option("port", { type: "number", default: 4010, describe: "Port (0 picks a free one)" })
         .option("lock", { type: "string", describe: "Lock file to serve (default: the config's lock file)" })

@@ -70,14 +70,22 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   if (mustPull && (options.offline === true || options.check === true)) {
     const message = `the lock file ${config.lockfilePath} does not cover the config:\n${gaps.map((gap) => `  - ${gap.message}`).join("\n")}`;
     throw new CodegenError(message, ExitCode.usage, [
-      { severity: "error", code: "lock-stale", message, hint: "run `refold-codegen generate` (or `pull`) with REFOLD_API_KEY set, and commit the lock" },
+      {
+        severity: "error",
+        code: "lock-stale",
+        message,
+        hint: "run `refold-codegen generate` (or `pull`) with REFOLD_API_KEY set, and commit the lock",
+      },
     ]);
   }
-  const lock = mustPull ? await pullLock(config, previous, options.refresh === true ? undefined : gaps, options) : (previous as LockFile);
+  const lock = mustPull
+    ? await pullLock(config, previous, options.refresh === true ? undefined : gaps, options)
+    : (previous as LockFile);
   const { model, diagnostics } = buildModel(lock, config.apps);
   failOnErrors(diagnostics, mustPull ? ExitCode.network : ExitCode.usage, "cannot generate");
   const files = await formatFiles(await emitFiles(model));
-  const output = options.check === true ? await diffOutput(config.outputDir, files) : await writeOutput(config.outputDir, files);
+  const output =
+    options.check === true ? await diffOutput(config.outputDir, files) : await writeOutput(config.outputDir, files);
   if (mustPull && options.check !== true) await writeLock(config.lockfilePath, lock);
   return {
     outputDir: config.outputDir,
@@ -118,12 +126,21 @@ export function loadProjectConfig(options: CommonOptions): Promise<ResolvedConfi
  * Pulls the configured apps (all of them, or only those named in coverage gaps) and returns the new lock:
  * configured apps only, untouched apps kept as they were. Throws with every problem of the run; writes nothing.
  */
-async function pullLock(config: ResolvedConfig, previous: LockFile | undefined, gaps: readonly CoverageGap[] | undefined, options: CommonOptions): Promise<LockFile> {
+async function pullLock(
+  config: ResolvedConfig,
+  previous: LockFile | undefined,
+  gaps: readonly CoverageGap[] | undefined,
+  options: CommonOptions,
+): Promise<LockFile> {
   const auth = credentialsFrom(options.env ?? process.env, "pulling schemas");
   const everything = gaps === undefined || gaps.some((gap) => gap.app === undefined);
   const stale = config.apps.filter((app) => everything || gaps.some((gap) => gap.app === app.slug));
   const result = await pullApps(
-    stale.map((app) => ({ slug: app.slug, ...(app.include ? { include: [...app.include] } : {}), ...(app.exclude ? { exclude: [...app.exclude] } : {}) })),
+    stale.map((app) => ({
+      slug: app.slug,
+      ...(app.include ? { include: [...app.include] } : {}),
+      ...(app.exclude ? { exclude: [...app.exclude] } : {}),
+    })),
     {
       baseUrl: config.baseUrl,
       auth,
@@ -147,5 +164,10 @@ async function pullLock(config: ResolvedConfig, previous: LockFile | undefined, 
 
 function failOnErrors(diagnostics: readonly Diagnostic[], exitCode: number, summary: string): void {
   const errors = diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) throw new CodegenError(`${summary}: ${errors.length} problem${errors.length === 1 ? "" : "s"}`, exitCode, diagnostics);
+  if (errors.length > 0)
+    throw new CodegenError(
+      `${summary}: ${errors.length} problem${errors.length === 1 ? "" : "s"}`,
+      exitCode,
+      diagnostics,
+    );
 }

@@ -25,7 +25,10 @@ export interface ListOptions extends CommonOptions {
 }
 
 /** An app's actions: from the lock when it has the app (unless `refresh`), else from the API. */
-export async function list(slug: string, options: ListOptions = {}): Promise<{ app: string; source: "lock" | "api"; actions: ListedAction[] }> {
+export async function list(
+  slug: string,
+  options: ListOptions = {},
+): Promise<{ app: string; source: "lock" | "api"; actions: ListedAction[] }> {
   const config = await loadProjectConfig(options);
   const lock = await readLock(config.lockfilePath);
   const kinds = config.apps.find((app) => app.slug === slug)?.kinds ?? {};
@@ -36,7 +39,9 @@ export async function list(slug: string, options: ListOptions = {}): Promise<{ a
     [entries, source] = [locked.actions, "lock"];
   } else if (options.offline === true) {
     const message = `app ${slug} is not in the lock file ${config.lockfilePath}`;
-    throw new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "not-in-lock", app: slug, message, hint: "drop --offline to ask the API" }]);
+    throw new CodegenError(message, ExitCode.usage, [
+      { severity: "error", code: "not-in-lock", app: slug, message, hint: "drop --offline to ask the API" },
+    ]);
   } else {
     const auth = credentialsFrom(options.env ?? process.env, "listing actions");
     const result = await listActions(slug, {

@@ -10,12 +10,16 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "refold-codegen") {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "refold-codegen"
+    ) {
       cachedRoot = dir;
       return dir;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("refold-codegen: cannot find the package root (package.json named refold-codegen)");
+    if (parent === dir)
+      throw new Error("refold-codegen: cannot find the package root (package.json named refold-codegen)");
     dir = parent;
   }
 }

@@ -6,7 +6,10 @@ import type { OutputDiff } from "./write/output.js";
 /** One diagnostic as a human line, with its hint on the next line. */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   const where = describeWhere(diagnostic);
-  const status = diagnostic.status !== undefined && !diagnostic.message.includes(String(diagnostic.status)) ? ` (HTTP ${diagnostic.status})` : "";
+  const status =
+    diagnostic.status !== undefined && !diagnostic.message.includes(String(diagnostic.status))
+      ? ` (HTTP ${diagnostic.status})`
+      : "";
   const line = `${diagnostic.severity}: ${where ? `${where}: ` : ""}${diagnostic.message}${status}`;
   return diagnostic.hint ? `${line}\n  fix: ${diagnostic.hint}` : line;
 }
@@ -19,23 +22,36 @@ export function formatWarnings(diagnostics: readonly Diagnostic[]): string[] {
 /** The lock changes of a refresh, one line each. */
 export function formatLockChanges(changes: readonly LockChange[]): string[] {
   if (changes.length === 0) return ["the API answers the same as the lock: nothing changed"];
-  return changes.map((change) => `  ${change.change.padEnd(7)} ${change.app}${change.action !== undefined ? ` ${change.action}` : ""}`);
+  return changes.map(
+    (change) => `  ${change.change.padEnd(7)} ${change.app}${change.action !== undefined ? ` ${change.action}` : ""}`,
+  );
 }
 
-/** A one-line summary of what a write or check found. */
-export function formatOutputDiff(diff: OutputDiff): string[] {
+/** One line per output file that a write changed, or that a check found stale. */
+export function formatOutputDiff(diff: OutputDiff, check: boolean): string[] {
+  const [changed, added, removed] = check ? ["stale  ", "missing", "extra  "] : ["updated", "added  ", "deleted"];
   return [
-    ...diff.changed.map((path) => `  changed ${path}`),
-    ...diff.added.map((path) => `  missing ${path}`),
-    ...diff.removed.map((path) => `  extra   ${path}`),
+    ...diff.changed.map((path) => `  ${changed} ${path}`),
+    ...diff.added.map((path) => `  ${added} ${path}`),
+    ...diff.removed.map((path) => `  ${removed} ${path}`),
   ];
 }
 
 /** `list` as an aligned table; long descriptions are cut to keep one row per action. */
 export function formatActionTable(actions: readonly ListedAction[]): string {
-  const rows = [["ACTION ID", "KIND", "NAME", "DESCRIPTION"], ...actions.map((a) => [a.actionId, a.kind, a.name, oneLine(a.description, 60)])];
+  const rows = [
+    ["ACTION ID", "KIND", "NAME", "DESCRIPTION"],
+    ...actions.map((a) => [a.actionId, a.kind, a.name, oneLine(a.description, 60)]),
+  ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
-  return rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 function oneLine(text: string, max: number): string {

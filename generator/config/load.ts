@@ -30,7 +30,10 @@ export async function loadConfig(configPath: string, env: ConfigEnv = process.en
   try {
     text = await readFile(absolute, "utf8");
   } catch {
-    throw usageError(`cannot read the config file ${absolute}`, "create one (see the README's config reference) or pass --config <path>");
+    throw usageError(
+      `cannot read the config file ${absolute}`,
+      "create one (see the README's config reference) or pass --config <path>",
+    );
   }
   let parsed: unknown;
   try {
@@ -90,7 +93,12 @@ function duplicateSlugs(apps: RawConfig["apps"]): Diagnostic[] {
   apps.forEach((entry, index) => {
     const slug = typeof entry === "string" ? entry : entry.slug;
     if (seen.has(slug)) {
-      diagnostics.push({ severity: "error", code: "config", app: slug, message: `apps[${index}] lists "${slug}" a second time` });
+      diagnostics.push({
+        severity: "error",
+        code: "config",
+        app: slug,
+        message: `apps[${index}] lists "${slug}" a second time`,
+      });
     }
     seen.add(slug);
   });

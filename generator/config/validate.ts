@@ -23,7 +23,8 @@ export interface SchemaIssue {
 /** Validates a parsed JSON value against a schema node and returns every issue found. */
 export function validateAgainstSchema(value: unknown, schema: SchemaNode, path = ""): SchemaIssue[] {
   if (schema.anyOf) return validateAnyOf(value, schema.anyOf, path);
-  if (schema.const !== undefined && value !== schema.const) return [{ path, message: `must be ${JSON.stringify(schema.const)}` }];
+  if (schema.const !== undefined && value !== schema.const)
+    return [{ path, message: `must be ${JSON.stringify(schema.const)}` }];
   if (schema.enum && !schema.enum.includes(value)) {
     return [{ path, message: `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}` }];
   }
@@ -34,7 +35,8 @@ export function validateAgainstSchema(value: unknown, schema: SchemaNode, path =
     return [{ path, message: "must not be empty" }];
   }
   if (typeof value === "number") return numberIssues(value, schema, path);
-  if (Array.isArray(value)) return value.flatMap((item, i) => (schema.items ? validateAgainstSchema(item, schema.items, `${path}[${i}]`) : []));
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => (schema.items ? validateAgainstSchema(item, schema.items, `${path}[${i}]`) : []));
   if (isRecord(value)) return objectIssues(value, schema, path);
   return [];
 }
@@ -50,8 +52,10 @@ function validateAnyOf(value: unknown, branches: SchemaNode[], path: string): Sc
 }
 
 function numberIssues(value: number, schema: SchemaNode, path: string): SchemaIssue[] {
-  if (schema.minimum !== undefined && value < schema.minimum) return [{ path, message: `must be at least ${schema.minimum}` }];
-  if (schema.maximum !== undefined && value > schema.maximum) return [{ path, message: `must be at most ${schema.maximum}` }];
+  if (schema.minimum !== undefined && value < schema.minimum)
+    return [{ path, message: `must be at least ${schema.minimum}` }];
+  if (schema.maximum !== undefined && value > schema.maximum)
+    return [{ path, message: `must be at most ${schema.maximum}` }];
   if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) {
     return [{ path, message: `must be greater than ${schema.exclusiveMinimum}` }];
   }
@@ -71,7 +75,10 @@ function objectIssues(value: Record<string, unknown>, schema: SchemaNode, path: 
       issues.push(...validateAgainstSchema(child, known, childPath));
     } else if (schema.additionalProperties === false) {
       const suggestion = closest(key, Object.keys(properties));
-      issues.push({ path: childPath, message: `is not a known key${suggestion ? `; did you mean "${suggestion}"?` : ""}` });
+      issues.push({
+        path: childPath,
+        message: `is not a known key${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
+      });
     } else if (typeof schema.additionalProperties === "object") {
       issues.push(...validateAgainstSchema(child, schema.additionalProperties, childPath));
     }

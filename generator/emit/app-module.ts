@@ -59,7 +59,9 @@ function writeClientInterface(w: SourceWriter, app: ModelApp): void {
     for (const action of app.actions) {
       w.doc(actionDoc(action));
       const optional = action.hasRequired ? "" : "?";
-      w.line(`${identifier(action.method)}(params${optional}: ${identifier(action.paramsType)}, options?: CallOptions): Promise<unknown>;`);
+      w.line(
+        `${identifier(action.method)}(params${optional}: ${identifier(action.paramsType)}, options?: CallOptions): Promise<unknown>;`,
+      );
     }
   });
 }
@@ -67,31 +69,47 @@ function writeClientInterface(w: SourceWriter, app: ModelApp): void {
 function writeActionList(w: SourceWriter, app: ModelApp): void {
   w.line();
   w.doc([`Every ${app.slug} action, sorted by action id.`]);
-  w.block(`export const ${identifier(app.actionsConst)}: readonly ActionInfo[] = [`, () => {
-    for (const action of app.actions) {
-      w.block("{", () => {
-        w.line(`actionId: ${stringLiteral(action.id)},`);
-        w.line(`method: ${stringLiteral(action.method)},`);
-        w.line(`name: ${stringLiteral(action.name)},`);
-        w.line(`description: ${stringLiteral(action.description)},`);
-        w.line(`kind: ${stringLiteral(action.kind)},`);
-      }, "},");
-    }
-  }, "];");
+  w.block(
+    `export const ${identifier(app.actionsConst)}: readonly ActionInfo[] = [`,
+    () => {
+      for (const action of app.actions) {
+        w.block(
+          "{",
+          () => {
+            w.line(`actionId: ${stringLiteral(action.id)},`);
+            w.line(`method: ${stringLiteral(action.method)},`);
+            w.line(`name: ${stringLiteral(action.name)},`);
+            w.line(`description: ${stringLiteral(action.description)},`);
+            w.line(`kind: ${stringLiteral(action.kind)},`);
+          },
+          "},",
+        );
+      }
+    },
+    "];",
+  );
 }
 
 function writeSpecs(w: SourceWriter, app: ModelApp): void {
   w.line();
-  w.block(`const specs: { readonly [M in keyof ${identifier(app.clientType)}]: ActionSpec } = {`, () => {
-    for (const action of app.actions) {
-      w.block(`${identifier(action.method)}: {`, () => {
-        w.line(`app: ${stringLiteral(app.slug)},`);
-        w.line(`action: ${stringLiteral(action.id)},`);
-        w.line(`kind: ${stringLiteral(action.kind)},`);
-        w.line(`fields: [${action.fields.map(fieldSpec).join(", ")}],`);
-      }, "},");
-    }
-  }, "};");
+  w.block(
+    `const specs: { readonly [M in keyof ${identifier(app.clientType)}]: ActionSpec } = {`,
+    () => {
+      for (const action of app.actions) {
+        w.block(
+          `${identifier(action.method)}: {`,
+          () => {
+            w.line(`app: ${stringLiteral(app.slug)},`);
+            w.line(`action: ${stringLiteral(action.id)},`);
+            w.line(`kind: ${stringLiteral(action.kind)},`);
+            w.line(`fields: [${action.fields.map(fieldSpec).join(", ")}],`);
+          },
+          "},",
+        );
+      }
+    },
+    "};",
+  );
 }
 
 /** The runtime's description of a field, for local validation. */
@@ -123,11 +141,15 @@ function writeFactory(w: SourceWriter, app: ModelApp): void {
   w.line();
   w.doc([`Binds every ${app.slug} action to a runner: the client, or the client bound to one linked account.`]);
   w.block(`export function ${identifier(app.factory)}(runner: ActionRunner): ${identifier(app.clientType)} {`, () => {
-    w.block("return {", () => {
-      for (const action of app.actions) {
-        const method = identifier(action.method);
-        w.line(`${method}: (params, options) => runner.run(specs.${method}, params, options),`);
-      }
-    }, "};");
+    w.block(
+      "return {",
+      () => {
+        for (const action of app.actions) {
+          const method = identifier(action.method);
+          w.line(`${method}: (params, options) => runner.run(specs.${method}, params, options),`);
+        }
+      },
+      "};",
+    );
   });
 }

@@ -35,14 +35,25 @@ export function stringLiteral(value: string): string {
   return out + quote;
 }
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v" };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\b": "\\b",
+  "\f": "\\f",
+  "\v": "\\v",
+};
 
 function escapeChar(char: string, quote: string): string {
   if (char === quote) return `\\${quote}`;
   const simple = SIMPLE_ESCAPES[char];
   if (simple !== undefined) return simple;
   const code = char.codePointAt(0) ?? 0;
-  const invisible = code < 0x20 || (code >= 0x7f && code <= 0x9f) || /[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/.test(char);
+  const invisible =
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    /[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/.test(char);
   const loneSurrogate = char.length === 1 && code >= 0xd800 && code <= 0xdfff;
   return invisible || loneSurrogate ? `\\u${code.toString(16).padStart(4, "0")}` : char;
 }

@@ -8,12 +8,15 @@ export function fieldDoc(field: Field): string[] {
   if (field.placeholder !== undefined) paragraphs.push(`Example: ${field.placeholder}`);
   if (field.options !== undefined) {
     const options = field.options.map((option) =>
-      option.label !== undefined && option.label !== String(option.value) ? `${JSON.stringify(option.value)} (${option.label})` : JSON.stringify(option.value),
+      option.label !== undefined && option.label !== String(option.value)
+        ? `${JSON.stringify(option.value)} (${option.label})`
+        : JSON.stringify(option.value),
     );
     paragraphs.push(`Options: ${options.join(", ")}`);
   }
   if (field.defaultJson !== undefined) paragraphs.push(`Default: ${field.defaultJson}`);
-  if (field.type.kind === "unknown" && field.rawType !== "") paragraphs.push(`Refold type "${field.rawType}" is not known to refold-codegen.`);
+  if (field.type.kind === "unknown" && field.rawType !== "")
+    paragraphs.push(`Refold type "${field.rawType}" is not known to refold-codegen.`);
   return paragraphs;
 }
 

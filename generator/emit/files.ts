@@ -3,16 +3,17 @@ import { join } from "node:path";
 import type { Model } from "../model/types.js";
 import { runtimeTemplateDir } from "../paths.js";
 import { emitAppModule } from "./app-module.js";
-import { GENERATED_HEADER } from "./header.js";
+import { GENERATED_HEADER, OUTPUT_PACKAGE_JSON } from "./header.js";
 import { emitIndexModule } from "./index-module.js";
 
 /** Output files by path relative to the output folder (forward slashes), in a stable order. */
 export type OutputFiles = Map<string, string>;
 
-/** Every file of the output: the index, one module per app, and the runtime copied from templates/. */
+/** Every file of the output: the index, its package.json, one module per app, and the runtime copied from templates/. */
 export async function emitFiles(model: Model): Promise<OutputFiles> {
   const files: OutputFiles = new Map();
   files.set("index.ts", emitIndexModule(model));
+  files.set("package.json", OUTPUT_PACKAGE_JSON);
   for (const app of model.apps) files.set(`${app.file}.ts`, emitAppModule(app));
   for (const [name, source] of await runtimeFiles()) files.set(`runtime/${name}`, source);
   return files;
@@ -26,7 +27,10 @@ function runtimeFiles(): Promise<[string, string][]> {
     const dir = runtimeTemplateDir();
     const names = (await readdir(dir)).filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts")).sort();
     return Promise.all(
-      names.map(async (name): Promise<[string, string]> => [name, `${GENERATED_HEADER}\n${await readFile(join(dir, name), "utf8")}`]),
+      names.map(async (name): Promise<[string, string]> => [
+        name,
+        `${GENERATED_HEADER}\n${await readFile(join(dir, name), "utf8")}`,
+      ]),
     );
   })();
   return runtimeCache;

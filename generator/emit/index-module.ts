@@ -9,7 +9,9 @@ export function emitIndexModule(model: Model): string {
   w.line(GENERATED_HEADER);
   w.line('import { RefoldClient, type ActionRunner, type RefoldClientOptions } from "./runtime/index.js";');
   for (const app of model.apps) {
-    w.line(`import { ${identifier(app.factory)}, type ${identifier(app.clientType)} } from ${stringLiteral(`./${app.file}.js`)};`);
+    w.line(
+      `import { ${identifier(app.factory)}, type ${identifier(app.clientType)} } from ${stringLiteral(`./${app.file}.js`)};`,
+    );
   }
   w.line();
   w.line('export * from "./runtime/index.js";');
@@ -25,14 +27,18 @@ export function emitIndexModule(model: Model): string {
   w.line();
   w.doc(["A Refold client: every configured app, plus `forAccount` to bind a linked account once."]);
   w.block("export interface Refold extends RefoldApps {", () => {
-    w.doc(["Returns the same apps bound to one linked account (end customer). A per-call `linkedAccountId` still wins."]);
+    w.doc([
+      "Returns the same apps bound to one linked account (end customer). A per-call `linkedAccountId` still wins.",
+    ]);
     w.line("forAccount(linkedAccountId: string): RefoldApps;");
   });
   w.line();
   w.doc(["Creates a typed Refold client. The API key must stay on the server: never ship it to a browser."]);
   w.block("export function createRefold(options: RefoldClientOptions): Refold {", () => {
     w.line("const client = new RefoldClient(options);");
-    w.line("return { ...bindApps(client), forAccount: (linkedAccountId) => bindApps(client.forAccount(linkedAccountId)) };");
+    w.line(
+      "return { ...bindApps(client), forAccount: (linkedAccountId) => bindApps(client.forAccount(linkedAccountId)) };",
+    );
   });
   w.line();
   w.block("function bindApps(runner: ActionRunner): RefoldApps {", () => {
@@ -41,9 +47,13 @@ export function emitIndexModule(model: Model): string {
       w.line("return {};");
       return;
     }
-    w.block("return {", () => {
-      for (const app of model.apps) w.line(`${identifier(app.property)}: ${identifier(app.factory)}(runner),`);
-    }, "};");
+    w.block(
+      "return {",
+      () => {
+        for (const app of model.apps) w.line(`${identifier(app.property)}: ${identifier(app.factory)}(runner),`);
+      },
+      "};",
+    );
   });
   return w.toString();
 }

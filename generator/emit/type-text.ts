@@ -19,7 +19,9 @@ export function typeText(type: TypeNode, indent = ""): string {
       return objectText(type.fields, indent);
     case "array": {
       const items = typeText(type.items, indent);
-      return /^[\w$]+$|^\{[\s\S]*\}$/.test(items) && !items.includes(" | ") ? `readonly ${items}[]` : `readonly (${items})[]`;
+      return /^[\w$]+$|^\{[\s\S]*\}$/.test(items) && !items.includes(" | ")
+        ? `readonly ${items}[]`
+        : `readonly (${items})[]`;
     }
   }
 }
@@ -27,7 +29,9 @@ export function typeText(type: TypeNode, indent = ""): string {
 function objectText(fields: readonly Field[], indent: string): string {
   if (fields.length === 0) return "{ [key: string]: JsonValue | undefined }";
   const inner = `${indent}  `;
-  const members = fields.map((field) => `${inner}${propertyKey(field.name)}${field.required ? "" : "?"}: ${typeText(field.type, inner)};`);
+  const members = fields.map(
+    (field) => `${inner}${propertyKey(field.name)}${field.required ? "" : "?"}: ${typeText(field.type, inner)};`,
+  );
   return `{\n${members.join("\n")}\n${indent}}`;
 }
 

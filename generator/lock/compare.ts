@@ -25,7 +25,9 @@ export function compareLocks(before: LockFile | undefined, after: LockFile): Loc
 
 function compareActions(app: string, old: LockApp, now: LockApp): LockChange[] {
   const describe = (entry: LockApp) =>
-    new Map(entry.actions.map((action) => [action.action_id, stableStringify([action, entry.parameters[action.action_id]])]));
+    new Map(
+      entry.actions.map((action) => [action.action_id, stableStringify([action, entry.parameters[action.action_id]])]),
+    );
   const before = describe(old);
   const after = describe(now);
   const ids = [...new Set([...before.keys(), ...after.keys()])].sort(compareCodeUnits);

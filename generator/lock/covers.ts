@@ -20,9 +20,11 @@ export function coverageGaps(lock: LockFile | undefined, config: ResolvedConfig)
       continue;
     }
     const { ids, missingIncludes } = selectActions(entry.actions, app);
-    for (const id of missingIncludes) gaps.push({ app: app.slug, message: `app ${app.slug}: included action ${id} is not in the lock` });
+    for (const id of missingIncludes)
+      gaps.push({ app: app.slug, message: `app ${app.slug}: included action ${id} is not in the lock` });
     for (const id of ids) {
-      if (!Object.hasOwn(entry.parameters, id)) gaps.push({ app: app.slug, message: `app ${app.slug}: action ${id} has no parameters in the lock` });
+      if (!Object.hasOwn(entry.parameters, id))
+        gaps.push({ app: app.slug, message: `app ${app.slug}: action ${id} has no parameters in the lock` });
     }
   }
   return gaps;

@@ -47,7 +47,12 @@ function isLockApp(value: unknown): value is LockApp {
 function lockError(path: string, problem: string): CodegenError {
   const message = `the lock file ${path} ${problem}`;
   return new CodegenError(message, ExitCode.usage, [
-    { severity: "error", code: "lockfile", message, hint: "restore it from version control, or run `refold-codegen generate --refresh` to pull it again" },
+    {
+      severity: "error",
+      code: "lockfile",
+      message,
+      hint: "restore it from version control, or run `refold-codegen generate --refresh` to pull it again",
+    },
   ]);
 }
 

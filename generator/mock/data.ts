@@ -1,3 +1,4 @@
+import { inferKind } from "../model/kinds.js";
 import { createHash } from "node:crypto";
 
 /** The fixed time every record carries, so answers are byte-identical across runs. */
@@ -49,9 +50,6 @@ export function executeData(slug: string, actionId: string, account: string, bod
  * side. The prefix must end the id or be followed by a non-lowercase character, so `get_x`, `get-x` and
  * `getX` read while `getaway_sync` does not.
  */
-export function inferKind(actionId: string): MockKind {
-  return /^(get|list|search|find|fetch)(?![a-z])/.test(actionId) ? "read" : "write";
-}
 
 /** A display name for an app slug: `google-sheets` gives `Google Sheets`. */
 export function appName(slug: string): string {

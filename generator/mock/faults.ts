@@ -74,9 +74,15 @@ export interface FaultTarget {
 
 const ROUTES: readonly RouteKind[] = ["list", "schema", "execute", "applications"];
 const EFFECTS = ["stallBodyMs", "malformed", "html", "raw", "destroy", "nodeStatus"] as const;
+const MATCH_KEYS = ["method", "path", "route", "app", "action", "times"] as const;
 const KEYS: readonly (keyof FaultRule)[] = [
-  ...(["method", "path", "route", "app", "action", "times", "delayMs", "status", "body", "headers"] as const),
-  ...(["retryAfter", ...EFFECTS] as const),
+  ...MATCH_KEYS,
+  "delayMs",
+  "status",
+  "body",
+  "headers",
+  "retryAfter",
+  ...EFFECTS,
 ];
 
 /** The rules in force, each with its remaining uses; replaced as a whole by `setFaults`. */

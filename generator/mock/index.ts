@@ -2,5 +2,5 @@
 export { startMock, type MockOptions, type MockServer, type MockStats, type RequestLogEntry } from "./server.js";
 export { loadMockFaults, parseFaults, type FaultRule, type RouteKind } from "./faults.js";
 export type { RateLimitOptions } from "./rate-limit.js";
-export { executeData, inferKind, MOCK_TIME, type MockData } from "./data.js";
+export { executeData, MOCK_TIME, type MockData } from "./data.js";
 export type { Route } from "./router.js";

@@ -7,6 +7,7 @@ import { buildCatalog, type Catalog } from "./catalog.js";
 import { FaultSet, type FaultRule } from "./faults.js";
 import { TokenBucket, type RateLimitOptions } from "./rate-limit.js";
 import { errorReply, requestIdFor, type Reply } from "./reply.js";
+import { logBody, logHeaders, readBody, splitTarget } from "./incoming.js";
 import { faultReply, send, sendStalled } from "./respond.js";
 import { parseRoute, routeReply, type Route } from "./router.js";
 
@@ -85,9 +86,7 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const MAX_LOG = 10_000;
-const REDACTED = new Set(["x-api-key", "authorization"]);
 
 /** Starts the emulator and resolves once it is listening. */
 export async function startMock(options: MockOptions): Promise<MockServer> {
@@ -259,49 +258,6 @@ function effectName(rule: FaultRule): string {
   if (rule.raw !== undefined) return "raw";
   if (rule.nodeStatus !== undefined) return "nodeStatus";
   return rule.status !== undefined ? "status" : "delay";
-}
-
-/** Reads the whole body; past the limit it keeps draining (so the answer can be sent) but stores nothing. */
-async function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  return { text: Buffer.concat(chunks).toString("utf8"), tooLarge: size > MAX_BODY_BYTES };
-}
-
-/**
- * Splits the request target by hand rather than with `URL`, which would resolve `..` and `%2e%2e`
- * segments; each segment is then decoded alone so an id containing `%2F` stays one segment.
- */
-function splitTarget(url: string): { path: string; segments: string[] | undefined } {
-  const raw = url.split(/[?#]/, 1)[0] ?? "/";
-  try {
-    const segments = raw.split("/").slice(1).map(decodeURIComponent);
-    return { path: `/${segments.join("/")}`, segments };
-  } catch {
-    return { path: raw, segments: undefined };
-  }
-}
-
-function logHeaders(req: IncomingMessage): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(req.headers).map(([name, value]) => [
-      name,
-      REDACTED.has(name) ? "[redacted]" : Array.isArray(value) ? value.join(", ") : (value ?? ""),
-    ]),
-  );
-}
-
-function logBody(text: string): unknown {
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

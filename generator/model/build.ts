@@ -10,7 +10,15 @@ import type { Model, ModelAction, ModelApp } from "./types.js";
 import { compareCodeUnits } from "../util/stable-json.js";
 
 /** Names the generated index module itself declares or imports. */
-const INDEX_NAMES = ["createRefold", "Refold", "RefoldApps", "bindApps", "RefoldClient", "RefoldClientOptions", "ActionRunner"];
+const INDEX_NAMES = [
+  "createRefold",
+  "Refold",
+  "RefoldApps",
+  "bindApps",
+  "RefoldClient",
+  "RefoldClientOptions",
+  "ActionRunner",
+];
 /** App properties the root client already uses. */
 const APP_RESERVED: ReadonlySet<string> = new Set(["forAccount"]);
 /** File names the output already uses. */
@@ -26,11 +34,19 @@ export interface BuildResult {
 export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildResult {
   const diagnostics: Diagnostic[] = [];
   const exported = new Set<string>([...runtimeExportNames(), ...INDEX_NAMES]);
-  const configured = [...apps].sort((a, b) => compareCodeUnits(a.slug, b.slug)).filter((app) => {
-    if (Object.hasOwn(lock.apps, app.slug)) return true;
-    diagnostics.push({ severity: "error", code: "not-in-lock", app: app.slug, message: "the app is not in the lock file", hint: "run `refold-codegen generate --refresh` (or `pull`)" });
-    return false;
-  });
+  const configured = [...apps]
+    .sort((a, b) => compareCodeUnits(a.slug, b.slug))
+    .filter((app) => {
+      if (Object.hasOwn(lock.apps, app.slug)) return true;
+      diagnostics.push({
+        severity: "error",
+        code: "not-in-lock",
+        app: app.slug,
+        message: "the app is not in the lock file",
+        hint: "run `refold-codegen generate --refresh` (or `pull`)",
+      });
+      return false;
+    });
   const slugs = configured.map((app) => app.slug);
   const appMember = (slug: string) => memberName(slug, "app", APP_RESERVED);
   const properties = assignNames(slugs, appMember);
@@ -40,12 +56,22 @@ export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildRes
   const modelApps = configured.map((app) => {
     const entry = lock.apps[app.slug] as LockApp;
     let property = properties.get(app.slug) ?? app.slug;
-    const exportsOf = (name: string) => [`${upperFirst(name)}Client`, `create${upperFirst(name)}Client`, `${name}Actions`];
+    const exportsOf = (name: string) => [
+      `${upperFirst(name)}Client`,
+      `create${upperFirst(name)}Client`,
+      `${name}Actions`,
+    ];
     if (exportsOf(property).some((name) => exported.has(name))) property = `${property}_${idSuffix(app.slug)}`;
     exportsOf(property).forEach((name) => exported.add(name));
     const typePrefix = upperFirst(property);
     const actions = buildActions(app, entry, typePrefix, exported, diagnostics);
-    if (actions.length === 0) diagnostics.push({ severity: "warning", code: "no-actions", app: app.slug, message: "the app has no actions; its client is empty" });
+    if (actions.length === 0)
+      diagnostics.push({
+        severity: "warning",
+        code: "no-actions",
+        app: app.slug,
+        message: "the app has no actions; its client is empty",
+      });
     const modelApp: ModelApp = {
       slug: app.slug,
       property,
@@ -62,13 +88,33 @@ export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildRes
   return { model: { apps: modelApps }, diagnostics };
 }
 
-function buildActions(app: AppConfig, entry: LockApp, typePrefix: string, exported: Set<string>, diagnostics: Diagnostic[]): ModelAction[] {
+function buildActions(
+  app: AppConfig,
+  entry: LockApp,
+  typePrefix: string,
+  exported: Set<string>,
+  diagnostics: Diagnostic[],
+): ModelAction[] {
   const { ids, missingIncludes } = selectActions(entry.actions, app);
   for (const id of missingIncludes) {
-    diagnostics.push({ severity: "error", code: "unknown-action", app: app.slug, action: id, message: "the config includes an action the app does not list", hint: `run \`refold-codegen list ${app.slug}\` to see its actions` });
+    diagnostics.push({
+      severity: "error",
+      code: "unknown-action",
+      app: app.slug,
+      action: id,
+      message: "the config includes an action the app does not list",
+      hint: `run \`refold-codegen list ${app.slug}\` to see its actions`,
+    });
   }
   for (const id of Object.keys(app.kinds)) {
-    if (!ids.includes(id)) diagnostics.push({ severity: "warning", code: "unknown-kind-override", app: app.slug, action: id, message: "kinds names an action that is not generated" });
+    if (!ids.includes(id))
+      diagnostics.push({
+        severity: "warning",
+        code: "unknown-kind-override",
+        app: app.slug,
+        action: id,
+        message: "kinds names an action that is not generated",
+      });
   }
   const base = (id: string) => memberName(id, "action");
   const methods = assignNames(ids, base);
@@ -77,15 +123,26 @@ function buildActions(app: AppConfig, entry: LockApp, typePrefix: string, export
   const actions: ModelAction[] = [];
   for (const id of [...ids].sort(compareCodeUnits)) {
     if (!Object.hasOwn(entry.parameters, id)) {
-      diagnostics.push({ severity: "error", code: "not-in-lock", app: app.slug, action: id, message: "the lock has no parameters for this action", hint: "run `refold-codegen generate --refresh`" });
+      diagnostics.push({
+        severity: "error",
+        code: "not-in-lock",
+        app: app.slug,
+        action: id,
+        message: "the lock has no parameters for this action",
+        hint: "run `refold-codegen generate --refresh`",
+      });
       continue;
     }
-    const { fields, diagnostics: fieldDiagnostics } = normalizeParameters(entry.parameters[id], { app: app.slug, action: id });
+    const { fields, diagnostics: fieldDiagnostics } = normalizeParameters(entry.parameters[id], {
+      app: app.slug,
+      action: id,
+    });
     diagnostics.push(...fieldDiagnostics);
     const raw = byId.get(id);
     const method = methods.get(id) ?? base(id);
     let paramsType = `${typePrefix}${upperFirst(method)}Params`;
-    if (exported.has(paramsType)) paramsType = `${typePrefix}${upperFirst(method)}_${idSuffix(`${app.slug}/${id}`)}Params`;
+    if (exported.has(paramsType))
+      paramsType = `${typePrefix}${upperFirst(method)}_${idSuffix(`${app.slug}/${id}`)}Params`;
     exported.add(paramsType);
     actions.push({
       id,
@@ -101,7 +158,13 @@ function buildActions(app: AppConfig, entry: LockApp, typePrefix: string, export
   return actions;
 }
 
-function reportCollisions(names: Map<string, string>, base: (id: string) => string, what: string, app: string | undefined, diagnostics: Diagnostic[]): void {
+function reportCollisions(
+  names: Map<string, string>,
+  base: (id: string) => string,
+  what: string,
+  app: string | undefined,
+  diagnostics: Diagnostic[],
+): void {
   for (const [id, name] of names) {
     if (name !== base(id)) {
       diagnostics.push({
@@ -113,4 +176,3 @@ function reportCollisions(names: Map<string, string>, base: (id: string) => stri
     }
   }
 }
-

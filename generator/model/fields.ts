@@ -2,7 +2,18 @@ import type { Diagnostic, Where } from "../diagnostics.js";
 import type { Field, FieldOption, OptionValue, TypeNode } from "./types.js";
 
 /** Raw `type` values that all mean "a string". */
-const STRING_TYPES = new Set(["text", "string", "email", "url", "textarea", "password", "date", "datetime", "time", "phone"]);
+const STRING_TYPES = new Set([
+  "text",
+  "string",
+  "email",
+  "url",
+  "textarea",
+  "password",
+  "date",
+  "datetime",
+  "time",
+  "phone",
+]);
 const NUMBER_TYPES = new Set(["number", "integer", "float", "int"]);
 const BOOLEAN_TYPES = new Set(["boolean", "bool", "checkbox"]);
 const JSON_TYPES = new Set(["json"]);
@@ -63,7 +74,13 @@ function normalizeList(list: readonly unknown[], where: Where, diagnostics: Diag
     }
     const name = item["name"];
     if (seen.has(name)) {
-      diagnostics.push({ ...where, field: name, severity: "warning", code: "duplicate-field", message: `field "${name}" appears more than once; the first is kept` });
+      diagnostics.push({
+        ...where,
+        field: name,
+        severity: "warning",
+        code: "duplicate-field",
+        message: `field "${name}" appears more than once; the first is kept`,
+      });
       return;
     }
     seen.add(name);
@@ -72,9 +89,20 @@ function normalizeList(list: readonly unknown[], where: Where, diagnostics: Diag
   return fields;
 }
 
-function normalizeField(item: Record<string, unknown>, name: string, where: Where, diagnostics: Diagnostic[], depth: number): Field {
+function normalizeField(
+  item: Record<string, unknown>,
+  name: string,
+  where: Where,
+  diagnostics: Diagnostic[],
+  depth: number,
+): Field {
   const rawType = typeof item["type"] === "string" ? item["type"] : "";
-  const field: Field = { name, required: toBoolean(item["required"]), type: typeOf(item, rawType, where, diagnostics, depth), rawType };
+  const field: Field = {
+    name,
+    required: toBoolean(item["required"]),
+    type: typeOf(item, rawType, where, diagnostics, depth),
+    rawType,
+  };
   const label = text(item["label"]);
   if (label !== undefined) field.label = label;
   const description = text(item["description"]) ?? text(item["help_text"]);
@@ -87,7 +115,13 @@ function normalizeField(item: Record<string, unknown>, name: string, where: Wher
   return field;
 }
 
-function typeOf(item: Record<string, unknown>, rawType: string, where: Where, diagnostics: Diagnostic[], depth: number): TypeNode {
+function typeOf(
+  item: Record<string, unknown>,
+  rawType: string,
+  where: Where,
+  diagnostics: Diagnostic[],
+  depth: number,
+): TypeNode {
   const type = rawType.trim().toLowerCase();
   if (STRING_TYPES.has(type)) return { kind: "string" };
   if (NUMBER_TYPES.has(type)) return { kind: "number" };
@@ -100,7 +134,10 @@ function typeOf(item: Record<string, unknown>, rawType: string, where: Where, di
     ...where,
     severity: "warning",
     code: "unknown-type",
-    message: rawType === "" ? "the field has no type; typed as unknown" : `unknown parameter type "${rawType}"; typed as unknown`,
+    message:
+      rawType === ""
+        ? "the field has no type; typed as unknown"
+        : `unknown parameter type "${rawType}"; typed as unknown`,
   });
   return { kind: "unknown" };
 }
@@ -109,7 +146,12 @@ function selectType(item: Record<string, unknown>, type: string, where: Where, d
   const multiple = toBoolean(item["multiple"]) || type.startsWith("multi");
   const values = uniqueValues(optionsOf(item["options"]).map((option) => option.value));
   if (values.length === 0) {
-    diagnostics.push({ ...where, severity: "warning", code: "select-without-options", message: "select field has no options; typed as string" });
+    diagnostics.push({
+      ...where,
+      severity: "warning",
+      code: "select-without-options",
+      message: "select field has no options; typed as string",
+    });
     return multiple ? { kind: "array", items: { kind: "string" } } : { kind: "string" };
   }
   return { kind: "enum", values, multiple };
@@ -125,18 +167,25 @@ function objectType(item: Record<string, unknown>, where: Where, diagnostics: Di
 function arrayType(item: Record<string, unknown>, where: Where, diagnostics: Diagnostic[], depth: number): TypeNode {
   if (depth >= MAX_DEPTH) return tooDeep(where, diagnostics);
   const items = item["items"];
-  if (typeof items === "string") return { kind: "array", items: typeOf({ type: items }, items, where, diagnostics, depth + 1) };
+  if (typeof items === "string")
+    return { kind: "array", items: typeOf({ type: items }, items, where, diagnostics, depth + 1) };
   if (isRecord(items)) {
     const itemType = typeof items["type"] === "string" ? items["type"] : nestedList(items) ? "object" : "json";
     return { kind: "array", items: typeOf(items, itemType, where, diagnostics, depth + 1) };
   }
   const nested = nestedList(item);
-  if (nested !== undefined) return { kind: "array", items: { kind: "object", fields: normalizeList(nested, where, diagnostics, depth + 1) } };
+  if (nested !== undefined)
+    return { kind: "array", items: { kind: "object", fields: normalizeList(nested, where, diagnostics, depth + 1) } };
   return { kind: "array", items: { kind: "json" } };
 }
 
 function tooDeep(where: Where, diagnostics: Diagnostic[]): TypeNode {
-  diagnostics.push({ ...where, severity: "warning", code: "too-deep", message: `nested deeper than ${MAX_DEPTH} levels; typed as unknown` });
+  diagnostics.push({
+    ...where,
+    severity: "warning",
+    code: "too-deep",
+    message: `nested deeper than ${MAX_DEPTH} levels; typed as unknown`,
+  });
   return { kind: "unknown" };
 }
 
@@ -146,7 +195,8 @@ function nestedList(item: Record<string, unknown>): unknown[] | undefined {
     const value = item[key];
     if (Array.isArray(value)) return value;
     if (isRecord(value)) {
-      if (key === "schema") return isRecord(value["properties"]) ? mapToList(value["properties"], value["required"]) : undefined;
+      if (key === "schema")
+        return isRecord(value["properties"]) ? mapToList(value["properties"], value["required"]) : undefined;
       return mapToList(value, item["required"]);
     }
   }
@@ -154,7 +204,9 @@ function nestedList(item: Record<string, unknown>): unknown[] | undefined {
 }
 
 function mapToList(map: Record<string, unknown>, required: unknown): unknown[] {
-  const requiredNames = Array.isArray(required) ? new Set(required.filter((name) => typeof name === "string")) : new Set<string>();
+  const requiredNames = Array.isArray(required)
+    ? new Set(required.filter((name) => typeof name === "string"))
+    : new Set<string>();
   return Object.entries(map).map(([name, value]) => ({
     ...(isRecord(value) ? value : { type: typeof value === "string" ? value : "" }),
     name,
@@ -187,7 +239,9 @@ function uniqueValues(values: readonly OptionValue[]): OptionValue[] {
 }
 
 function isOptionValue(value: unknown): value is OptionValue {
-  return typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean";
+  return (
+    typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean"
+  );
 }
 
 /** `required` arrives as a boolean, and sometimes as `"true"`, `"false"`, 1 or 0. */

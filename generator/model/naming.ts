@@ -69,7 +69,13 @@ export function memberName(id: string, fallback: string, reserved: ReadonlySet<s
  * already the name, 2 otherwise. The lowest rank keeps the bare name when ids collide.
  */
 function directness(id: string, name: string): number {
-  if (id === words(id).map((word) => word.toLowerCase()).join("_")) return 0;
+  if (
+    id ===
+    words(id)
+      .map((word) => word.toLowerCase())
+      .join("_")
+  )
+    return 0;
   return id === name ? 1 : 2;
 }
 
@@ -77,7 +83,11 @@ function directness(id: string, name: string): number {
  * Assigns unique names to ids. `base` maps an id to its preferred name; `taken` holds names already used
  * in the same scope. Deterministic for a given set, whatever order the ids arrive in.
  */
-export function assignNames(ids: readonly string[], base: (id: string) => string, taken: ReadonlySet<string> = new Set()): Map<string, string> {
+export function assignNames(
+  ids: readonly string[],
+  base: (id: string) => string,
+  taken: ReadonlySet<string> = new Set(),
+): Map<string, string> {
   const groups = new Map<string, string[]>();
   for (const id of [...ids].sort(compareCodeUnits)) {
     const name = base(id);

@@ -14,12 +14,19 @@ export function runtimeExportNames(): ReadonlySet<string> {
   const dir = runtimeTemplateDir();
   for (const file of readdirSync(dir).filter((name) => name.endsWith(".ts"))) {
     const source = readFileSync(join(dir, file), "utf8");
-    for (const match of source.matchAll(/export\s+(?:declare\s+)?(?:abstract\s+)?(?:class|interface|type|function\*?|const|let|enum)\s+([A-Za-z_$][\w$]*)/g)) {
+    for (const match of source.matchAll(
+      /export\s+(?:declare\s+)?(?:abstract\s+)?(?:class|interface|type|function\*?|const|let|enum)\s+([A-Za-z_$][\w$]*)/g,
+    )) {
       if (match[1]) names.add(match[1]);
     }
     for (const match of source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
       for (const part of (match[1] ?? "").split(",")) {
-        const name = part.trim().split(/\s+as\s+/).pop()?.replace(/^type\s+/, "").trim();
+        const name = part
+          .trim()
+          .split(/\s+as\s+/)
+          .pop()
+          ?.replace(/^type\s+/, "")
+          .trim();
         if (name) names.add(name);
       }
     }

@@ -3,7 +3,7 @@ import { envelopeSummary, snippet } from "./text.js";
 
 /** Why an answer could not be used; turned into a Diagnostic by `errors.ts`, which adds where and a hint. */
 export interface Failure {
-  code: "http-status" | "bad-json" | "network" | "timeout" | "too-large";
+  code: "http-status" | "bad-json" | "network" | "timeout" | "too-large" | "secret-in-answer";
   /** What went wrong, in words, without the server's own message. */
   detail: string;
   status?: number;

@@ -37,6 +37,8 @@ function hintFor(failure: Failure, context: CallContext): string | undefined {
       return "check baseUrl and the network connection; the run retried before giving up";
     case "timeout":
       return "the server is slow or the connection stalled: try again later or raise timeoutMs";
+    case "secret-in-answer":
+      return "the server echoed the credentials in a schema; nothing was written. Report it to Refold";
     case "too-large":
       return "check that baseUrl points at the Refold API, or raise maxResponseBytes";
   }

@@ -61,8 +61,12 @@ export class JsonClient {
     for (let attempt = 1; ; attempt += 1) {
       // A slot is held only while sending, not while backing off, so waiting retries do not starve others.
       const result = await this.slots.run(async () => {
-        await this.limiter?.acquire();
-        return this.attempt(path);
+        const arrived = await this.limiter?.acquire();
+        try {
+          return await this.attempt(path, arrived);
+        } finally {
+          arrived?.();
+        }
       });
       if (result.ok) return result;
       if (!result.retryable || attempt > this.options.maxRetries) {
@@ -80,7 +84,7 @@ export class JsonClient {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  private async attempt(path: string): Promise<Attempt> {
+  private async attempt(path: string, arrived: (() => void) | undefined): Promise<Attempt> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Deadline()), this.options.timeoutMs);
     let phase: "connect" | "body" = "connect";
@@ -94,6 +98,8 @@ export class JsonClient {
         headers: this.options.headers,
         signal: controller.signal,
       });
+      // Headers are back, so the server has counted this request: the rate limiter may pace from here.
+      arrived?.();
       phase = "body";
       return await this.read(response);
     } catch (error) {
@@ -111,7 +117,7 @@ export class JsonClient {
       if (this.options.secrets.some((secret) => text.includes(secret))) {
         // The lock must hold no secret: refuse an answer that echoes it rather than store it.
         const detail = "the answer contains the API key or session token; it was not kept";
-        return { ok: false, failure: { code: "bad-json", status, detail }, retryable: false };
+        return { ok: false, failure: { code: "secret-in-answer", status, detail }, retryable: false };
       }
       const parsed = parseJsonBody(text, contentType);
       if (parsed.ok) return { ok: true, status, value: parsed.value };

@@ -71,6 +71,9 @@ const DEFAULTS = {
   maxResponseBytes: 32 * 1024 * 1024,
 } as const;
 
+// Node's timers fire at once (with a warning) beyond this.
+const MAX_TIMER = 2 ** 31 - 1;
+
 // Control characters would be rejected by undici anyway, but with a message we do not control.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -87,14 +90,16 @@ export function resolveOptions(options: SourceOptions): ResolvedOptions {
     basePath: base?.basePath ?? "",
     headers,
     secrets,
-    concurrency: integer("concurrency", options.concurrency ?? DEFAULTS.concurrency, 1, bad),
+    concurrency: numberIn("concurrency", options.concurrency ?? DEFAULTS.concurrency, bad, { min: 1, integer: true }),
     rateLimit: rateLimit(options.rateLimit, bad),
-    maxRetries: integer("maxRetries", options.maxRetries ?? DEFAULTS.maxRetries, 0, bad),
-    timeoutMs: positive("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs, bad),
-    retryBaseDelayMs: nonNegative("retryBaseDelayMs", options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs, bad),
-    retryMaxDelayMs: nonNegative("retryMaxDelayMs", options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs, bad),
-    retryAfterMaxMs: nonNegative("retryAfterMaxMs", options.retryAfterMaxMs ?? DEFAULTS.retryAfterMaxMs, bad),
-    maxResponseBytes: positive("maxResponseBytes", options.maxResponseBytes ?? DEFAULTS.maxResponseBytes, bad),
+    maxRetries: numberIn("maxRetries", options.maxRetries ?? DEFAULTS.maxRetries, bad, { integer: true }),
+    timeoutMs: numberIn("timeoutMs", options.timeoutMs ?? DEFAULTS.timeoutMs, bad, { above: true }),
+    retryBaseDelayMs: numberIn("retryBaseDelayMs", options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs, bad),
+    retryMaxDelayMs: numberIn("retryMaxDelayMs", options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs, bad),
+    retryAfterMaxMs: numberIn("retryAfterMaxMs", options.retryAfterMaxMs ?? DEFAULTS.retryAfterMaxMs, bad),
+    maxResponseBytes: numberIn("maxResponseBytes", options.maxResponseBytes ?? DEFAULTS.maxResponseBytes, bad, {
+      above: true,
+    }),
     dispatcher: options.dispatcher,
     onProgress: options.onProgress,
   };
@@ -164,26 +169,26 @@ function rateLimit(value: SourceOptions["rateLimit"], bad: (m: string) => void):
   if (value === false) return false;
   const { perSecond, burst } = value ?? DEFAULTS.rateLimit;
   return {
-    perSecond: positive("rateLimit.perSecond", perSecond, bad),
-    burst: integer("rateLimit.burst", burst, 1, bad),
+    perSecond: numberIn("rateLimit.perSecond", perSecond, bad, { above: true }),
+    burst: numberIn("rateLimit.burst", burst, bad, { min: 1, integer: true }),
   };
 }
 
-function integer(name: string, value: number, min: number, bad: (m: string) => void): number {
-  if (!Number.isInteger(value) || value < min) bad(`${name} must be an integer >= ${min}, got ${String(value)}`);
-  return value;
-}
-
-function positive(name: string, value: number, bad: (m: string) => void): number {
-  if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
-    bad(`${name} must be a positive number, got ${String(value)}`);
-  }
-  return value;
-}
-
-function nonNegative(name: string, value: number, bad: (m: string) => void): number {
-  if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) {
-    bad(`${name} must be a number >= 0, got ${String(value)}`);
+/** Checks a numeric option; timers reject values beyond MAX_TIMER, so every option is held to it. */
+function numberIn(
+  name: string,
+  value: number,
+  bad: (m: string) => void,
+  { min = 0, above = false, integer = false }: { min?: number; above?: boolean; integer?: boolean } = {},
+): number {
+  const fits =
+    typeof value === "number" &&
+    (above ? value > min : value >= min) &&
+    value <= MAX_TIMER &&
+    (!integer || Number.isInteger(value));
+  if (!fits) {
+    const kind = integer ? "an integer" : "a number";
+    bad(`${name} must be ${kind} ${above ? ">" : ">="} ${min} and <= ${MAX_TIMER}, got ${String(value)}`);
   }
   return value;
 }

@@ -11,7 +11,7 @@ export async function formatFiles(files: OutputFiles): Promise<OutputFiles> {
   const prettier = await import("prettier");
   const formatted: OutputFiles = new Map();
   for (const [path, source] of files) {
-    formatted.set(path, await prettier.format(source, OUTPUT_PRETTIER_OPTIONS));
+    formatted.set(path, path.endsWith(".ts") ? await prettier.format(source, OUTPUT_PRETTIER_OPTIONS) : source);
   }
   return formatted;
 }

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { basename, dirname, join, relative, sep } from "node:path";
 import { CodegenError, ExitCode } from "../diagnostics.js";
 import type { OutputFiles } from "../emit/files.js";
-import { GENERATED_HEADER } from "../emit/header.js";
+import { GENERATED_MARK } from "../emit/header.js";
 
 /** How the output folder differs from the files a run would write. */
 export interface OutputDiff {
@@ -66,13 +66,18 @@ export async function writeOutput(dir: string, files: OutputFiles): Promise<Outp
 async function assertOnlyGenerated(dir: string): Promise<void> {
   const foreign: string[] = [];
   for (const [path, content] of await readTree(dir)) {
-    if (!content.startsWith(GENERATED_HEADER)) foreign.push(path);
+    if (!content.slice(0, 200).includes(GENERATED_MARK)) foreign.push(path);
   }
   if (foreign.length > 0) {
     const listed = foreign.slice(0, 10).join(", ") + (foreign.length > 10 ? `, and ${foreign.length - 10} more` : "");
     const message = `the output folder ${dir} holds files refold-codegen did not write (${listed}); it replaces the whole folder`;
     throw new CodegenError(message, ExitCode.usage, [
-      { severity: "error", code: "foreign-output", message, hint: 'point "output" at a folder of its own, or move those files away' },
+      {
+        severity: "error",
+        code: "foreign-output",
+        message,
+        hint: 'point "output" at a folder of its own, or move those files away',
+      },
     ]);
   }
 }

@@ -22,6 +22,9 @@ import { abortError, sendOnce, type OutgoingRequest } from "./transport.js";
 import type { ActionRunner, ActionSpec, CallOptions } from "./types.js";
 import { validateParams } from "./validate.js";
 
+// Re-exported here because generated code imports the class and its options from this module.
+export type { RefoldClientOptions } from "./options.js";
+
 const USER_AGENT = `refold-codegen-runtime/0.1 node/${typeof process === "undefined" ? "unknown" : process.version}`;
 
 /** Executes Refold actions over one keep-alive connection pool; generated app clients call its `run`. */

@@ -22,4 +22,4 @@ export {
 export type { RefoldErrorDetails, RefoldHttpErrorDetails, RefoldActionErrorDetails } from "./errors.js";
 export { runBulk } from "./bulk.js";
 export type { RefoldBulkOptions, RefoldBulkResult } from "./bulk.js";
-export type { ActionKind, ActionRunner, ActionSpec, CallOptions, FieldSpec, JsonValue } from "./types.js";
+export type { ActionInfo, ActionKind, ActionRunner, ActionSpec, CallOptions, FieldSpec, JsonValue } from "./types.js";

@@ -1,5 +1,6 @@
 /** The retry policy: which failures may be retried, and how long to wait before the next attempt. */
 
+import { onAbort } from "./abort.js";
 import type { ActionKind } from "./types.js";
 import {
   RefoldConnectionError,
@@ -68,23 +69,24 @@ export function retryAfterOf(error: unknown): number | undefined {
   return error instanceof RefoldHttpError ? error.retryAfterMs : undefined;
 }
 
-/** Resolves after `ms`; rejects with `onAbort()` as soon as `signal` aborts. Leaves no timer or listener behind. */
-export function sleep(ms: number, signal?: AbortSignal, onAbort?: () => unknown): Promise<void> {
+/** Resolves after `ms`; rejects with `onAborted()` as soon as `signal` aborts. Leaves no timer or listener behind. */
+export function sleep(ms: number, signal?: AbortSignal, onAborted?: () => unknown): Promise<void> {
   if (ms <= 0 && !signal?.aborted) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
+    const fail = (): void => reject(onAborted ? onAborted() : signal?.reason);
     if (signal?.aborted) {
-      reject(onAbort ? onAbort() : signal.reason);
+      fail();
       return;
     }
-    const done = (): void => {
-      signal?.removeEventListener("abort", abort);
+    const unwatch = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          fail();
+        })
+      : undefined;
+    const timer = setTimeout(() => {
+      unwatch?.();
       resolve();
-    };
-    const abort = (): void => {
-      clearTimeout(timer);
-      reject(onAbort ? onAbort() : signal?.reason);
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", abort, { once: true });
+    }, ms);
   });
 }

@@ -5,6 +5,7 @@
 
 import type { EventEmitter } from "node:events";
 import type { Dispatcher } from "undici";
+import { onAbort } from "./abort.js";
 import {
   RefoldAbortError,
   RefoldConfigError,
@@ -96,8 +97,7 @@ export async function sendOnce(
   const cancel = new Cancel();
   // One timer per attempt, always cleared: it bounds connect, headers and a stalled or trickling body alike.
   const timer = setTimeout(() => cancel.fire("timeout"), timeoutMs);
-  const onAbort = signal ? (): void => cancel.fire("abort") : undefined;
-  if (signal && onAbort) signal.addEventListener("abort", onAbort, { once: true });
+  const unwatch = signal ? onAbort(signal, () => cancel.fire("abort")) : undefined;
   let status: number | undefined;
   try {
     const response = await dispatcher.request({
@@ -115,7 +115,7 @@ export async function sendOnce(
     throw transportError(error, cancel.cause, status, timeoutMs, ctx, signal);
   } finally {
     clearTimeout(timer);
-    if (signal && onAbort) signal.removeEventListener("abort", onAbort);
+    unwatch?.();
   }
 }
 

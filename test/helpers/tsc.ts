@@ -24,8 +24,16 @@ export type Resolution = "NodeNext" | "Bundler";
  * Runs the real TypeScript compiler over `include` (relative to `dir`). With `outDir` it emits JavaScript.
  * Resolves with the compiler's output; rejects with it when compilation fails.
  */
-export async function compile(dir: string, include: string[], resolution: Resolution, outDir?: string): Promise<string> {
-  const module = resolution === "NodeNext" ? { module: "NodeNext", moduleResolution: "NodeNext" } : { module: "ESNext", moduleResolution: "Bundler" };
+export async function compile(
+  dir: string,
+  include: string[],
+  resolution: Resolution,
+  outDir?: string,
+): Promise<string> {
+  const module =
+    resolution === "NodeNext"
+      ? { module: "NodeNext", moduleResolution: "NodeNext" }
+      : { module: "ESNext", moduleResolution: "Bundler" };
   const compilerOptions = { ...STRICT, ...module, ...(outDir ? { outDir, rootDir: "." } : { noEmit: true }) };
   const name = `tsconfig.${resolution.toLowerCase()}.json`;
   await writeFile(join(dir, name), JSON.stringify({ compilerOptions, include }, null, 2));

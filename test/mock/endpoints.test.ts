@@ -167,3 +167,38 @@ describe("request log", () => {
     expect(mock.stats.requests).toBe(mock.requests.length);
   });
 });
+
+describe("robustness", () => {
+  it("answers 413 to a body over 10 MiB", async () => {
+    const res = await call(agent, mock.url, "POST", paths.execute("hubspot", "get_contact"), {
+      body: `{"limit":"${"x".repeat(10 * 1024 * 1024)}"}`,
+    });
+    expect(res.status).toBe(413);
+    expect(res.json()).toMatchObject({ status_code: 413, error_code: "PAYLOAD_TOO_LARGE" });
+  });
+
+  it("keeps answering when the log callback throws", async () => {
+    const noisy = await startMock({
+      apps: fixtureApps(),
+      log: () => {
+        throw new Error("log failed");
+      },
+    });
+    try {
+      expect((await call(agent, noisy.url, "GET", paths.list("hubspot"))).status).toBe(200);
+      expect((await call(agent, noisy.url, "GET", paths.list("hubspot"))).status).toBe(200);
+    } finally {
+      await noisy.close();
+    }
+  });
+
+  it("refuses a port in use with the listen error", async () => {
+    await expect(startMock({ apps: {}, port: mock.port })).rejects.toThrow(/EADDRINUSE/);
+  });
+
+  it("refuses apps it cannot serve", async () => {
+    await expect(startMock({ apps: { bad: { parameters: {} } as never } })).rejects.toThrow(
+      /app "bad" has no "actions" array/,
+    );
+  });
+});

@@ -41,6 +41,14 @@ describe("the deadline", () => {
     expect((error as Error).message).toMatch(/before the response headers arrived/);
   });
 
+  it("covers a body that trickles in without ever going idle", async () => {
+    server.script({ fault: "trickle", intervalMs: 10 });
+    const started = Date.now();
+    const error = await settle(client({ maxRetries: 0 }).run(getContact, {}, { timeoutMs: 300 }));
+    expect(error).toBeInstanceOf(RefoldTimeoutError);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
   it("applies per attempt, so a read that timed out can succeed on retry", async () => {
     server.script({ fault: "stall" }, ok("second"));
     await expect(client({ timeoutMs: 150 }).run(getContact, {})).resolves.toBe("second");
@@ -76,6 +84,18 @@ describe("the caller's signal", () => {
     expect(error).toBeInstanceOf(RefoldAbortError);
     expect(error).toMatchObject({ attempts: 1 });
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("aborts many concurrent calls sharing one signal, with a single listener", async () => {
+    server.otherwise({ fault: "stall" });
+    const controller = new AbortController();
+    const refold = client();
+    const calls = Array.from({ length: 50 }, () => settle(refold.run(getContact, {}, { signal: controller.signal })));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort();
+    const errors = await Promise.all(calls);
+    expect(errors.every((error) => error instanceof RefoldAbortError)).toBe(true);
   });
 
   it("leaves no listener on the signal and no timer behind", async () => {

@@ -36,7 +36,9 @@ export type Reply =
   /** Send the headers and `partial` of the body, then never finish. */
   | { fault: "stall"; status?: number; partial?: string }
   /** Announce a longer body, send `partial`, then cut the connection. */
-  | { fault: "truncate"; partial: string };
+  | { fault: "truncate"; partial: string }
+  /** Send the body one byte every `intervalMs`: never idle for long, yet slow overall. */
+  | { fault: "trickle"; intervalMs: number };
 
 /** A reply, or a function choosing one from the request. */
 export type Script = Reply | ((request: Recorded, index: number) => Reply);
@@ -123,9 +125,22 @@ export class TestServer {
       } else if (reply.fault === "stall") {
         res.writeHead(reply.status ?? 200, { "content-type": "application/json", "content-length": "1000" });
         res.write(reply.partial ?? '{"node_status":"Succ');
-      } else {
+      } else if (reply.fault === "truncate") {
         res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
         res.write(reply.partial, () => setTimeout(() => res.socket?.destroy(), 5));
+      } else {
+        const text = JSON.stringify({ node_status: "Success", data: "x".repeat(200) });
+        res.writeHead(200, { "content-type": "application/json", "content-length": String(text.length) });
+        let sent = 0;
+        const timer = setInterval(() => {
+          if (res.destroyed || sent >= text.length) {
+            clearInterval(timer);
+            if (!res.destroyed) res.end();
+            return;
+          }
+          res.write(text.charAt(sent++));
+        }, reply.intervalMs);
+        res.on("close", () => clearInterval(timer));
       }
       return;
     }

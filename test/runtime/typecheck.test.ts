@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -15,6 +15,7 @@ function typecheck(compilerOptions: Record<string, unknown>): string {
     const files = readdirSync(runtime)
       .filter((name) => name.endsWith(".ts"))
       .map((name) => join(runtime, name));
+    files.push(writeConsumer(dir));
     const config = {
       compilerOptions: {
         strict: true,
@@ -40,6 +41,37 @@ function typecheck(compilerOptions: Record<string, unknown>): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A stand-in for the generated index, using the runtime exactly as the emitter will. */
+function writeConsumer(dir: string): string {
+  const from = relative(dir, runtime).split("\\").join("/");
+  const source = `
+import { RefoldClient, type RefoldClientOptions } from "${from}/client.js";
+import type { ActionRunner, ActionSpec, CallOptions } from "${from}/types.js";
+import { RefoldError, runBulk, type RefoldBulkResult } from "${from}/index.js";
+const spec: ActionSpec = { app: "hubspot", action: "create_contact", kind: "write", fields: [] };
+const hubspot = (runner: ActionRunner) => ({
+  createContact: (params: { email: string }, options?: CallOptions) => runner.run(spec, params, options),
+});
+export function createRefold(options: RefoldClientOptions) {
+  const client = new RefoldClient(options);
+  const apps = (runner: ActionRunner) => ({ hubspot: hubspot(runner) });
+  return { ...apps(client), forAccount: (id: string) => apps(client.forAccount(id)) };
+}
+const refold = createRefold({ apiKey: process.env["REFOLD_API_KEY"], readOnly: true });
+export const done: Promise<RefoldBulkResult<unknown>[]> = runBulk(["a"], (id) =>
+  refold.forAccount(id).hubspot.createContact({ email: "e" }, { timeoutMs: 5 }).catch((e: unknown) => {
+    if (e instanceof RefoldError) return e.attempts;
+    throw e;
+  }),
+);
+`;
+  // Generated code is ESM; under NodeNext that needs the nearest package.json to say so.
+  writeFileSync(join(dir, "package.json"), '{ "type": "module" }');
+  const file = join(dir, "consumer.ts");
+  writeFileSync(file, source);
+  return file;
 }
 
 describe("the runtime compiles as shipped", () => {

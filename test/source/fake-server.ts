@@ -74,7 +74,11 @@ export async function startFakeServer(options: FakeOptions = {}): Promise<FakeSe
     res.on("close", done);
     if (limited()) {
       stats.limited += 1;
-      return send(res, { status: 429, headers: { "retry-after": "1" }, json: envelope(429, "TOO_MANY", "RATE", "slow down") });
+      return send(res, {
+        status: 429,
+        headers: { "retry-after": "1" },
+        json: envelope(429, "TOO_MANY", "RATE", "slow down"),
+      });
     }
     const reply = faults[`${req.method} ${path}`]?.shift() ?? {};
     const answer = () => {
@@ -112,7 +116,11 @@ function route(options: FakeOptions, headers: IncomingHttpHeaders, path: string)
   if (!match) return { status: 404, json: envelope(404, "NOT_FOUND", "SERVER_ERROR", "Not found") };
   const [, slug, actionId] = match;
   const app = options.apps && Object.hasOwn(options.apps, slug!) ? options.apps[slug!] : undefined;
-  if (!app) return { status: 404, json: envelope(404, "NOT_FOUND", "SERVER_ERROR", `Application app_type '${slug}' not found`) };
+  if (!app)
+    return {
+      status: 404,
+      json: envelope(404, "NOT_FOUND", "SERVER_ERROR", `Application app_type '${slug}' not found`),
+    };
   if (actionId === undefined) return { status: 200, json: app.actions };
   if (!app.parameters || !Object.hasOwn(app.parameters, actionId)) {
     const message = `Action ${actionId} not found in Application ${slug}`;
@@ -133,7 +141,10 @@ function checkAuth(options: FakeOptions, headers: IncomingHttpHeaders): Reply | 
     return { status: 401, json: envelope(401, "UNAUTHORIZED", "SERVER_ERROR", message) };
   }
   if (options.apiKey !== undefined && !headers["linked_account_id"]) {
-    return { status: 400, json: envelope(400, "BAD_REQUEST", "INVALID_LINKED_ACCOUNT_ID", "linked_account_id is required") };
+    return {
+      status: 400,
+      json: envelope(400, "BAD_REQUEST", "INVALID_LINKED_ACCOUNT_ID", "linked_account_id is required"),
+    };
   }
   return undefined;
 }

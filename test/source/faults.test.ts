@@ -6,7 +6,7 @@ import { startFakeServer, type FakeOptions, type FakeServer, type Reply } from "
 const KEY = "tk_fault_secret_9f8e7d6c";
 const LIST = "GET /api/v2/integration-schema/hubspot/actions";
 const ACTION = "GET /api/v2/integration-schema/hubspot/actions/create_contact";
-const apps: FakeOptions["apps"] = {
+const apps: NonNullable<FakeOptions["apps"]> = {
   hubspot: {
     actions: [{ action_id: "create_contact" }, { action_id: "get_contact" }],
     parameters: { create_contact: [{ name: "email", type: "text" }], get_contact: [{ name: "id", type: "text" }] },
@@ -64,11 +64,23 @@ describe("retries", () => {
   it("reports a persistent 5xx after maxRetries, with the envelope's message", async () => {
     const failing: Reply = {
       status: 503,
-      json: { status_code: 503, http_error_type: "UNAVAILABLE", error_code: "DOWN", message: "maintenance", request_id: "r-9" },
+      json: {
+        status_code: 503,
+        http_error_type: "UNAVAILABLE",
+        error_code: "DOWN",
+        message: "maintenance",
+        request_id: "r-9",
+      },
     };
     const { result, hits, server } = await pullWith({ [ACTION]: [failing, failing, failing, failing] });
     const d = only(result.diagnostics);
-    expect(d).toMatchObject({ severity: "error", code: "http-status", status: 503, app: "hubspot", action: "create_contact" });
+    expect(d).toMatchObject({
+      severity: "error",
+      code: "http-status",
+      status: 503,
+      app: "hubspot",
+      action: "create_contact",
+    });
     expect(d.url).toBe(`${server.url}/api/v2/integration-schema/hubspot/actions/create_contact`);
     expect(d.message).toContain('"maintenance"');
     expect(d.message).toContain("request_id r-9");
@@ -87,7 +99,11 @@ describe("retries", () => {
   it("reports persistent connection resets as a network error", async () => {
     const reset: Reply = { destroy: true };
     const { result } = await pullWith({ [LIST]: [reset, reset, reset] });
-    expect(only(result.diagnostics)).toMatchObject({ code: "network", app: "hubspot", url: expect.stringContaining("/actions") });
+    expect(only(result.diagnostics)).toMatchObject({
+      code: "network",
+      app: "hubspot",
+      url: expect.stringContaining("/actions"),
+    });
   });
 
   it("reports a body cut short of its content-length as a network error", async () => {
@@ -116,15 +132,35 @@ describe("retries", () => {
 describe("bad answers", () => {
   it.each<[string, Reply, string, RegExp]>([
     ["an HTML page", { raw: "<!DOCTYPE html><html><body>Login</body></html>" }, "bad-json", /HTML page/],
-    ["an HTML page sent as JSON", { raw: "<html>oops", headers: { "content-type": "application/json" } }, "bad-json", /HTML/],
-    ["truncated JSON", { raw: '[{"action_id":"a"', headers: { "content-type": "application/json" } }, "bad-json", /not valid JSON/],
+    [
+      "an HTML page sent as JSON",
+      { raw: "<html>oops", headers: { "content-type": "application/json" } },
+      "bad-json",
+      /HTML/,
+    ],
+    [
+      "truncated JSON",
+      { raw: '[{"action_id":"a"', headers: { "content-type": "application/json" } },
+      "bad-json",
+      /not valid JSON/,
+    ],
     ["an empty body", { raw: "", headers: { "content-type": "application/json" } }, "bad-json", /empty/],
-    ["an object instead of an array", { json: { actions: [] } }, "bad-shape", /expected a JSON array of actions.*"actions"/],
+    [
+      "an object instead of an array",
+      { json: { actions: [] } },
+      "bad-shape",
+      /expected a JSON array of actions.*"actions"/,
+    ],
     ["null", { json: null }, "bad-shape", /got null/],
   ])("reports %s on the list as a clear error, without retrying", async (_name, reply, code, message) => {
     const { result, hits, server } = await pullWith({ [LIST]: [reply] });
     const d = only(result.diagnostics);
-    expect(d).toMatchObject({ severity: "error", code, app: "hubspot", url: `${server.url}/api/v2/integration-schema/hubspot/actions` });
+    expect(d).toMatchObject({
+      severity: "error",
+      code,
+      app: "hubspot",
+      url: `${server.url}/api/v2/integration-schema/hubspot/actions`,
+    });
     expect(d.message).toMatch(message);
     expect(d.action).toBeUndefined();
     expect(hits(LIST)).toBe(1);
@@ -164,12 +200,18 @@ describe("bad answers", () => {
   });
 
   it("hints at the slug for a 404 app and at `list` for a 404 action, with the server's message", async () => {
-    const { result } = await pullWith({ [ACTION]: [{ status: 404, json: { message: "Action create_contact not found" } }] }, {}, [
-      "hubspot",
-      "hubspott",
-    ]);
+    const { result } = await pullWith(
+      { [ACTION]: [{ status: 404, json: { message: "Action create_contact not found" } }] },
+      {},
+      ["hubspot", "hubspott"],
+    );
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ app: "hubspot", action: "create_contact", status: 404, hint: expect.stringContaining("refold-codegen list hubspot") }),
+      expect.objectContaining({
+        app: "hubspot",
+        action: "create_contact",
+        status: 404,
+        hint: expect.stringContaining("refold-codegen list hubspot"),
+      }),
       expect.objectContaining({ app: "hubspott", status: 404, hint: expect.stringContaining('slug "hubspott"') }),
     ]);
     expect(result.diagnostics[0]!.message).toContain('"Action create_contact not found"');
@@ -178,7 +220,7 @@ describe("bad answers", () => {
   });
 
   it("reports every failure of a run at once and still pulls what it can", async () => {
-    const apiKeyApps: FakeOptions["apps"] = {
+    const apiKeyApps: NonNullable<FakeOptions["apps"]> = {
       ...apps,
       html: { actions: [{ action_id: "a" }], parameters: { a: [] } },
       good: { actions: [{ action_id: "a" }], parameters: { a: [] } },
@@ -195,7 +237,14 @@ describe("bad answers", () => {
     servers.push(server);
     const result = await pullApps(
       ["hubspot", "html", "missing", "good"].map((slug) => ({ slug })),
-      { baseUrl: server.url, auth: { apiKey: KEY }, linkedAccountId: "a", rateLimit: false, maxRetries: 1, retryBaseDelayMs: 1 },
+      {
+        baseUrl: server.url,
+        auth: { apiKey: KEY },
+        linkedAccountId: "a",
+        rateLimit: false,
+        maxRetries: 1,
+        retryBaseDelayMs: 1,
+      },
     );
     expect(result.diagnostics.map((d) => [d.app, d.action, d.code, d.status])).toEqual([
       ["hubspot", "create_contact", "http-status", 500],

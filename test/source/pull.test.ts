@@ -41,7 +41,10 @@ function options(server: FakeServer, extra: Partial<SourceOptions> = {}): Source
 
 describe("pullApps: happy path", () => {
   it("pulls lists and schemas raw with API key auth, encoding the slug and action ids", async () => {
-    const server = await serve({ apiKey: KEY, apps: { "google-sheets": { actions: contacts, parameters: contactParams } } });
+    const server = await serve({
+      apiKey: KEY,
+      apps: { "google-sheets": { actions: contacts, parameters: contactParams } },
+    });
     const result = await pullApps([{ slug: "google-sheets" }], options(server));
 
     expect(result.diagnostics).toEqual([]);
@@ -68,7 +71,10 @@ describe("pullApps: happy path", () => {
   });
 
   it("sends a session token as a bearer token instead of the key headers", async () => {
-    const server = await serve({ sessionToken: TOKEN, apps: { hubspot: { actions: contacts, parameters: contactParams } } });
+    const server = await serve({
+      sessionToken: TOKEN,
+      apps: { hubspot: { actions: contacts, parameters: contactParams } },
+    });
     const result = await pullApps([{ slug: "hubspot" }], options(server, { auth: { sessionToken: TOKEN } }));
 
     expect(result.diagnostics).toEqual([]);
@@ -143,14 +149,30 @@ describe("pullApps: selection and list checks", () => {
   });
 
   it("keeps the first of duplicate action ids with a warning, and names the index of an entry without action_id", async () => {
-    const actions = [{ action_id: "a", n: 1 }, { action_id: "a", n: 2 }, { name: "nameless" }, "oops", { action_id: "b" }];
+    const actions = [
+      { action_id: "a", n: 1 },
+      { action_id: "a", n: 2 },
+      { name: "nameless" },
+      "oops",
+      { action_id: "b" },
+    ];
     const server = await serve({ apiKey: KEY, apps: { x: { actions, parameters: { a: [], b: [] } } } });
     const result = await pullApps([{ slug: "x" }], options(server));
 
     expect(result.diagnostics).toEqual([
       expect.objectContaining({ severity: "warning", code: "duplicate-action", action: "a" }),
-      expect.objectContaining({ severity: "error", code: "bad-shape", app: "x", message: expect.stringContaining("#2") }),
-      expect.objectContaining({ severity: "error", code: "bad-shape", app: "x", message: expect.stringContaining("#3") }),
+      expect.objectContaining({
+        severity: "error",
+        code: "bad-shape",
+        app: "x",
+        message: expect.stringContaining("#2"),
+      }),
+      expect.objectContaining({
+        severity: "error",
+        code: "bad-shape",
+        app: "x",
+        message: expect.stringContaining("#3"),
+      }),
     ]);
     expect(result.diagnostics[1]!.url).toBe(`${server.url}/api/v2/integration-schema/x/actions`);
     // The valid actions were still fetched, to report any further problem in the same run.
@@ -159,7 +181,10 @@ describe("pullApps: selection and list checks", () => {
   });
 
   it("pulls several apps and keeps the good ones when one fails", async () => {
-    const server = await serve({ apiKey: KEY, apps: { hubspot: apps.hubspot, salesforce: { actions: [], parameters: {} } } });
+    const server = await serve({
+      apiKey: KEY,
+      apps: { hubspot: apps.hubspot, salesforce: { actions: [], parameters: {} } },
+    });
     const result = await pullApps([{ slug: "hubspot" }, { slug: "nope" }, { slug: "salesforce" }], options(server));
     expect(Object.keys(result.apps)).toEqual(["hubspot", "salesforce"]);
     expect(result.diagnostics).toEqual([

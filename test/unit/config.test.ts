@@ -17,14 +17,30 @@ async function failure(raw: unknown): Promise<CodegenError> {
 
 describe("config validation", () => {
   const cases: [string, unknown, string][] = [
-    ["unknown top-level key, with suggestion", { apps: ["hubspot"], ouput: "x" }, 'ouput is not a known key; did you mean "output"?'],
-    ["unknown app key, with suggestion", { apps: [{ slug: "hubspot", incude: ["a"] }] }, 'apps[0].incude is not a known key; did you mean "include"?'],
+    [
+      "unknown top-level key, with suggestion",
+      { apps: ["hubspot"], ouput: "x" },
+      'ouput is not a known key; did you mean "output"?',
+    ],
+    [
+      "unknown app key, with suggestion",
+      { apps: [{ slug: "hubspot", incude: ["a"] }] },
+      'apps[0].incude is not a known key; did you mean "include"?',
+    ],
     ["unknown key, nothing close", { apps: ["a"], zzzzzzzzzz: 1 }, "zzzzzzzzzz is not a known key"],
     ["missing apps", {}, "apps is required"],
     ["apps of the wrong type", { apps: "hubspot" }, "apps must be an array, got a string"],
     ["app entry of the wrong type", { apps: [42] }, "apps[0] must be a string or an object, got a number"],
-    ["include of the wrong type", { apps: [{ slug: "a", include: "x" }] }, "apps[0].include must be an array, got a string"],
-    ["bad kind override", { apps: [{ slug: "a", kinds: { x: "delete" } }] }, 'apps[0].kinds.x must be one of "read", "write"'],
+    [
+      "include of the wrong type",
+      { apps: [{ slug: "a", include: "x" }] },
+      "apps[0].include must be an array, got a string",
+    ],
+    [
+      "bad kind override",
+      { apps: [{ slug: "a", kinds: { x: "delete" } }] },
+      'apps[0].kinds.x must be one of "read", "write"',
+    ],
     ["empty slug", { apps: [""] }, "apps[0] must not be empty"],
     ["baseUrl not a string", { apps: ["a"], baseUrl: 1 }, "baseUrl must be a string, got a number"],
     ["duplicate slug", { apps: ["a", { slug: "a" }] }, 'apps[1] lists "a" a second time'],
@@ -46,7 +62,10 @@ describe("config validation", () => {
 
 describe("config resolution", () => {
   it("applies defaults, sorts apps and resolves paths against the config folder", async () => {
-    const config = await resolveConfig({ apps: ["slack", { slug: "hubspot", include: ["get_contact"] }] }, "/p/refold.codegen.json");
+    const config = await resolveConfig(
+      { apps: ["slack", { slug: "hubspot", include: ["get_contact"] }] },
+      "/p/refold.codegen.json",
+    );
     expect(config).toMatchObject({
       baseUrl: "https://app.refold.ai",
       outputDir: "/p/generated",
@@ -59,10 +78,14 @@ describe("config resolution", () => {
   });
 
   it("lets the environment override the base URL and linked account", async () => {
-    const config = await resolveConfig({ apps: ["a"], baseUrl: "https://x.test/", linkedAccountId: "cfg" }, "/p/c.json", {
-      REFOLD_BASE_URL: "http://127.0.0.1:4010/",
-      REFOLD_LINKED_ACCOUNT_ID: "env",
-    });
+    const config = await resolveConfig(
+      { apps: ["a"], baseUrl: "https://x.test/", linkedAccountId: "cfg" },
+      "/p/c.json",
+      {
+        REFOLD_BASE_URL: "http://127.0.0.1:4010/",
+        REFOLD_LINKED_ACCOUNT_ID: "env",
+      },
+    );
     expect(config.baseUrl).toBe("http://127.0.0.1:4010");
     expect(config.linkedAccountId).toBe("env");
   });

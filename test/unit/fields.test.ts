@@ -20,11 +20,27 @@ describe("type mapping", () => {
     ["boolean", { type: "boolean" }, { kind: "boolean" }],
     ["json", { type: "json" }, { kind: "json" }],
     ["type in upper case", { type: "TEXT" }, { kind: "string" }],
-    ["select", { type: "select", options: [{ name: "A", value: "a" }, { value: "b" }] }, { kind: "enum", values: ["a", "b"], multiple: false }],
-    ["select multiple", { type: "select", multiple: true, options: [{ value: "a" }] }, { kind: "enum", values: ["a"], multiple: true }],
-    ["select with duplicates and numbers", { type: "select", options: [{ value: "a" }, { value: "a" }, { value: 1 }, { value: "1" }, { value: null }] }, { kind: "enum", values: ["a", 1, "1"], multiple: false }],
+    [
+      "select",
+      { type: "select", options: [{ name: "A", value: "a" }, { value: "b" }] },
+      { kind: "enum", values: ["a", "b"], multiple: false },
+    ],
+    [
+      "select multiple",
+      { type: "select", multiple: true, options: [{ value: "a" }] },
+      { kind: "enum", values: ["a"], multiple: true },
+    ],
+    [
+      "select with duplicates and numbers",
+      { type: "select", options: [{ value: "a" }, { value: "a" }, { value: 1 }, { value: "1" }, { value: null }] },
+      { kind: "enum", values: ["a", 1, "1"], multiple: false },
+    ],
     ["select without options", { type: "select" }, { kind: "string" }],
-    ["select of bare values", { type: "select", options: ["x", "y"] }, { kind: "enum", values: ["x", "y"], multiple: false }],
+    [
+      "select of bare values",
+      { type: "select", options: ["x", "y"] },
+      { kind: "enum", values: ["x", "y"], multiple: false },
+    ],
     ["object without fields", { type: "object" }, { kind: "json" }],
     ["array without items", { type: "array" }, { kind: "array", items: { kind: "json" } }],
     ["array of text", { type: "array", items: { type: "text" } }, { kind: "array", items: { kind: "string" } }],
@@ -40,7 +56,13 @@ describe("type mapping", () => {
       fields: [{ name: "a", type: { kind: "number" }, rawType: "number", required: true }],
     });
     const fromMap = typeOf({ type: "object", properties: { a: { type: "text" }, b: "boolean" }, required: ["b"] });
-    expect(fromMap).toMatchObject({ kind: "object", fields: [{ name: "a", required: false }, { name: "b", required: true, type: { kind: "boolean" } }] });
+    expect(fromMap).toMatchObject({
+      kind: "object",
+      fields: [
+        { name: "a", required: false },
+        { name: "b", required: true, type: { kind: "boolean" } },
+      ],
+    });
   });
 
   it("nests array item objects", () => {
@@ -77,29 +99,53 @@ describe("normalizeParameters", () => {
   });
 
   it("keeps the first of duplicate fields and warns", () => {
-    const { fields, diagnostics } = normalizeParameters([{ name: "a", type: "text" }, { name: "a", type: "number" }], where);
+    const { fields, diagnostics } = normalizeParameters(
+      [
+        { name: "a", type: "text" },
+        { name: "a", type: "number" },
+      ],
+      where,
+    );
     expect(fields).toEqual([expect.objectContaining({ name: "a", type: { kind: "string" } })]);
-    expect(diagnostics).toEqual([expect.objectContaining({ code: "duplicate-field", app: "app", action: "act", field: "a" })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: "duplicate-field", app: "app", action: "act", field: "a" }),
+    ]);
   });
 
   it("warns once per unknown type, naming app, action and field", () => {
     const { diagnostics } = normalizeParameters([{ name: "upload", type: "file" }], where);
-    expect(diagnostics).toEqual([expect.objectContaining({ severity: "warning", code: "unknown-type", app: "app", action: "act", field: "upload" })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        code: "unknown-type",
+        app: "app",
+        action: "act",
+        field: "upload",
+      }),
+    ]);
   });
 
   it("skips nameless entries with a warning", () => {
-    const { fields, diagnostics } = normalizeParameters([{ type: "text" }, "x", null, { name: "ok", type: "text" }], where);
+    const { fields, diagnostics } = normalizeParameters(
+      [{ type: "text" }, "x", null, { name: "ok", type: "text" }],
+      where,
+    );
     expect(fields.map((f) => f.name)).toEqual(["ok"]);
     expect(diagnostics).toHaveLength(3);
   });
 
   it.each([[{}], ["html"], [null], [42]])("rejects %j as an error", (raw) => {
-    expect(normalizeParameters(raw, where).diagnostics).toEqual([expect.objectContaining({ severity: "error", code: "bad-parameters" })]);
+    expect(normalizeParameters(raw, where).diagnostics).toEqual([
+      expect.objectContaining({ severity: "error", code: "bad-parameters" }),
+    ]);
   });
 
   it("keeps hostile names exactly", () => {
     const names = ["__proto__", "constructor", "first-name", 'a"b', "x*/y", "🚀"];
-    const { fields } = normalizeParameters(names.map((name) => ({ name, type: "text" })), where);
+    const { fields } = normalizeParameters(
+      names.map((name) => ({ name, type: "text" })),
+      where,
+    );
     expect(fields.map((f) => f.name)).toEqual(names);
   });
 });

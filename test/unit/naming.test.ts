@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { assignNames, camelCase, fileBase, idSuffix, memberName, pascalCase, words } from "../../generator/model/naming.js";
+import {
+  assignNames,
+  camelCase,
+  fileBase,
+  idSuffix,
+  memberName,
+  pascalCase,
+  words,
+} from "../../generator/model/naming.js";
 import { inferKind } from "../../generator/model/kinds.js";
 
 describe("words / camelCase / pascalCase", () => {
@@ -37,7 +45,8 @@ describe("memberName", () => {
   ];
   it.each(cases)("%s -> %s", (id, expected) => expect(memberName(id, "action")).toBe(expected));
 
-  it("honours extra reserved names", () => expect(memberName("for_account", "app", new Set(["forAccount"]))).toBe("forAccount_"));
+  it("honours extra reserved names", () =>
+    expect(memberName("for_account", "app", new Set(["forAccount"]))).toBe("forAccount_"));
 });
 
 describe("assignNames", () => {
