@@ -69,6 +69,11 @@ export function propertyKey(name: string): string {
   return PLAIN_KEY.test(name) ? name : stringLiteral(name);
 }
 
+/** A non-ASCII name that is still an identifier: prettier may print it unquoted, so only prettier can lay it out. */
+export function isUnicodeIdentifier(name: string): boolean {
+  return /[^\x00-\x7f]/.test(name) && /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u.test(name);
+}
+
 /** Guards names chosen by model/naming.ts: they must already be plain identifiers. */
 export function identifier(name: string): string {
   if (!PLAIN_KEY.test(name)) throw new Error(`internal error: "${name}" is not a safe identifier`);

@@ -9,14 +9,25 @@ import { emitIndexModule } from "./index-module.js";
 /** Output files by path relative to the output folder (forward slashes), in a stable order. */
 export type OutputFiles = Map<string, string>;
 
+/** The emitted output, and the files whose layout only prettier can settle. */
+export interface EmittedOutput {
+  files: OutputFiles;
+  unsure: ReadonlySet<string>;
+}
+
 /** Every file of the output: the index, its package.json, one module per app, and the runtime copied from templates/. */
-export async function emitFiles(model: Model): Promise<OutputFiles> {
+export async function emitFiles(model: Model): Promise<EmittedOutput> {
   const files: OutputFiles = new Map();
-  files.set("index.ts", emitIndexModule(model));
+  const unsure = new Set<string>();
+  const add = (path: string, emitted: { source: string; unsure: boolean }) => {
+    files.set(path, emitted.source);
+    if (emitted.unsure) unsure.add(path);
+  };
+  add("index.ts", emitIndexModule(model));
   files.set("package.json", OUTPUT_PACKAGE_JSON);
-  for (const app of model.apps) files.set(`${app.file}.ts`, emitAppModule(app));
+  for (const app of model.apps) add(`${app.file}.ts`, emitAppModule(app));
   for (const [name, source] of await runtimeFiles()) files.set(`runtime/${name}`, source);
-  return files;
+  return { files, unsure };
 }
 
 let runtimeCache: Promise<[string, string][]> | undefined;

@@ -1,18 +1,17 @@
 import type { Model } from "../model/types.js";
+import type { EmittedSource } from "./app-module.js";
 import { identifier, stringLiteral } from "./escape.js";
 import { GENERATED_HEADER } from "./header.js";
+import { writeImport } from "./imports.js";
 import { SourceWriter } from "./writer.js";
 
 /** The source of `index.ts`: `createRefold`, `forAccount`, and re-exports of the runtime and every app module. */
-export function emitIndexModule(model: Model): string {
+export function emitIndexModule(model: Model): EmittedSource {
   const w = new SourceWriter();
   w.line(GENERATED_HEADER);
-  w.line('import { RefoldClient, type ActionRunner, type RefoldClientOptions } from "./runtime/index.js";');
-  for (const app of model.apps) {
-    w.line(
-      `import { ${identifier(app.factory)}, type ${identifier(app.clientType)} } from ${stringLiteral(`./${app.file}.js`)};`,
-    );
-  }
+  writeImport(w, ["RefoldClient", "type ActionRunner", "type RefoldClientOptions"], "./runtime/index.js");
+  for (const app of model.apps)
+    writeImport(w, [identifier(app.factory), `type ${identifier(app.clientType)}`], `./${app.file}.js`);
   w.line();
   w.line('export * from "./runtime/index.js";');
   for (const app of model.apps) w.line(`export * from ${stringLiteral(`./${app.file}.js`)};`);
@@ -50,10 +49,14 @@ export function emitIndexModule(model: Model): string {
     w.block(
       "return {",
       () => {
-        for (const app of model.apps) w.line(`${identifier(app.property)}: ${identifier(app.factory)}(runner),`);
+        for (const app of model.apps) {
+          const entry = `${identifier(app.property)}: ${identifier(app.factory)}(runner),`;
+          if (!w.fits(entry)) w.unsure = true;
+          w.line(entry);
+        }
       },
       "};",
     );
   });
-  return w.toString();
+  return { source: w.toString(), unsure: w.unsure };
 }

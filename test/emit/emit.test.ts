@@ -42,7 +42,24 @@ describe("emitted modules", () => {
     }
   });
 
-  it("are prettier-stable", async () => {
+  it("are laid out exactly as prettier would, so formatting can be skipped (unless marked unsure)", async () => {
+    for (const catalog of [await sampleCatalog(), hostileCatalog]) {
+      const lock = lockFromCatalog(catalog);
+      const { model } = buildModel(
+        lock,
+        Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} })),
+      );
+      const emitted = await emitFiles(model);
+      for (const [path, content] of emitted.files) {
+        // Runtime files are copied verbatim and never formatted: they must already be laid out.
+        if (!path.endsWith(".ts") || emitted.unsure.has(path)) continue;
+        expect(await format(content, OUTPUT_PRETTIER_OPTIONS), path).toBe(content);
+      }
+      if (catalog !== hostileCatalog) expect([...emitted.unsure]).toEqual([]);
+    }
+  });
+
+  it("are prettier-stable after the format stage, hostile input included", async () => {
     const { files } = await generateFrom(hostileCatalog);
     for (const [path, content] of files) {
       if (path.endsWith(".ts")) expect(await format(content, OUTPUT_PRETTIER_OPTIONS), path).toBe(content);
