@@ -857,3 +857,4 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
+// refold-codegen-key: sha256-8be2023fe952bba4cee6820b945b6f0ea0b874108b92f52195d098268c7ed77f a15853d31d644077

@@ -645,3 +645,4 @@ const specs: ActionSpecs<HubspotClient> = {
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return bindActions(runner, specs);
 }
+// refold-codegen-key: sha256-0ed8833b69f7a5a29b338ac30708f1db677d37a1bd8bec0761fa76b7ccd58064 51cf27b9e4893650

@@ -739,3 +739,4 @@ const specs: ActionSpecs<JiraClient> = {
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return bindActions(runner, specs);
 }
+// refold-codegen-key: sha256-0db0c88574b001d19f502b9172a8bf59103dda3604213efaf7d921bea74140e4 a86cf0cf84a55f3b

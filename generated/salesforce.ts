@@ -602,3 +602,4 @@ const specs: ActionSpecs<SalesforceClient> = {
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return bindActions(runner, specs);
 }
+// refold-codegen-key: sha256-307e2195fb33987d1d7d5b19bfbeb348da1759b2395eddce0700a5aa5c3d9202 9988c5d7194e92e5

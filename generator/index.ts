@@ -1,10 +1,13 @@
-import { resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { basename, resolve } from "node:path";
 import type { Dispatcher } from "undici";
 import { loadConfig } from "./config/load.js";
-import type { ResolvedConfig } from "./config/types.js";
+import type { AppConfig, ResolvedConfig } from "./config/types.js";
 import { credentialsFrom, type CredentialEnv } from "./credentials.js";
 import { CodegenError, ExitCode, type Diagnostic } from "./diagnostics.js";
-import { emitFiles } from "./emit/files.js";
+import { diffLocks } from "./diff/classify.js";
+import { appendSection, formatChangelog } from "./diff/format.js";
+import type { DiffResult } from "./diff/types.js";
 import { buildLock, lockApp } from "./lock/build.js";
 import { compareLocks, type LockChange } from "./lock/compare.js";
 import { coverageGaps, type CoverageGap } from "./lock/covers.js";
@@ -15,13 +18,16 @@ import { buildModel } from "./model/build.js";
 import type { ProgressEvent } from "./source/options.js";
 import { pullApps } from "./source/pull.js";
 import { setOwn } from "./util/stable-json.js";
-import { formatFiles } from "./write/format.js";
-import { diffOutput, isClean, writeOutput, type OutputDiff } from "./write/output.js";
+import { writeFileAtomic } from "./write/atomic-file.js";
+import { renderOutput } from "./render.js";
+import { diffOutput, readOutput, writeOutput, type OutputDiff } from "./write/output.js";
 
 export { CodegenError, ExitCode } from "./diagnostics.js";
 export type { Diagnostic } from "./diagnostics.js";
 export type { LockChange } from "./lock/compare.js";
 export type { OutputDiff } from "./write/output.js";
+export { diffLocks } from "./diff/classify.js";
+export { CHANGE_KINDS, type Change, type ChangeKind, type DiffResult } from "./diff/types.js";
 
 /** Options shared by every programmatic command. */
 export interface CommonOptions {
@@ -43,6 +49,8 @@ export interface GenerateOptions extends CommonOptions {
   offline?: boolean;
   /** Write nothing; report whether the output is stale. */
   check?: boolean;
+  /** When the run pulled and something changed, append the classified changes to this markdown file (relative to `cwd`). */
+  changelog?: string;
 }
 
 /** What `generate` did (or, with `check`, would do). */
@@ -55,8 +63,12 @@ export interface GenerateResult {
   output: OutputDiff;
   /** True when the lock was pulled from the API in this run. */
   pulled: boolean;
-  /** Changes between the previous lock and the pulled one. */
+  /** Changes between the previous lock and the pulled one, coarse (kept for compatibility; see `diff`). */
   lockChanges: LockChange[];
+  /** The classified changes between the previous lock and the pulled one (empty when nothing was pulled). */
+  diff: DiffResult;
+  /** The changelog file the changes were appended to, when `changelog` was given and something changed. */
+  changelogPath?: string;
   /** Warnings noticed on the way (errors are thrown as CodegenError). */
   diagnostics: Diagnostic[];
 }
@@ -65,6 +77,7 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const config = await loadProjectConfig(options);
   const previous = await readLock(config.lockfilePath);
+  const changelog = options.check === true ? undefined : await openChangelog(options);
   const gaps = coverageGaps(previous, config);
   const mustPull = options.refresh === true || gaps.length > 0;
   if (mustPull && (options.offline === true || options.check === true)) {
@@ -83,10 +96,14 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     : (previous as LockFile);
   const { model, diagnostics } = buildModel(lock, config.apps);
   failOnErrors(diagnostics, mustPull ? ExitCode.network : ExitCode.usage, "cannot generate");
-  const files = await formatFiles(await emitFiles(model));
+  const current = await readOutput(config.outputDir);
+  // --check renders cold, so it judges the output against what a fresh run writes.
+  const files = await renderOutput(model, options.check === true ? undefined : current);
   const output =
-    options.check === true ? await diffOutput(config.outputDir, files) : await writeOutput(config.outputDir, files);
+    options.check === true ? diffOutput(current, files) : await writeOutput(config.outputDir, files, current);
   if (mustPull && options.check !== true) await writeLock(config.lockfilePath, lock);
+  const changes = mustPull ? diffLocks(previous ?? EMPTY_LOCK, lock, config.apps) : { changes: [], breaking: 0 };
+  const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
   return {
     outputDir: config.outputDir,
     lockfilePath: config.lockfilePath,
@@ -94,26 +111,94 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     output,
     pulled: mustPull,
     lockChanges: mustPull ? compareLocks(previous, lock) : [],
+    diff: changes,
+    ...(changelogPath !== undefined ? { changelogPath } : {}),
     diagnostics,
   };
+}
+
+/** Options of `pull`. */
+export interface PullOptions extends CommonOptions {
+  /** When something changed, append the classified changes to this markdown file (relative to `cwd`). */
+  changelog?: string;
 }
 
 /** What `pull` did. */
 export interface PullResult {
   lockfilePath: string;
+  /** Coarse changes, kept for compatibility; see `diff`. */
   lockChanges: LockChange[];
+  /** The classified changes between the previous lock and the pulled one. */
+  diff: DiffResult;
+  /** The changelog file the changes were appended to, when `changelog` was given and something changed. */
+  changelogPath?: string;
   diagnostics: Diagnostic[];
 }
 
 /** Updates the lock from the API for every configured app, without generating. */
-export async function pull(options: CommonOptions = {}): Promise<PullResult> {
+export async function pull(options: PullOptions = {}): Promise<PullResult> {
   const config = await loadProjectConfig(options);
   const previous = await readLock(config.lockfilePath);
+  const changelog = await openChangelog(options);
   const lock = await pullLock(config, previous, undefined, options);
   const { diagnostics } = buildModel(lock, config.apps);
   failOnErrors(diagnostics, ExitCode.network, "the API's answers cannot be used");
   await writeLock(config.lockfilePath, lock);
-  return { lockfilePath: config.lockfilePath, lockChanges: compareLocks(previous, lock), diagnostics };
+  const changes = diffLocks(previous ?? EMPTY_LOCK, lock, config.apps);
+  const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
+  return {
+    lockfilePath: config.lockfilePath,
+    lockChanges: compareLocks(previous, lock),
+    diff: changes,
+    ...(changelogPath !== undefined ? { changelogPath } : {}),
+    diagnostics,
+  };
+}
+
+/** Options of `diff`. */
+export interface DiffOptions extends CommonOptions {
+  /** Compare the lock with this lock file (relative to `cwd`) instead of the live API. */
+  against?: string;
+}
+
+/** What `diff` found: the classified changes from the lock to the live API (or to `against`). */
+export interface DiffReport extends DiffResult {
+  lockfilePath: string;
+  /** What the lock was compared with: the API, or the lock file at `againstPath`. */
+  source: "api" | "lock";
+  /** Absolute path of the `against` lock file. */
+  againstPath?: string;
+  /** Warnings of the pull (errors are thrown as CodegenError). */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Compares the lock with the live API (pulled like `pull` does, writing nothing) or with another lock
+ * file, for the configured apps and their selected actions. The lock is the "before" side.
+ */
+export async function diff(options: DiffOptions = {}): Promise<DiffReport> {
+  const config = await loadProjectConfig(options);
+  const previous = await readLock(config.lockfilePath);
+  if (previous === undefined) {
+    const message = `there is no lock file ${config.lockfilePath} to compare`;
+    throw new CodegenError(message, ExitCode.usage, [
+      { severity: "error", code: "no-lock", message, hint: "run `refold-codegen generate` (or `pull`) first" },
+    ]);
+  }
+  if (options.against !== undefined) {
+    const againstPath = resolve(options.cwd ?? process.cwd(), options.against);
+    const other = await readLock(againstPath);
+    if (other === undefined) {
+      const message = `the lock file ${againstPath} given with --against does not exist`;
+      throw new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "no-lock", message }]);
+    }
+    const result = diffLocks(previous, other, config.apps);
+    return { ...result, lockfilePath: config.lockfilePath, source: "lock", againstPath, diagnostics: [] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  const live = await pullLock(config, previous, undefined, options, diagnostics);
+  const result = diffLocks(previous, live, config.apps);
+  return { ...result, lockfilePath: config.lockfilePath, source: "api", diagnostics };
 }
 
 /** Loads the config named by the options, relative to their `cwd`. */
@@ -122,35 +207,58 @@ export function loadProjectConfig(options: CommonOptions): Promise<ResolvedConfi
   return loadConfig(resolve(cwd, options.config ?? "refold.codegen.json"), options.env ?? process.env);
 }
 
+const EMPTY_LOCK: LockFile = { lockfileVersion: 1, apps: {} };
+
 /**
  * Pulls the configured apps (all of them, or only those named in coverage gaps) and returns the new lock:
  * configured apps only, untouched apps kept as they were. Throws with every problem of the run; writes nothing.
+ *
+ * With `tolerant` (for `diff`), warnings are collected into it, and an included action the API no longer
+ * lists is not an error: that app is pulled again without it, so the diff can report it as removed.
  */
 async function pullLock(
   config: ResolvedConfig,
   previous: LockFile | undefined,
   gaps: readonly CoverageGap[] | undefined,
   options: CommonOptions,
+  tolerant?: Diagnostic[],
 ): Promise<LockFile> {
   const auth = credentialsFrom(options.env ?? process.env, "pulling schemas");
   const everything = gaps === undefined || gaps.some((gap) => gap.app === undefined);
   const stale = config.apps.filter((app) => everything || gaps.some((gap) => gap.app === app.slug));
+  const request = (app: AppConfig, without: ReadonlySet<string> = new Set()) => ({
+    slug: app.slug,
+    ...(app.include ? { include: app.include.filter((id) => !without.has(id)) } : {}),
+    ...(app.exclude ? { exclude: [...app.exclude] } : {}),
+  });
+  const source = {
+    baseUrl: config.baseUrl,
+    auth,
+    ...(config.linkedAccountId !== undefined ? { linkedAccountId: config.linkedAccountId } : {}),
+    concurrency: config.concurrency,
+    rateLimit: config.rateLimit,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
   const result = await pullApps(
-    stale.map((app) => ({
-      slug: app.slug,
-      ...(app.include ? { include: [...app.include] } : {}),
-      ...(app.exclude ? { exclude: [...app.exclude] } : {}),
-    })),
-    {
-      baseUrl: config.baseUrl,
-      auth,
-      ...(config.linkedAccountId !== undefined ? { linkedAccountId: config.linkedAccountId } : {}),
-      concurrency: config.concurrency,
-      rateLimit: config.rateLimit,
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    },
+    stale.map((app) => request(app)),
+    source,
   );
+  if (tolerant !== undefined) {
+    const vanished = vanishedIncludes(stale, result.diagnostics);
+    if (vanished.size > 0) {
+      const again = await pullApps(
+        stale.filter((app) => vanished.has(app.slug)).map((app) => request(app, vanished.get(app.slug))),
+        source,
+      );
+      result.diagnostics = [
+        ...result.diagnostics.filter((d) => d.app === undefined || !vanished.has(d.app)),
+        ...again.diagnostics,
+      ];
+      Object.assign(result.apps, again.apps);
+    }
+    tolerant.push(...result.diagnostics.filter((d) => d.severity === "warning"));
+  }
   failOnErrors(result.diagnostics, ExitCode.network, "the pull failed; the lock file and the output are unchanged");
   const apps: Record<string, LockApp> = {};
   for (const app of config.apps) {
@@ -160,6 +268,52 @@ async function pullLock(
     if (entry) setOwn(apps, app.slug, entry);
   }
   return buildLock(apps);
+}
+
+/**
+ * Apps whose only errors are included actions the API no longer lists (source's `unknown-action`), with
+ * those ids. Any other error keeps the app out, so the pull still fails for it.
+ */
+function vanishedIncludes(apps: readonly AppConfig[], diagnostics: readonly Diagnostic[]): Map<string, Set<string>> {
+  const vanished = new Map<string, Set<string>>();
+  for (const app of apps) {
+    const errors = diagnostics.filter((d) => d.app === app.slug && d.severity === "error");
+    const ids = errors.map((d) => (d.code === "unknown-action" && d.action !== undefined ? d.action : undefined));
+    if (errors.length > 0 && ids.every((id) => id !== undefined && app.include?.includes(id) === true))
+      vanished.set(app.slug, new Set(ids as string[]));
+  }
+  return vanished;
+}
+
+/** A changelog to append to: its path and its text before this run. */
+interface Changelog {
+  path: string;
+  existing: string;
+}
+
+/** Reads the changelog asked for (missing is fine), before the run writes anything, so a bad path fails early. */
+async function openChangelog(options: CommonOptions & { changelog?: string }): Promise<Changelog | undefined> {
+  if (options.changelog === undefined) return undefined;
+  const path = resolve(options.cwd ?? process.cwd(), options.changelog);
+  try {
+    return { path, existing: await readFile(path, "utf8") };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { path, existing: "" };
+    const message = `the changelog ${path} cannot be read: ${(error as Error).message}`;
+    throw new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "changelog", message }]);
+  }
+}
+
+/** Appends the changes to the changelog when something changed; returns its path then. */
+async function writeChangelog(
+  changelog: Changelog | undefined,
+  lockfilePath: string,
+  changes: DiffResult,
+): Promise<string | undefined> {
+  if (changelog === undefined || changes.changes.length === 0) return undefined;
+  const section = formatChangelog(changes, `${basename(lockfilePath)} update`);
+  await writeFileAtomic(changelog.path, appendSection(changelog.existing, section));
+  return changelog.path;
 }
 
 function failOnErrors(diagnostics: readonly Diagnostic[], exitCode: number, summary: string): void {

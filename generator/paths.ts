@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -37,4 +38,24 @@ export function runtimeTemplateDir(): string {
 /** The JSON Schema of refold.codegen.json. */
 export function configSchemaPath(): string {
   return join(packageRoot(), "generator", "config.schema.json");
+}
+
+let cachedFingerprint: string | undefined;
+
+/**
+ * The package version plus a hash of the code that decides generated content (model and emit stages), so
+ * output cached from an earlier run is never reused by a generator that would now write it differently.
+ */
+export function generatorFingerprint(): string {
+  if (cachedFingerprint !== undefined) return cachedFingerprint;
+  const hash = createHash("sha256").update(packageVersion());
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const folder of ["model", "emit"]) {
+    const dir = join(here, folder);
+    for (const name of readdirSync(dir).sort()) {
+      if (/\.(js|ts)$/.test(name)) hash.update(name).update(readFileSync(join(dir, name)));
+    }
+  }
+  cachedFingerprint = hash.digest("hex").slice(0, 16);
+  return cachedFingerprint;
 }

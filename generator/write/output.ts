@@ -12,9 +12,8 @@ export interface OutputDiff {
   removed: string[];
 }
 
-/** Compares the output folder with the files a run would write (for `--check`, and to skip no-op writes). */
-export async function diffOutput(dir: string, files: OutputFiles): Promise<OutputDiff> {
-  const existing = await readTree(dir);
+/** Compares the output folder's files (see readOutput) with the files a run would write. */
+export function diffOutput(existing: ReadonlyMap<string, string>, files: OutputFiles): OutputDiff {
   const diff: OutputDiff = { changed: [], added: [], removed: [] };
   for (const [path, content] of files) {
     const current = existing.get(path);
@@ -35,10 +34,15 @@ export function isClean(diff: OutputDiff): boolean {
  * rename, so a crash leaves the old or the new output, never a mix. Refuses to replace a folder that
  * holds files refold-codegen did not write.
  */
-export async function writeOutput(dir: string, files: OutputFiles): Promise<OutputDiff> {
-  const diff = await diffOutput(dir, files);
+export async function writeOutput(
+  dir: string,
+  files: OutputFiles,
+  existing?: ReadonlyMap<string, string>,
+): Promise<OutputDiff> {
+  const current = existing ?? (await readOutput(dir));
+  const diff = diffOutput(current, files);
   if (isClean(diff)) return diff;
-  await assertOnlyGenerated(dir);
+  assertOnlyGenerated(dir, current);
   const suffix = randomBytes(4).toString("hex");
   const staging = join(dirname(dir), `.${basename(dir)}.refold-new-${suffix}`);
   const previous = join(dirname(dir), `.${basename(dir)}.refold-old-${suffix}`);
@@ -63,9 +67,9 @@ export async function writeOutput(dir: string, files: OutputFiles): Promise<Outp
   return diff;
 }
 
-async function assertOnlyGenerated(dir: string): Promise<void> {
+function assertOnlyGenerated(dir: string, existing: ReadonlyMap<string, string>): void {
   const foreign: string[] = [];
-  for (const [path, content] of await readTree(dir)) {
+  for (const [path, content] of existing) {
     if (!content.slice(0, 200).includes(GENERATED_MARK)) foreign.push(path);
   }
   if (foreign.length > 0) {
@@ -82,8 +86,8 @@ async function assertOnlyGenerated(dir: string): Promise<void> {
   }
 }
 
-/** Every file below `dir` by forward-slash relative path; empty when the folder does not exist. */
-async function readTree(dir: string): Promise<Map<string, string>> {
+/** Every file below the output folder by forward-slash relative path; empty when the folder does not exist. */
+export async function readOutput(dir: string): Promise<Map<string, string>> {
   const tree = new Map<string, string>();
   let entries;
   try {
