@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { CodegenError, ExitCode } from "../diagnostics.js";
 import type { OutputFiles } from "../emit/files.js";
@@ -86,8 +86,41 @@ function assertOnlyGenerated(dir: string, existing: ReadonlyMap<string, string>)
   }
 }
 
-/** Every file below the output folder by forward-slash relative path; empty when the folder does not exist. */
+/**
+ * Finishes what an interrupted run left (a crash between the two renames of writeOutput): when the output
+ * folder is missing but its previous version is parked beside it, that version is put back; leftover
+ * staging folders are removed. Afterwards the folder is the old or the new complete output.
+ */
+export async function recoverOutput(dir: string): Promise<void> {
+  const parent = dirname(dir);
+  const prefix = `.${basename(dir)}.refold-`;
+  let siblings: string[];
+  try {
+    siblings = (await readdir(parent)).filter((name) => name.startsWith(prefix)).sort();
+  } catch {
+    return;
+  }
+  const parked = siblings.find((name) => name.startsWith(`${prefix}old-`));
+  if (parked !== undefined && !(await exists(dir))) await rename(join(parent, parked), dir);
+  // Leftovers of a crashed run; a young one may belong to a run still going, so it is left alone.
+  for (const name of siblings) {
+    const path = join(parent, name);
+    const age = await stat(path).then(
+      (info) => Date.now() - info.mtimeMs,
+      () => 0,
+    );
+    if (age > STALE_AFTER_MS) await rm(path, { recursive: true, force: true });
+  }
+}
+
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * Every file below the output folder by forward-slash relative path (empty when the folder does not exist),
+ * after recovering from an interrupted run.
+ */
 export async function readOutput(dir: string): Promise<Map<string, string>> {
+  await recoverOutput(dir);
   const tree = new Map<string, string>();
   let entries;
   try {
