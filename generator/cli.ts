@@ -2,11 +2,13 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { CodegenError, ExitCode, type Diagnostic } from "./diagnostics.js";
-import { generate, pull } from "./index.js";
+import { diffJson, formatDiffReport, formatDiffSummary } from "./diff/format.js";
+import type { DiffResult } from "./diff/types.js";
+import { diff, generate, pull } from "./index.js";
 import { list } from "./list.js";
 import { runMockCommand } from "./mock/command.js";
 import { packageVersion } from "./paths.js";
-import { formatActionTable, formatDiagnostic, formatLockChanges, formatOutputDiff, formatWarnings } from "./report.js";
+import { formatActionTable, formatDiagnostic, formatOutputDiff, formatWarnings } from "./report.js";
 
 interface Globals {
   config: string;
@@ -45,6 +47,18 @@ function warn(globals: Globals, diagnostics: readonly Diagnostic[]): void {
   if (!globals.quiet && !globals.json) for (const line of formatWarnings(diagnostics)) err(line);
 }
 
+/** What a pull changed in the lock, classified, and where the changelog went. */
+function printLockUpdate(lockfilePath: string, changes: DiffResult, changelogPath: string | undefined): void {
+  const report = formatDiffReport(changes, "the API answers the same as the lock: nothing changed");
+  out(`lock ${lockfilePath}:\n${report.map((line) => (line === "" ? line : `  ${line}`)).join("\n")}`);
+  if (changelogPath !== undefined) out(`changes appended to ${changelogPath}`);
+}
+
+const changelogOption = {
+  type: "string",
+  describe: "When the pull changed something, append the classified changes to this markdown file",
+} as const;
+
 const cli = yargs(hideBin(process.argv))
   .scriptName("refold-codegen")
   .usage("$0 <command> [options]\n\nTyped TypeScript clients for the Refold Actions API.")
@@ -67,9 +81,12 @@ const cli = yargs(hideBin(process.argv))
           describe: "Never touch the network; fail if the lock does not cover the config",
         })
         .option("check", { type: "boolean", describe: "Write nothing; exit 1 listing stale files (for CI)" })
+        .option("changelog", changelogOption)
         .conflicts("refresh", "offline")
+        .conflicts("changelog", ["offline", "check"])
         .example("$0 generate --offline", "regenerate from the committed lock")
-        .example("$0 generate --check", "fail CI when generated/ is stale"),
+        .example("$0 generate --check", "fail CI when generated/ is stale")
+        .example("$0 generate --refresh --changelog CHANGES.md", "pull, regenerate and record what changed"),
     (argv) =>
       run(argv, async () => {
         const result = await generate({
@@ -77,6 +94,7 @@ const cli = yargs(hideBin(process.argv))
           refresh: argv.refresh === true,
           offline: argv.offline === true,
           check: argv.check === true,
+          ...(argv.changelog !== undefined ? { changelog: argv.changelog } : {}),
         });
         warn(argv, result.diagnostics);
         const stale = formatOutputDiff(result.output, argv.check === true);
@@ -86,7 +104,7 @@ const cli = yargs(hideBin(process.argv))
             err(`${result.outputDir} is stale; run \`refold-codegen generate\`:\n${stale.join("\n")}`);
           else if (!argv.quiet) out(`${result.outputDir} is up to date`);
         } else if (!argv.quiet) {
-          if (result.pulled) out(`lock ${result.lockfilePath}:\n${formatLockChanges(result.lockChanges).join("\n")}`);
+          if (result.pulled) printLockUpdate(result.lockfilePath, result.diff, result.changelogPath);
           out(
             stale.length > 0
               ? `wrote ${result.outputDir}:\n${stale.join("\n")}`
@@ -99,13 +117,16 @@ const cli = yargs(hideBin(process.argv))
   .command(
     "pull",
     "Update the lock from the API without generating",
-    (y) => y,
+    (y) => y.option("changelog", changelogOption),
     (argv) =>
       run(argv, async () => {
-        const result = await pull({ config: argv.config });
+        const result = await pull({
+          config: argv.config,
+          ...(argv.changelog !== undefined ? { changelog: argv.changelog } : {}),
+        });
         warn(argv, result.diagnostics);
         if (argv.json) out(JSON.stringify({ ok: true, ...result }, null, 2));
-        else if (!argv.quiet) out(`lock ${result.lockfilePath}:\n${formatLockChanges(result.lockChanges).join("\n")}`);
+        else if (!argv.quiet) printLockUpdate(result.lockfilePath, result.diff, result.changelogPath);
         return ExitCode.ok;
       }),
   )
@@ -130,11 +151,31 @@ const cli = yargs(hideBin(process.argv))
   )
   .command(
     "diff",
-    "Compare the lock with the live API (coming: see the README)",
-    (y) => y,
+    "Compare the lock with the live API (or another lock), classifying each change as breaking or not",
+    (y) =>
+      y
+        .option("against", { type: "string", describe: "Compare with this lock file instead of the live API" })
+        .option("fail-on", {
+          choices: ["breaking", "any"] as const,
+          describe: "Exit 1 when a breaking change (or any change) is found",
+        })
+        .example("$0 diff --fail-on breaking", "fail CI when the live API broke the committed lock's clients")
+        .example("$0 diff --against old.lock.json --json", "classified changes as JSON"),
     (argv) =>
       run(argv, async () => {
-        throw new CodegenError("`diff` is not available yet in this version", ExitCode.usage);
+        const result = await diff({
+          config: argv.config,
+          ...(argv.against !== undefined ? { against: argv.against } : {}),
+        });
+        warn(argv, result.diagnostics);
+        const failOn = argv["fail-on"];
+        const failed = failOn === "breaking" ? result.breaking > 0 : failOn === "any" && result.changes.length > 0;
+        if (argv.json) out(JSON.stringify(diffJson(result), null, 2));
+        else if (!argv.quiet) {
+          const other = result.source === "api" ? "the API" : result.againstPath;
+          out([`lock ${result.lockfilePath} -> ${other}:`, ...formatDiffReport(result)].join("\n"));
+        } else if (failed) err(`refold-codegen: ${formatDiffSummary(result)} (--fail-on ${failOn})`);
+        return failed ? ExitCode.differences : ExitCode.ok;
       }),
   )
   .command(

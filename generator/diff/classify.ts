@@ -86,7 +86,8 @@ function diffApp(app: AppConfig, old: LockApp | undefined, now: LockApp | undefi
 function selected(entry: LockApp, app: AppConfig): Map<string, RawActionEntry> {
   const ids = new Set(selectActions(entry.actions, app).ids);
   const map = new Map<string, RawActionEntry>();
-  for (const action of entry.actions) if (ids.has(action.action_id) && !map.has(action.action_id)) map.set(action.action_id, action);
+  for (const action of entry.actions)
+    if (ids.has(action.action_id) && !map.has(action.action_id)) map.set(action.action_id, action);
   return map;
 }
 
@@ -256,7 +257,10 @@ function compareChanges(a: Change, b: Change): number {
     compareCodeUnits(a.action ?? "", b.action ?? "") ||
     compareCodeUnits(a.field ?? "", b.field ?? "") ||
     compareCodeUnits(a.kind, b.kind) ||
-    compareCodeUnits(a.option === undefined ? "" : optionKey(a.option), b.option === undefined ? "" : optionKey(b.option)) ||
+    compareCodeUnits(
+      a.option === undefined ? "" : optionKey(a.option),
+      b.option === undefined ? "" : optionKey(b.option),
+    ) ||
     compareCodeUnits(a.message, b.message)
   );
 }
