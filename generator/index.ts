@@ -9,7 +9,6 @@ import { diffLocks } from "./diff/classify.js";
 import { appendSection, formatChangelog } from "./diff/format.js";
 import type { DiffResult } from "./diff/types.js";
 import { buildLock, lockApp } from "./lock/build.js";
-import { compareLocks, type LockChange } from "./lock/compare.js";
 import { coverageGaps, type CoverageGap } from "./lock/covers.js";
 import { readLock } from "./lock/read.js";
 import type { LockApp, LockFile } from "./lock/types.js";
@@ -24,7 +23,6 @@ import { diffOutput, readOutput, writeOutput, type OutputDiff } from "./write/ou
 
 export { CodegenError, ExitCode } from "./diagnostics.js";
 export type { Diagnostic } from "./diagnostics.js";
-export type { LockChange } from "./lock/compare.js";
 export type { OutputDiff } from "./write/output.js";
 export { diffLocks } from "./diff/classify.js";
 export { CHANGE_KINDS, type Change, type ChangeKind, type DiffResult } from "./diff/types.js";
@@ -63,8 +61,6 @@ export interface GenerateResult {
   output: OutputDiff;
   /** True when the lock was pulled from the API in this run. */
   pulled: boolean;
-  /** Changes between the previous lock and the pulled one, coarse (kept for compatibility; see `diff`). */
-  lockChanges: LockChange[];
   /** The classified changes between the previous lock and the pulled one (empty when nothing was pulled). */
   diff: DiffResult;
   /** The changelog file the changes were appended to, when `changelog` was given and something changed. */
@@ -110,7 +106,6 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     files: [...files.keys()],
     output,
     pulled: mustPull,
-    lockChanges: mustPull ? compareLocks(previous, lock) : [],
     diff: changes,
     ...(changelogPath !== undefined ? { changelogPath } : {}),
     diagnostics,
@@ -126,8 +121,6 @@ export interface PullOptions extends CommonOptions {
 /** What `pull` did. */
 export interface PullResult {
   lockfilePath: string;
-  /** Coarse changes, kept for compatibility; see `diff`. */
-  lockChanges: LockChange[];
   /** The classified changes between the previous lock and the pulled one. */
   diff: DiffResult;
   /** The changelog file the changes were appended to, when `changelog` was given and something changed. */
@@ -148,7 +141,6 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
   const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
   return {
     lockfilePath: config.lockfilePath,
-    lockChanges: compareLocks(previous, lock),
     diff: changes,
     ...(changelogPath !== undefined ? { changelogPath } : {}),
     diagnostics,

@@ -1,5 +1,4 @@
 import { describeWhere, type Diagnostic } from "./diagnostics.js";
-import type { LockChange } from "./lock/compare.js";
 import type { ListedAction } from "./list.js";
 import type { OutputDiff } from "./write/output.js";
 
@@ -17,14 +16,6 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
 /** Warnings are summarized when there are many of one kind, so real problems stay visible. */
 export function formatWarnings(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.filter((d) => d.severity === "warning").map(formatDiagnostic);
-}
-
-/** The lock changes of a refresh, one line each. */
-export function formatLockChanges(changes: readonly LockChange[]): string[] {
-  if (changes.length === 0) return ["the API answers the same as the lock: nothing changed"];
-  return changes.map(
-    (change) => `  ${change.change.padEnd(7)} ${change.app}${change.action !== undefined ? ` ${change.action}` : ""}`,
-  );
 }
 
 /** One line per output file that a write changed, or that a check found stale. */
