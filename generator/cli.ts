@@ -29,18 +29,52 @@ async function run(globals: Globals, body: () => Promise<number>): Promise<void>
 }
 
 function reportFailure(globals: Globals, error: unknown): number {
-  const known = error instanceof CodegenError;
-  const exitCode = known ? error.exitCode : 1;
-  const diagnostics: readonly Diagnostic[] = known ? error.diagnostics : [];
-  const message = error instanceof Error ? error.message : String(error);
+  const { exitCode, message, diagnostics, internal } = describeFailure(error);
   if (globals.json) {
     out(JSON.stringify({ ok: false, exitCode, message, diagnostics }, null, 2));
-  } else {
-    err(`refold-codegen: ${message}`);
-    for (const diagnostic of diagnostics) if (diagnostic.message !== message) err(formatDiagnostic(diagnostic));
-    if (!known && error instanceof Error && error.stack) err(error.stack);
+    return exitCode;
   }
-  return known ? exitCode : 1;
+  const [headline = "", ...rest] = message.split("\n");
+  // A diagnostic that only repeats the message still carries its fix; the message's own lines then stay.
+  const repeats = (diagnostic: Diagnostic) => diagnostic.message === message || diagnostic.message === headline;
+  err(`refold-codegen: ${headline}`);
+  if (diagnostics.every(repeats)) for (const line of rest) err(line);
+  for (const diagnostic of diagnostics) {
+    if (!repeats(diagnostic)) err(formatDiagnostic(diagnostic));
+    else if (diagnostic.hint) err(`  fix: ${diagnostic.hint}`);
+  }
+  if (internal && error instanceof Error && error.stack)
+    err(`${error.stack}\nThis is a bug in refold-codegen: please report it.`);
+  return exitCode;
+}
+
+/**
+ * A failure's exit code and diagnostics. Node system errors (a path that is a file, a port in use, no
+ * permission) come from what the user chose, so they are usage errors; anything else is a bug of ours.
+ */
+function describeFailure(error: unknown): {
+  exitCode: number;
+  message: string;
+  diagnostics: readonly Diagnostic[];
+  internal: boolean;
+} {
+  if (error instanceof CodegenError)
+    return { exitCode: error.exitCode, message: error.message, diagnostics: error.diagnostics, internal: false };
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+    const hint =
+      code === "EADDRINUSE"
+        ? "choose another --port (0 picks a free one)"
+        : "check the paths in the config and their permissions";
+    return {
+      exitCode: ExitCode.usage,
+      message,
+      diagnostics: [{ severity: "error", code: code.toLowerCase(), message, hint }],
+      internal: false,
+    };
+  }
+  return { exitCode: ExitCode.internal, message, diagnostics: [], internal: true };
 }
 
 function warn(globals: Globals, diagnostics: readonly Diagnostic[]): void {
@@ -82,7 +116,7 @@ const cli = yargs(hideBin(process.argv))
         })
         .option("check", { type: "boolean", describe: "Write nothing; exit 1 listing stale files (for CI)" })
         .option("changelog", changelogOption)
-        .conflicts("refresh", "offline")
+        .conflicts("refresh", ["offline", "check"])
         .conflicts("changelog", ["offline", "check"])
         .example("$0 generate --offline", "regenerate from the committed lock")
         .example("$0 generate --check", "fail CI when generated/ is stale")
@@ -98,7 +132,8 @@ const cli = yargs(hideBin(process.argv))
         });
         warn(argv, result.diagnostics);
         const stale = formatOutputDiff(result.output, argv.check === true);
-        if (argv.json) out(JSON.stringify({ ok: !(argv.check && stale.length > 0), ...result }, null, 2));
+        const exitCode = argv.check && stale.length > 0 ? ExitCode.differences : ExitCode.ok;
+        if (argv.json) out(JSON.stringify({ ok: exitCode === ExitCode.ok, exitCode, ...result }, null, 2));
         else if (argv.check) {
           if (stale.length > 0)
             err(`${result.outputDir} is stale; run \`refold-codegen generate\`:\n${stale.join("\n")}`);
@@ -111,7 +146,7 @@ const cli = yargs(hideBin(process.argv))
               : `${result.outputDir} is up to date (${result.files.length} files)`,
           );
         }
-        return argv.check && stale.length > 0 ? ExitCode.differences : ExitCode.ok;
+        return exitCode;
       }),
   )
   .command(
@@ -203,7 +238,12 @@ const cli = yargs(hideBin(process.argv))
   .wrap(Math.min(120, process.stdout.columns || 100))
   .fail((message, error) => {
     if (error) throw error;
-    err(`refold-codegen: ${message}\nRun \`refold-codegen --help\` for usage.`);
+    if (process.argv.includes("--json")) {
+      const diagnostic: Diagnostic = { severity: "error", code: "usage", message, hint: "run `refold-codegen --help`" };
+      out(JSON.stringify({ ok: false, exitCode: ExitCode.usage, message, diagnostics: [diagnostic] }, null, 2));
+    } else {
+      err(`refold-codegen: ${message}\nRun \`refold-codegen --help\` for usage.`);
+    }
     process.exit(ExitCode.usage);
   });
 

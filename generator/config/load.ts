@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { CodegenError, ExitCode, type Diagnostic } from "../diagnostics.js";
 import { configSchemaPath } from "../paths.js";
 import { compareCodeUnits } from "../util/stable-json.js";
@@ -53,7 +53,9 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
     code: "config",
     message: `${issue.path || "the config"} ${issue.message}`,
   }));
-  if (diagnostics.length === 0) diagnostics.push(...duplicateSlugs((parsed as RawConfig).apps));
+  if (diagnostics.length === 0) {
+    diagnostics.push(...duplicateSlugs((parsed as RawConfig).apps), ...pathProblems(parsed as RawConfig, configPath));
+  }
   if (diagnostics.length > 0) {
     throw new CodegenError(
       `invalid config ${configPath}:\n${diagnostics.map((d) => `  - ${d.message}`).join("\n")}`,
@@ -75,6 +77,31 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
     concurrency: raw.concurrency ?? 8,
     rateLimit: raw.rateLimit ?? { perSecond: 20, burst: 5 },
   };
+}
+
+/** The output folder is replaced whole on every run, so it must not hold the config or the lock. */
+function pathProblems(raw: RawConfig, configPath: string): Diagnostic[] {
+  const rootDir = dirname(configPath);
+  const output = resolve(rootDir, raw.output ?? "generated");
+  const inside = (path: string) => {
+    const rel = relative(output, path);
+    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  };
+  const problems: Diagnostic[] = [];
+  if (inside(configPath))
+    problems.push({
+      severity: "error",
+      code: "config",
+      message: "output must not be the folder that holds the config file (it is replaced on every run)",
+    });
+  if (inside(resolve(rootDir, raw.lockfile ?? "refold.lock.json"))) {
+    problems.push({
+      severity: "error",
+      code: "config",
+      message: "lockfile must not be inside the output folder (the output folder is replaced on every run)",
+    });
+  }
+  return problems;
 }
 
 function toAppConfig(entry: RawConfig["apps"][number]): AppConfig {

@@ -48,3 +48,30 @@ export function logBody(text: string): unknown {
     return text;
   }
 }
+
+/**
+ * Credentials this request could leak into the log through anything but the redacted headers (a query
+ * string, a body, another header): the emulator's configured key and tokens and the ones it received.
+ */
+export function credentialsOf(req: IncomingMessage, configured: readonly (string | undefined)[]): string[] {
+  const received = [req.headers["x-api-key"], req.headers["authorization"]?.replace(/^Bearer\s+/i, "")];
+  return [...configured, ...received.flat()].filter(
+    (value): value is string => typeof value === "string" && value.trim().length >= 4,
+  );
+}
+
+/** Replaces every credential in a log entry's URL, headers and body with `[redacted]`. */
+export function scrubCredentials<
+  T extends { url: string; path: string; headers: Record<string, string>; body: unknown },
+>(entry: T, secrets: readonly string[]): void {
+  if (secrets.length === 0) return;
+  const scrub = (text: string) => secrets.reduce((value, secret) => value.split(secret).join("[redacted]"), text);
+  entry.url = scrub(entry.url);
+  entry.path = scrub(entry.path);
+  for (const name of Object.keys(entry.headers)) entry.headers[name] = scrub(entry.headers[name] ?? "");
+  if (typeof entry.body === "string") entry.body = scrub(entry.body);
+  else if (entry.body !== undefined) {
+    const json = JSON.stringify(entry.body);
+    if (secrets.some((secret) => json.includes(secret))) entry.body = JSON.parse(scrub(json));
+  }
+}

@@ -7,7 +7,7 @@ import { buildCatalog, type Catalog } from "./catalog.js";
 import { FaultSet, type FaultRule } from "./faults.js";
 import { TokenBucket, type RateLimitOptions } from "./rate-limit.js";
 import { errorReply, requestIdFor, type Reply } from "./reply.js";
-import { logBody, logHeaders, readBody, splitTarget } from "./incoming.js";
+import { credentialsOf, logBody, logHeaders, readBody, scrubCredentials, splitTarget } from "./incoming.js";
 import { faultReply, send, sendStalled } from "./respond.js";
 import { parseRoute, routeReply, type Route } from "./router.js";
 
@@ -196,6 +196,7 @@ async function receive(req: IncomingMessage, res: ServerResponse, state: Handler
     body: logBody(text),
   };
   if (route !== undefined) entry.route = route;
+  scrubCredentials(entry, credentialsOf(req, [state.options.apiKey, ...(state.options.sessionTokens ?? [])]));
   state.requests.push(entry);
   if (state.requests.length > MAX_LOG) state.requests.shift();
   return { entry, text, tooLarge, segments, route };
