@@ -4,16 +4,19 @@ import { hideBin } from "yargs/helpers";
 import { CodegenError, ExitCode, type Diagnostic } from "./diagnostics.js";
 import { diffJson, formatDiffReport, formatDiffSummary } from "./diff/format.js";
 import type { DiffResult } from "./diff/types.js";
-import { diff, generate, pull } from "./index.js";
+import { diff, generate, init, pull, type GenerateOptions, type GenerateResult } from "./index.js";
 import { list } from "./list.js";
 import { runMockCommand } from "./mock/command.js";
 import { packageVersion } from "./paths.js";
-import { formatActionTable, formatDiagnostic, formatOutputDiff, formatWarnings } from "./report.js";
+import { formatActionTable, formatDiagnostic, formatOutputDiff, formatTimings, formatWarnings } from "./report.js";
+import type { ProgressEvent } from "./source/options.js";
+import { watchGenerate } from "./watch.js";
 
 interface Globals {
   config: string;
   json: boolean;
   quiet: boolean;
+  verbose: boolean;
 }
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -88,6 +91,54 @@ function printLockUpdate(lockfilePath: string, changes: DiffResult, changelogPat
   if (changelogPath !== undefined) out(`changes appended to ${changelogPath}`);
 }
 
+/** Prints what generate did (or found stale) and returns the exit code. */
+function reportGenerate(argv: Globals & { check?: boolean | undefined }, result: GenerateResult): number {
+  warn(argv, result.diagnostics);
+  const stale = formatOutputDiff(result.output, argv.check === true);
+  const exitCode = argv.check && stale.length > 0 ? ExitCode.differences : ExitCode.ok;
+  if (argv.json) out(JSON.stringify({ ok: exitCode === ExitCode.ok, exitCode, ...result }, null, 2));
+  else if (argv.check) {
+    if (stale.length > 0) err(`${result.outputDir} is stale; run \`refold-codegen generate\`:\n${stale.join("\n")}`);
+    else if (!argv.quiet) out(`${result.outputDir} is up to date`);
+  } else if (!argv.quiet) {
+    if (result.pulled) printLockUpdate(result.lockfilePath, result.diff, result.changelogPath);
+    out(
+      stale.length > 0
+        ? `wrote ${result.outputDir}:\n${stale.join("\n")}`
+        : `${result.outputDir} is up to date (${result.files.length} files)`,
+    );
+  }
+  if (argv.verbose && !argv.json) err(formatTimings(result.timings));
+  return exitCode;
+}
+
+/** `generate --watch`: runs until SIGINT or SIGTERM; a failed run is reported and watching goes on. */
+async function watchUntilInterrupted(argv: Globals, options: GenerateOptions): Promise<number> {
+  const handle = await watchGenerate(options, {
+    onResult: (result) => reportGenerate(argv, result),
+    onError: (error) => reportFailure(argv, error),
+  });
+  if (!argv.quiet) err("watching the config and the lock file; Ctrl-C stops");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  handle.close();
+  return ExitCode.ok;
+}
+
+/** A one-line progress display for pulls, on a terminal only: silent in CI, pipes, --json and --quiet. */
+function progressReporter(argv: Globals): { onProgress?: (event: ProgressEvent) => void } {
+  if (!process.stderr.isTTY || process.env["CI"] || argv.json || argv.quiet) return {};
+  return {
+    onProgress: (event) => {
+      const line = `pulling ${event.app} ${event.done}/${event.total}`;
+      process.stderr.write(`\r${line.slice(0, (process.stderr.columns || 80) - 1)}\x1b[K`);
+      if (event.done === event.total) process.stderr.write("\r\x1b[K");
+    },
+  };
+}
+
 const changelogOption = {
   type: "string",
   describe: "When the pull changed something, append the classified changes to this markdown file",
@@ -104,6 +155,42 @@ const cli = yargs(hideBin(process.argv))
   })
   .option("json", { type: "boolean", default: false, describe: "Machine-readable output on stdout", global: true })
   .option("quiet", { type: "boolean", default: false, describe: "Print errors only", global: true })
+  .option("verbose", { type: "boolean", default: false, describe: "Print the time each stage took", global: true })
+  .command(
+    "init",
+    "Write a starter refold.codegen.json (apps from your org when REFOLD_API_KEY is set)",
+    (y) =>
+      y
+        .option("force", {
+          type: "boolean",
+          default: false,
+          describe: "Overwrite an existing config (and `generate` script)",
+        })
+        .option("add-script", {
+          type: "boolean",
+          default: false,
+          describe: 'Add "generate": "refold-codegen generate" to package.json',
+        })
+        .example(
+          "REFOLD_API_KEY=tk_... REFOLD_LINKED_ACCOUNT_ID=acct $0 init --add-script",
+          "start from your org's connected apps",
+        ),
+    (argv) =>
+      run(argv, async () => {
+        const result = await init({ config: argv.config, force: argv.force, addScript: argv["add-script"] });
+        warn(argv, result.diagnostics);
+        if (argv.json) out(JSON.stringify({ ok: true, ...result }, null, 2));
+        else if (!argv.quiet) {
+          const from =
+            result.source === "api"
+              ? "your org's apps"
+              : "a placeholder: edit apps, then run `refold-codegen generate`";
+          out(`wrote ${result.configPath} with ${result.apps.join(", ")} (${from})`);
+          if (result.scriptAdded) out('added "generate": "refold-codegen generate" to package.json');
+        }
+        return ExitCode.ok;
+      }),
+  )
   .command(
     "generate",
     "Generate the clients (pulls first when the lock does not cover the config)",
@@ -116,37 +203,26 @@ const cli = yargs(hideBin(process.argv))
         })
         .option("check", { type: "boolean", describe: "Write nothing; exit 1 listing stale files (for CI)" })
         .option("changelog", changelogOption)
+        .option("watch", { type: "boolean", describe: "Generate again whenever the config or the lock changes" })
         .conflicts("refresh", ["offline", "check"])
+        .conflicts("watch", "check")
         .conflicts("changelog", ["offline", "check"])
         .example("$0 generate --offline", "regenerate from the committed lock")
         .example("$0 generate --check", "fail CI when generated/ is stale")
-        .example("$0 generate --refresh --changelog CHANGES.md", "pull, regenerate and record what changed"),
+        .example("$0 generate --refresh --changelog CHANGES.md", "pull, regenerate and record what changed")
+        .example("$0 generate --watch", "regenerate whenever refold.codegen.json or the lock changes"),
     (argv) =>
       run(argv, async () => {
-        const result = await generate({
+        const options = {
           config: argv.config,
           refresh: argv.refresh === true,
           offline: argv.offline === true,
           check: argv.check === true,
           ...(argv.changelog !== undefined ? { changelog: argv.changelog } : {}),
-        });
-        warn(argv, result.diagnostics);
-        const stale = formatOutputDiff(result.output, argv.check === true);
-        const exitCode = argv.check && stale.length > 0 ? ExitCode.differences : ExitCode.ok;
-        if (argv.json) out(JSON.stringify({ ok: exitCode === ExitCode.ok, exitCode, ...result }, null, 2));
-        else if (argv.check) {
-          if (stale.length > 0)
-            err(`${result.outputDir} is stale; run \`refold-codegen generate\`:\n${stale.join("\n")}`);
-          else if (!argv.quiet) out(`${result.outputDir} is up to date`);
-        } else if (!argv.quiet) {
-          if (result.pulled) printLockUpdate(result.lockfilePath, result.diff, result.changelogPath);
-          out(
-            stale.length > 0
-              ? `wrote ${result.outputDir}:\n${stale.join("\n")}`
-              : `${result.outputDir} is up to date (${result.files.length} files)`,
-          );
-        }
-        return exitCode;
+          ...progressReporter(argv),
+        };
+        if (argv.watch) return watchUntilInterrupted(argv, options);
+        return reportGenerate(argv, await generate(options));
       }),
   )
   .command(
@@ -158,6 +234,7 @@ const cli = yargs(hideBin(process.argv))
         const result = await pull({
           config: argv.config,
           ...(argv.changelog !== undefined ? { changelog: argv.changelog } : {}),
+          ...progressReporter(argv),
         });
         warn(argv, result.diagnostics);
         if (argv.json) out(JSON.stringify({ ok: true, ...result }, null, 2));
@@ -230,7 +307,7 @@ const cli = yargs(hideBin(process.argv))
         return ExitCode.ok;
       }),
   )
-  .demandCommand(1, "name a command: generate, pull, list, diff or mock")
+  .demandCommand(1, "name a command: init, generate, pull, list, diff or mock")
   .strict()
   .version(packageVersion())
   .help()

@@ -1,9 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import type { Dispatcher } from "undici";
-import { loadConfig } from "./config/load.js";
 import type { AppConfig, ResolvedConfig } from "./config/types.js";
-import { credentialsFrom, type CredentialEnv } from "./credentials.js";
+import { credentialsFrom } from "./credentials.js";
 import { CodegenError, ExitCode, type Diagnostic } from "./diagnostics.js";
 import { diffLocks } from "./diff/classify.js";
 import { appendSection, formatChangelog } from "./diff/format.js";
@@ -14,30 +12,23 @@ import { readLock } from "./lock/read.js";
 import type { LockApp, LockFile } from "./lock/types.js";
 import { writeLock } from "./lock/write.js";
 import { buildModel } from "./model/build.js";
-import type { ProgressEvent } from "./source/options.js";
 import { pullApps } from "./source/pull.js";
 import { setOwn } from "./util/stable-json.js";
 import { writeFileAtomic } from "./write/atomic-file.js";
 import { renderOutput } from "./render.js";
+import { StageTimer, type StageTiming } from "./timing.js";
+import { loadProjectConfig, type CommonOptions } from "./options.js";
 import { diffOutput, readOutput, writeOutput, type OutputDiff } from "./write/output.js";
 
 export { CodegenError, ExitCode } from "./diagnostics.js";
 export type { Diagnostic } from "./diagnostics.js";
 export type { OutputDiff } from "./write/output.js";
+export type { StageTiming } from "./timing.js";
+export { loadProjectConfig, type CommonOptions } from "./options.js";
+export { init, type InitOptions, type InitResult } from "./init.js";
+export { list, type ListOptions, type ListedAction } from "./list.js";
 export { diffLocks } from "./diff/classify.js";
 export { CHANGE_KINDS, type Change, type ChangeKind, type DiffResult } from "./diff/types.js";
-
-/** Options shared by every programmatic command. */
-export interface CommonOptions {
-  /** Path of refold.codegen.json; default `refold.codegen.json` in `cwd`. */
-  config?: string;
-  cwd?: string;
-  /** Where REFOLD_API_KEY, REFOLD_SESSION_TOKEN, REFOLD_BASE_URL and REFOLD_LINKED_ACCOUNT_ID are read; default process.env. */
-  env?: CredentialEnv & { REFOLD_BASE_URL?: string | undefined; REFOLD_LINKED_ACCOUNT_ID?: string | undefined };
-  /** An undici dispatcher for API calls (tests, proxies). */
-  dispatcher?: Dispatcher;
-  onProgress?: (event: ProgressEvent) => void;
-}
 
 /** Options of `generate`. */
 export interface GenerateOptions extends CommonOptions {
@@ -67,10 +58,13 @@ export interface GenerateResult {
   changelogPath?: string;
   /** Warnings noticed on the way (errors are thrown as CodegenError). */
   diagnostics: Diagnostic[];
+  /** Wall time of each stage, in order (`--verbose` prints them). */
+  timings: StageTiming[];
 }
 
 /** Generates the clients: from the lock when it covers the config, else after pulling. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const timings = new StageTimer();
   const config = await loadProjectConfig(options);
   const previous = await readLock(config.lockfilePath);
   const changelog = options.check === true ? undefined : await openChangelog(options);
@@ -87,17 +81,23 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       },
     ]);
   }
+  timings.lap("config and lock");
   const lock = mustPull
     ? await pullLock(config, previous, options.refresh === true ? undefined : gaps, options)
     : (previous as LockFile);
+  if (mustPull) timings.lap("pull");
   const { model, diagnostics } = buildModel(lock, config.apps);
   failOnErrors(diagnostics, mustPull ? ExitCode.network : ExitCode.usage, "cannot generate");
+  timings.lap("model");
   const current = await readOutput(config.outputDir);
+  timings.lap("read output");
   // --check renders cold, so it judges the output against what a fresh run writes.
-  const files = await renderOutput(model, options.check === true ? undefined : current);
+  const files = await renderOutput(model, options.check === true ? undefined : current, { emit: config.emit });
+  timings.lap("render");
   const output =
     options.check === true ? diffOutput(current, files) : await writeOutput(config.outputDir, files, current);
   if (mustPull && options.check !== true) await writeLock(config.lockfilePath, lock);
+  timings.lap("write");
   const changes = mustPull ? diffLocks(previous ?? EMPTY_LOCK, lock, config.apps) : { changes: [], breaking: 0 };
   const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
   return {
@@ -109,6 +109,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     diff: changes,
     ...(changelogPath !== undefined ? { changelogPath } : {}),
     diagnostics,
+    timings: timings.stages,
   };
 }
 
@@ -191,12 +192,6 @@ export async function diff(options: DiffOptions = {}): Promise<DiffReport> {
   const live = await pullLock(config, previous, undefined, options, diagnostics);
   const result = diffLocks(previous, live, config.apps);
   return { ...result, lockfilePath: config.lockfilePath, source: "api", diagnostics };
-}
-
-/** Loads the config named by the options, relative to their `cwd`. */
-export function loadProjectConfig(options: CommonOptions): Promise<ResolvedConfig> {
-  const cwd = options.cwd ?? process.cwd();
-  return loadConfig(resolve(cwd, options.config ?? "refold.codegen.json"), options.env ?? process.env);
 }
 
 const EMPTY_LOCK: LockFile = { lockfileVersion: 1, apps: {} };

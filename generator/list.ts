@@ -1,6 +1,6 @@
 import { credentialsFrom } from "./credentials.js";
 import { CodegenError, ExitCode } from "./diagnostics.js";
-import { loadProjectConfig, type CommonOptions } from "./index.js";
+import { loadProjectConfig, type CommonOptions } from "./options.js";
 import { readLock } from "./lock/read.js";
 import type { RawActionEntry } from "./lock/types.js";
 import { inferKind } from "./model/kinds.js";

@@ -1,5 +1,6 @@
 import { describeWhere, type Diagnostic } from "./diagnostics.js";
 import type { ListedAction } from "./list.js";
+import type { StageTiming } from "./timing.js";
 import type { OutputDiff } from "./write/output.js";
 
 /** One diagnostic as a human line, with its hint on the next line. */
@@ -48,4 +49,13 @@ export function formatActionTable(actions: readonly ListedAction[]): string {
 function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** `--verbose`: the wall time of each stage. */
+export function formatTimings(timings: readonly StageTiming[]): string {
+  const total = timings.reduce((sum, timing) => sum + timing.ms, 0);
+  return [
+    ...timings.map((t) => `  ${t.stage.padEnd(16)} ${t.ms.toFixed(1).padStart(8)} ms`),
+    `  ${"total".padEnd(16)} ${total.toFixed(1).padStart(8)} ms`,
+  ].join("\n");
 }

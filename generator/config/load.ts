@@ -15,6 +15,7 @@ interface RawConfig {
   lockfile?: string;
   concurrency?: number;
   rateLimit?: false | { perSecond: number; burst: number };
+  emit?: { schemas?: boolean; openapi?: boolean };
 }
 
 /** Environment variables that override config values (never the key: that lives only in the environment). */
@@ -76,6 +77,7 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
     lockfilePath: resolve(rootDir, raw.lockfile ?? "refold.lock.json"),
     concurrency: raw.concurrency ?? 8,
     rateLimit: raw.rateLimit ?? { perSecond: 20, burst: 5 },
+    emit: { schemas: raw.emit?.schemas ?? false, openapi: raw.emit?.openapi ?? false },
   };
 }
 

@@ -25,6 +25,16 @@ export interface ResolvedConfig {
   lockfilePath: string;
   concurrency: number;
   rateLimit: { perSecond: number; burst: number } | false;
+  /** Extra output files besides the TypeScript clients (config `emit`). */
+  emit: EmitConfig;
+}
+
+/** Which optional output files to write; both false unless the config asks. */
+export interface EmitConfig {
+  /** `schemas/<app>.json`: tool definitions for LLMs (JSON Schema 2020-12 inputs). */
+  schemas: boolean;
+  /** `openapi.json`: an OpenAPI 3.1 document of the configured actions. */
+  openapi: boolean;
 }
 
 export const DEFAULT_BASE_URL = "https://app.refold.ai";

@@ -8,17 +8,29 @@ export interface CallContext {
   url: string;
 }
 
+/** A call that concerns no app (e.g. the org's app list): what it was doing, and its URL. */
+export interface OtherCallContext {
+  what: string;
+  url: string;
+}
+
 /** Turns a failed call into an error diagnostic naming app, action, URL and status, with a hint when we know one. */
-export function failureDiagnostic(failure: Failure, context: CallContext): Diagnostic {
-  const what = context.action === undefined ? "listing the app's actions" : "fetching the action's parameters";
+export function failureDiagnostic(failure: Failure, call: CallContext | OtherCallContext): Diagnostic {
+  const context = "what" in call ? undefined : call;
+  const what =
+    context === undefined
+      ? (call as OtherCallContext).what
+      : context.action === undefined
+        ? "listing the app's actions"
+        : "fetching the action's parameters";
   const server = failure.serverMessage === undefined ? "" : `: ${failure.serverMessage}`;
   const attempts = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : "";
   const diagnostic: Diagnostic = {
     severity: "error",
     code: failure.code,
-    app: context.app,
-    ...(context.action === undefined ? {} : { action: context.action }),
-    url: context.url,
+    ...(context === undefined ? {} : { app: context.app }),
+    ...(context?.action === undefined ? {} : { action: context.action }),
+    url: call.url,
     message: `${what} failed: ${failure.detail}${server}${attempts}`,
   };
   if (failure.status !== undefined) diagnostic.status = failure.status;
@@ -27,7 +39,7 @@ export function failureDiagnostic(failure: Failure, context: CallContext): Diagn
   return diagnostic;
 }
 
-function hintFor(failure: Failure, context: CallContext): string | undefined {
+function hintFor(failure: Failure, context: CallContext | undefined): string | undefined {
   switch (failure.code) {
     case "http-status":
       return statusHint(failure.status ?? 0, context);
@@ -44,11 +56,12 @@ function hintFor(failure: Failure, context: CallContext): string | undefined {
   }
 }
 
-function statusHint(status: number, context: CallContext): string | undefined {
+function statusHint(status: number, context: CallContext | undefined): string | undefined {
   if (status === 401 || status === 403) {
     return "check REFOLD_API_KEY (production keys start with `pk`, test keys with `tk`) or REFOLD_SESSION_TOKEN, and that it belongs to the org that has this app";
   }
   if (status === 404) {
+    if (context === undefined) return "check baseUrl: it must point at the Refold API";
     return context.action === undefined
       ? `check the app slug "${context.app}": it must be an app enabled for your org`
       : `run \`refold-codegen list ${context.app}\` to see the app's action ids`;
