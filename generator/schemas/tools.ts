@@ -58,20 +58,14 @@ export function emitToolsFile(app: ModelApp, names: ReadonlyMap<ModelAction, str
   return jsonText(toolsFile(app, names));
 }
 
-/** `Name: description` (or the one of them there is), cleaned and cut to 1024 characters. */
+/** `Name: description` (or the name alone), cleaned and cut to 1024 characters. */
 export function toolDescription(action: ModelAction): string {
   const name = cleanDescription(action.name);
   const description = cleanDescription(action.description);
-  const text =
-    description === "" || description === name
-      ? name
-      : description.startsWith(name)
-        ? description
-        : `${name}: ${description}`;
-  return truncate(
-    text === "" ? cleanDescription(`Refold action ${JSON.stringify(action.id)}`) : text,
-    MAX_TOOL_DESCRIPTION,
-  );
+  let text = description === "" || description === name ? name : `${name}: ${description}`;
+  if (text.startsWith(": ")) text = text.slice(2);
+  if (text === "") text = cleanDescription(`Refold action ${JSON.stringify(action.id)}`);
+  return truncate(text, MAX_TOOL_DESCRIPTION);
 }
 
 /** At most `max` UTF-16 code units, cut between code points, ending in an ellipsis when cut. */

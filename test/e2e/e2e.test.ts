@@ -62,6 +62,8 @@ beforeAll(async () => {
     apps: APPS,
     output: "out",
     lockfile: "refold.lock.json",
+    // The same optional files as the repository's config, so the output can be compared with generated/.
+    emit: (JSON.parse(await readFile("refold.codegen.json", "utf8")) as { emit?: unknown }).emit,
   });
   const env = { PATH: process.env["PATH"] ?? "", REFOLD_API_KEY: KEY };
   const result = await run(process.execPath, [CLI, "generate"], { cwd: dir, env });

@@ -47,6 +47,16 @@ describe("config validation", () => {
     ["concurrency too small", { apps: ["a"], concurrency: 0 }, "concurrency must be at least 1"],
     ["rateLimit true", { apps: ["a"], rateLimit: true }, "rateLimit must be false or an object, got a boolean"],
     ["not an object", [], "the config must be an object, got an array"],
+    [
+      "lock inside the output",
+      { apps: ["a"], output: "out", lockfile: "out/refold.lock.json" },
+      "lockfile must not be inside the output folder (the output folder is replaced on every run)",
+    ],
+    [
+      "output is the project folder",
+      { apps: ["a"], output: "." },
+      "output must not be the folder that holds the config file (it is replaced on every run)",
+    ],
   ];
   it.each(cases)("%s", async (_name, raw, message) => {
     const error = await failure(raw);
