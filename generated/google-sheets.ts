@@ -857,4 +857,4 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-8be2023fe952bba4cee6820b945b6f0ea0b874108b92f52195d098268c7ed77f a15853d31d644077
+// refold-codegen-key: sha256-dfe9c1195381c6cd7f92e9017b3bf4016cc53dd0d09b85ed3ba345ca0d46a08f a15853d31d644077

@@ -645,4 +645,4 @@ const specs: ActionSpecs<HubspotClient> = {
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-0ed8833b69f7a5a29b338ac30708f1db677d37a1bd8bec0761fa76b7ccd58064 51cf27b9e4893650
+// refold-codegen-key: sha256-767254d6162c80ad04eb2a88bb76047634b6231a1a17306e49252cc51fd93bd2 51cf27b9e4893650

@@ -739,4 +739,4 @@ const specs: ActionSpecs<JiraClient> = {
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-0db0c88574b001d19f502b9172a8bf59103dda3604213efaf7d921bea74140e4 a86cf0cf84a55f3b
+// refold-codegen-key: sha256-ddfb39d74e4f7bfb4be199127699c999f4fe65d7df401e7632f77bbb40035860 a86cf0cf84a55f3b

@@ -602,4 +602,4 @@ const specs: ActionSpecs<SalesforceClient> = {
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-307e2195fb33987d1d7d5b19bfbeb348da1759b2395eddce0700a5aa5c3d9202 9988c5d7194e92e5
+// refold-codegen-key: sha256-11e02810ebc4970dce309a32f140da700e7144f7e9f3b6646d287812a2fd6cb1 9988c5d7194e92e5

@@ -695,4 +695,4 @@ const specs: ActionSpecs<SlackClient> = {
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-7e36eb184563262ae1b7bef7534d97c92925faf041688f1f3d9eb13f8f225fe2 257f06a9c960a904
+// refold-codegen-key: sha256-2afe7d1c47b5fa244cb0420a4e45194646eb9c16bce35a1947432f505ee531ae 257f06a9c960a904

@@ -26,6 +26,14 @@ import { validateParams } from "./validate.js";
 // Re-exported here because generated code imports the class and its options from this module.
 export type { RefoldClientOptions } from "./options.js";
 
+/**
+ * One URL path segment. `.` and `..` are encoded too: a proxy or framework that normalizes URLs would
+ * otherwise read them as relative steps and call another endpoint.
+ */
+function encodeSegment(value: string): string {
+  return value === "." || value === ".." ? value.replace(/\./g, "%2E") : encodeURIComponent(value);
+}
+
 const USER_AGENT = `refold-codegen-runtime/0.1 node/${typeof process === "undefined" ? "unknown" : process.version}`;
 
 /** Executes Refold actions over one keep-alive connection pool; generated app clients call its `run`. */
@@ -202,8 +210,8 @@ export class RefoldClient implements ActionRunner {
     let path = this.paths.get(spec);
     if (path === undefined) {
       path =
-        `${this.config.basePath}/api/v2/integration-schema/${encodeURIComponent(spec.app)}` +
-        `/actions/${encodeURIComponent(spec.action)}/execute`;
+        `${this.config.basePath}/api/v2/integration-schema/${encodeSegment(spec.app)}` +
+        `/actions/${encodeSegment(spec.action)}/execute`;
       this.paths.set(spec, path);
     }
     return path;

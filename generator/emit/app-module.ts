@@ -52,7 +52,8 @@ function writeMembers(w: SourceWriter, fields: readonly Field[]): void {
     if (isUnicodeIdentifier(field.name)) w.unsure = true;
     const key = `${propertyKey(field.name)}${field.required ? "" : "?"}`;
     const objectFields = nestedObject(field.type);
-    if (objectFields !== undefined && objectFields.fields.length > 0) {
+    // Documented member blocks for an object or an array of objects; deeper arrays print inline.
+    if (objectFields !== undefined && objectFields.fields.length > 0 && objectFields.arrayDepth <= 1) {
       const close = `}${"[]".repeat(objectFields.arrayDepth)};`;
       const open = `${key}: ${"readonly ".repeat(objectFields.arrayDepth)}{`;
       w.block(open, () => writeMembers(w, objectFields.fields), close);
@@ -65,7 +66,11 @@ function writeMembers(w: SourceWriter, fields: readonly Field[]): void {
 /** `key: type;`, broken the way prettier breaks a long union. */
 function writeMember(w: SourceWriter, key: string, type: TypeNode): void {
   const text = typeText(type);
-  if (w.fits(`${key}: ${text};`)) {
+  if (text.includes("\n")) {
+    // An inline object type (inside nested arrays): prettier lays it out.
+    w.unsure = true;
+    w.line(`${key}: ${text};`);
+  } else if (w.fits(`${key}: ${text};`)) {
     w.line(`${key}: ${text};`);
   } else if (type.kind === "enum" && type.values.length > 1 && !type.multiple) {
     const union = typeText({ ...type, multiple: false });

@@ -83,6 +83,8 @@ export function identifier(name: string): string {
 /** A literal for a select option value (string, finite number or boolean). */
 export function literal(value: string | number | boolean): string {
   if (typeof value === "string") return stringLiteral(value);
-  if (typeof value === "number") return Number.isFinite(value) ? (Object.is(value, -0) ? "0" : String(value)) : "0";
+  // Prettier's spelling of a number: no `+` in the exponent (1e21, not 1e+21).
+  if (typeof value === "number")
+    return Number.isFinite(value) ? (Object.is(value, -0) ? "0" : String(value).replace("e+", "e")) : "0";
   return value ? "true" : "false";
 }

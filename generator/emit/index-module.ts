@@ -17,12 +17,16 @@ export function emitIndexModule(model: Model): EmittedSource {
   for (const app of model.apps) w.line(`export * from ${stringLiteral(`./${app.file}.js`)};`);
   w.line();
   w.doc(["The configured apps, one property per app, each with one method per action."]);
-  w.block("export interface RefoldApps {", () => {
-    for (const app of model.apps) {
-      w.doc([`The \`${app.slug}\` app.`]);
-      w.line(`readonly ${identifier(app.property)}: ${identifier(app.clientType)};`);
-    }
-  });
+  if (model.apps.length === 0) {
+    w.line("export interface RefoldApps {}");
+  } else {
+    w.block("export interface RefoldApps {", () => {
+      for (const app of model.apps) {
+        w.doc([`The \`${app.slug}\` app.`]);
+        w.line(`readonly ${identifier(app.property)}: ${identifier(app.clientType)};`);
+      }
+    });
+  }
   w.line();
   w.doc(["A Refold client: every configured app, plus `forAccount` to bind a linked account once."]);
   w.block("export interface Refold extends RefoldApps {", () => {

@@ -47,6 +47,9 @@ function mustBreakArray(items: readonly LiteralValue[]): boolean {
   );
 }
 
+/** Prettier keeps `key: value` on one line when the key is narrower than this (tab width + 3). */
+const SHORT_KEY = 5;
+
 /**
  * Writes `prefix` + value + `suffix` the way prettier lays it out: flat when it fits, else broken one
  * entry per line, recursively. A string that does not fit after `key: ` moves to the next line.
@@ -58,8 +61,8 @@ export function writeLiteral(w: SourceWriter, prefix: string, value: LiteralValu
     return;
   }
   if (typeof value !== "object") {
-    // Only `key: value` can break (after the colon); a bare long primitive stays as it is.
-    if (prefix.endsWith(": ")) {
+    // Only `key: value` can break (after the colon), and prettier leaves a short key (under 5 columns) alone.
+    if (prefix.endsWith(": ") && prefix.trimStart().length - 2 >= SHORT_KEY) {
       w.line(prefix.trimEnd());
       w.indented(() => w.line(`${literal(value)}${suffix}`));
     } else {
@@ -67,6 +70,8 @@ export function writeLiteral(w: SourceWriter, prefix: string, value: LiteralValu
     }
     return;
   }
+  // An opener that cannot fit has no layout the writer knows: prettier must decide.
+  if (!w.fits(`${prefix}{`)) w.unsure = true;
   if (Array.isArray(value)) {
     const items = value as readonly LiteralValue[];
     if (items.length > 0 && items.every((item) => typeof item === "number")) w.unsure = true; // prettier fills number arrays

@@ -19,9 +19,7 @@ export function typeText(type: TypeNode, indent = ""): string {
       return objectText(type.fields, indent);
     case "array": {
       const items = typeText(type.items, indent);
-      return /^[\w$]+$|^\{[\s\S]*\}$/.test(items) && !items.includes(" | ")
-        ? `readonly ${items}[]`
-        : `readonly (${items})[]`;
+      return needsParens(type.items) ? `readonly (${items})[]` : `readonly ${items}[]`;
     }
   }
 }
@@ -33,6 +31,12 @@ function objectText(fields: readonly Field[], indent: string): string {
     (field) => `${inner}${propertyKey(field.name)}${field.required ? "" : "?"}: ${typeText(field.type, inner)};`,
   );
   return `{\n${members.join("\n")}\n${indent}}`;
+}
+
+/** An array's item type needs parentheses when it is a union or itself a (readonly) array. */
+function needsParens(items: TypeNode): boolean {
+  if (items.kind === "array") return true;
+  return items.kind === "enum" && (items.multiple || items.values.length > 1);
 }
 
 /** Whether a type needs the `JsonValue` import. */

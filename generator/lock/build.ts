@@ -1,9 +1,9 @@
-import { compareCodeUnits, contentHash, setOwn } from "../util/stable-json.js";
-import type { LockApp, LockFile, PulledApp } from "./types.js";
+import { compareCodeUnits, contentHash, setOwn, stableStringify } from "../util/stable-json.js";
+import type { LockApp, LockFile, PulledApp, RawActionEntry } from "./types.js";
 
 /** Turns one app's pull into its lock entry: actions sorted by id, raw payloads kept, hash computed. */
 export function lockApp(pulled: PulledApp): LockApp {
-  const actions = [...pulled.actions].sort((a, b) => compareCodeUnits(a.action_id, b.action_id));
+  const actions = uniqueById(pulled.actions).sort((a, b) => compareCodeUnits(a.action_id, b.action_id));
   const parameters: Record<string, unknown> = {};
   for (const id of Object.keys(pulled.parameters).sort(compareCodeUnits)) setOwn(parameters, id, pulled.parameters[id]);
   return { hash: contentHash({ actions, parameters }), actions, parameters };
@@ -17,4 +17,18 @@ export function buildLock(apps: Readonly<Record<string, LockApp>>): LockFile {
     if (app) setOwn(sorted, slug, app);
   }
   return { lockfileVersion: 1, apps: sorted };
+}
+
+/**
+ * One entry per action id. Should a list repeat an id, the entry kept is chosen by content (the smallest
+ * stable JSON), not by position, so the lock does not depend on the order the API listed them in.
+ */
+function uniqueById(entries: readonly RawActionEntry[]): RawActionEntry[] {
+  const chosen = new Map<string, { entry: RawActionEntry; json: string }>();
+  for (const entry of entries) {
+    const json = stableStringify(entry);
+    const current = chosen.get(entry.action_id);
+    if (current === undefined || json < current.json) chosen.set(entry.action_id, { entry, json });
+  }
+  return [...chosen.values()].map((choice) => choice.entry);
 }

@@ -37,6 +37,11 @@ export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildRes
   const configured = [...apps]
     .sort((a, b) => compareCodeUnits(a.slug, b.slug))
     .filter((app) => {
+      if (!isWellFormed(app.slug)) {
+        const message = "the slug has a lone UTF-16 surrogate and cannot appear in a URL";
+        diagnostics.push({ severity: "error", code: "bad-slug", app: app.slug, message });
+        return false;
+      }
       if (Object.hasOwn(lock.apps, app.slug)) return true;
       diagnostics.push({
         severity: "error",
@@ -95,7 +100,20 @@ function buildActions(
   exported: Set<string>,
   diagnostics: Diagnostic[],
 ): ModelAction[] {
-  const { ids, missingIncludes } = selectActions(entry.actions, app);
+  const selection = selectActions(entry.actions, app);
+  const { missingIncludes } = selection;
+  // An id with a lone surrogate cannot be percent-encoded into a URL: no call could ever reach it.
+  const ids = selection.ids.filter((id) => {
+    if (isWellFormed(id)) return true;
+    diagnostics.push({
+      severity: "warning",
+      code: "bad-action-id",
+      app: app.slug,
+      action: id,
+      message: "the action id has a lone UTF-16 surrogate and cannot appear in a URL; it is left out",
+    });
+    return false;
+  });
   for (const id of missingIncludes) {
     diagnostics.push({
       severity: "error",
@@ -119,7 +137,8 @@ function buildActions(
   const base = (id: string) => memberName(id, "action");
   const methods = assignNames(ids, base);
   reportCollisions(methods, base, "method", app.slug, diagnostics);
-  const byId = new Map<string, RawActionEntry>(entry.actions.map((action) => [action.action_id, action]));
+  const byId = new Map<string, RawActionEntry>();
+  for (const action of entry.actions) if (!byId.has(action.action_id)) byId.set(action.action_id, action);
   const actions: ModelAction[] = [];
   for (const id of [...ids].sort(compareCodeUnits)) {
     if (!Object.hasOwn(entry.parameters, id)) {
@@ -175,4 +194,9 @@ function reportCollisions(
       });
     }
   }
+}
+
+/** False when a string holds a lone surrogate (String.prototype.isWellFormed is newer than Node 20). */
+function isWellFormed(text: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 }

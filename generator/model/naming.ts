@@ -16,6 +16,8 @@ import { compareCodeUnits } from "../util/stable-json.js";
 /** Property names that must not be own members of a generated object. */
 const RESERVED_MEMBERS = new Set([
   "then",
+  // `new(...)` in an interface is a construct signature, not a method.
+  "new",
   "constructor",
   "prototype",
   "toString",
@@ -51,8 +53,8 @@ export function pascalCase(id: string): string {
 }
 
 /** A short, stable suffix derived from the original id. */
-export function idSuffix(id: string): string {
-  return createHash("sha256").update(id).digest("hex").slice(0, 6);
+export function idSuffix(id: string, length = 6): string {
+  return createHash("sha256").update(id).digest("hex").slice(0, length);
 }
 
 /** A safe member name (method or app property) from an id, before collision handling. */
@@ -96,14 +98,20 @@ export function assignNames(
     else groups.set(name, [id]);
   }
   const result = new Map<string, string>();
-  const used = new Set(taken);
+  // Every bare name is reserved first, so no suffixed name can take another id's bare name.
+  const used = new Set([...taken, ...groups.keys()]);
   for (const [name, group] of groups) {
     const ranked = [...group].sort((a, b) => directness(a, name) - directness(b, name) || compareCodeUnits(a, b));
     ranked.forEach((id, index) => {
-      const keepsBare = index === 0 && !used.has(name);
-      result.set(id, keepsBare ? name : `${name}_${idSuffix(id)}`);
+      if (index === 0 && !taken.has(name)) {
+        result.set(id, name);
+        return;
+      }
+      let suffixed = `${name}_${idSuffix(id)}`;
+      for (let length = 8; used.has(suffixed); length += 2) suffixed = `${name}_${idSuffix(id, length)}`;
+      used.add(suffixed);
+      result.set(id, suffixed);
     });
-    for (const id of ranked) used.add(result.get(id) ?? name);
   }
   return result;
 }
@@ -121,5 +129,9 @@ export function fileBase(slug: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, "-")
     .replace(/^[-_]+|[-_]+$/g, "");
-  return base === "" ? "app" : base;
+  if (base === "") return "app";
+  // File systems cap a name at 255 bytes: keep room for the extension and a collision suffix.
+  return base.length > MAX_FILE_BASE ? `${base.slice(0, MAX_FILE_BASE - 7)}-${idSuffix(slug)}` : base;
 }
+
+const MAX_FILE_BASE = 120;

@@ -38,9 +38,10 @@ function validateObject(
   depth: number,
 ): ValidationProblem | undefined {
   for (const field of fields) {
-    const item = value[field.name];
+    // Own properties only: a field named `constructor` or `toString` must not find Object.prototype's.
+    const item = hasOwn(value, field.name) ? value[field.name] : undefined;
     const where = join(path, field.name);
-    if (item === undefined || (item === null && field.type !== "json" && field.type !== "unknown")) {
+    if (item === undefined || (item === null && !acceptsNull(field))) {
       if (field.required) return { field: where, reason: "is required" };
       continue;
     }
@@ -92,7 +93,7 @@ function validateSingle(value: unknown, field: FieldSpec, path: string, depth: n
         const where = `${path}[${index}]`;
         const item: unknown = value[index];
         const problem = field.items
-          ? item === undefined || item === null
+          ? item === undefined || (item === null && !acceptsNull(field.items))
             ? { field: where, reason: "must not be empty" }
             : validateValue(item, field.items, where, depth + 1)
           : jsonProblem(item, where, depth + 1);
@@ -103,6 +104,15 @@ function validateSingle(value: unknown, field: FieldSpec, path: string, depth: n
       // "json", "unknown" and any type a newer generator may add: anything that serializes as JSON.
       return jsonProblem(value, path, depth);
   }
+}
+
+function hasOwn(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
+}
+
+/** JSON and unknown values may be null; every other type needs a value. */
+function acceptsNull(field: FieldSpec): boolean {
+  return field.type === "json" || field.type === "unknown";
 }
 
 function primitiveMatches(value: unknown, type: "string" | "number" | "boolean"): boolean {
