@@ -857,4 +857,4 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-dfe9c1195381c6cd7f92e9017b3bf4016cc53dd0d09b85ed3ba345ca0d46a08f a15853d31d644077
+// refold-codegen-key: sha256-2598c0ff8b0d5147ee6824b1037b5120841e8dd9bf0b0b5a17323daae9f0ea5d a15853d31d644077

@@ -48,3 +48,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
+// refold-codegen-stamp: 85085d7937f710439101a4dd2794bd4758924d44234a0567eccc2050730f03cb bcb58a6abba7913fd3e8d8da5f144923

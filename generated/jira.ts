@@ -739,4 +739,4 @@ const specs: ActionSpecs<JiraClient> = {
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-ddfb39d74e4f7bfb4be199127699c999f4fe65d7df401e7632f77bbb40035860 a86cf0cf84a55f3b
+// refold-codegen-key: sha256-438d25c1bb3580196b52071e598aef141eb3ceaa28730720e4ef625f53bbfeac a86cf0cf84a55f3b

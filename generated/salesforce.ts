@@ -602,4 +602,4 @@ const specs: ActionSpecs<SalesforceClient> = {
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-11e02810ebc4970dce309a32f140da700e7144f7e9f3b6646d287812a2fd6cb1 9988c5d7194e92e5
+// refold-codegen-key: sha256-021e62b9be595bad9414d624f1e8b615dca139ce795a29222ac85d6ccd476b0f 9988c5d7194e92e5

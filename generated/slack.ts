@@ -695,4 +695,4 @@ const specs: ActionSpecs<SlackClient> = {
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-2afe7d1c47b5fa244cb0420a4e45194646eb9c16bce35a1947432f505ee531ae 257f06a9c960a904
+// refold-codegen-key: sha256-be30eda2b2ff4ec62405db29739c070adbc53d289f877b3aa4206617db98fc6b 257f06a9c960a904

@@ -6,7 +6,6 @@ import { diffJson, formatDiffReport, formatDiffSummary } from "./diff/format.js"
 import type { DiffResult } from "./diff/types.js";
 import { diff, generate, init, pull, type GenerateOptions, type GenerateResult } from "./index.js";
 import { list } from "./list.js";
-import { runMockCommand } from "./mock/command.js";
 import { packageVersion } from "./paths.js";
 import { formatActionTable, formatDiagnostic, formatOutputDiff, formatTimings, formatWarnings } from "./report.js";
 import type { ProgressEvent } from "./source/options.js";
@@ -303,6 +302,7 @@ const cli = yargs(hideBin(process.argv))
         .option("shuffle", { type: "boolean", default: false, describe: "Answer action lists in a shuffled order" }),
     (argv) =>
       run(argv, async () => {
+        const { runMockCommand } = await import("./mock/command.js");
         await runMockCommand({ ...argv, print: (line: string) => (argv.quiet ? undefined : out(line)) });
         return ExitCode.ok;
       }),

@@ -8,11 +8,11 @@ import { appendSection, formatChangelog } from "./diff/format.js";
 import type { DiffResult } from "./diff/types.js";
 import { buildLock, lockApp } from "./lock/build.js";
 import { coverageGaps, type CoverageGap } from "./lock/covers.js";
-import { readLock } from "./lock/read.js";
+import { parseLock, readLock, readLockBytes } from "./lock/read.js";
 import type { LockApp, LockFile } from "./lock/types.js";
-import { writeLock } from "./lock/write.js";
+import { serializeLock, writeLock } from "./lock/write.js";
+import { isStamped, runKey } from "./emit/cache.js";
 import { buildModel } from "./model/build.js";
-import { pullApps } from "./source/pull.js";
 import { setOwn } from "./util/stable-json.js";
 import { writeFileAtomic } from "./write/atomic-file.js";
 import { renderOutput } from "./render.js";
@@ -66,7 +66,29 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const timings = new StageTimer();
   const config = await loadProjectConfig(options);
-  const previous = await readLock(config.lockfilePath);
+  const lockBytes = await readLockBytes(config.lockfilePath);
+  const keyOf = (bytes: Uint8Array) => runKey({ apps: config.apps, emit: config.emit }, bytes);
+  const current = await readOutput(config.outputDir);
+  if (
+    options.refresh !== true &&
+    options.check !== true &&
+    lockBytes !== undefined &&
+    isStamped(current, keyOf(lockBytes))
+  ) {
+    // Same generator, config and lock as the run that wrote this untouched output: nothing to do.
+    timings.lap("unchanged");
+    const clean = { changed: [], added: [], removed: [] };
+    const files = [...current.keys()];
+    const base = {
+      outputDir: config.outputDir,
+      lockfilePath: config.lockfilePath,
+      files,
+      output: clean,
+      pulled: false,
+    };
+    return { ...base, diff: { changes: [], breaking: 0 }, diagnostics: [], timings: timings.stages };
+  }
+  const previous = lockBytes === undefined ? undefined : parseLock(lockBytes, config.lockfilePath);
   const changelog = options.check === true ? undefined : await openChangelog(options);
   const gaps = coverageGaps(previous, config);
   const mustPull = options.refresh === true || gaps.length > 0;
@@ -89,10 +111,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const { model, diagnostics } = buildModel(lock, config.apps);
   failOnErrors(diagnostics, mustPull ? ExitCode.network : ExitCode.usage, "cannot generate");
   timings.lap("model");
-  const current = await readOutput(config.outputDir);
-  timings.lap("read output");
+  const finalLockBytes = mustPull ? Buffer.from(serializeLock(lock)) : (lockBytes as Buffer);
   // --check renders cold, so it judges the output against what a fresh run writes.
-  const files = await renderOutput(model, options.check === true ? undefined : current, { emit: config.emit });
+  const previousOutput = options.check === true ? undefined : current;
+  const files = await renderOutput(model, previousOutput, { emit: config.emit, runKey: keyOf(finalLockBytes) });
   timings.lap("render");
   const output =
     options.check === true ? diffOutput(current, files) : await writeOutput(config.outputDir, files, current);
@@ -227,6 +249,8 @@ async function pullLock(
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
+  // Loaded on demand: the network client (undici) is not needed by offline runs.
+  const { pullApps } = await import("./source/pull.js");
   const result = await pullApps(
     stale.map((app) => request(app)),
     source,

@@ -5,7 +5,6 @@ import { DEFAULT_BASE_URL } from "./config/types.js";
 import { credentialsFrom, type CredentialEnv } from "./credentials.js";
 import { CodegenError, ExitCode, type Diagnostic } from "./diagnostics.js";
 import { configSchemaPath } from "./paths.js";
-import { listApplications } from "./source/applications.js";
 import { writeFileAtomic } from "./write/atomic-file.js";
 
 /** Options of `init`. */
@@ -55,6 +54,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   let apps = PLACEHOLDER_APPS;
   let source: InitResult["source"] = "placeholder";
   if (haveKey) {
+    const { listApplications } = await import("./source/applications.js");
     const found = await listApplications({
       baseUrl,
       auth: credentialsFrom(env, "init"),

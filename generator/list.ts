@@ -4,7 +4,6 @@ import { loadProjectConfig, type CommonOptions } from "./options.js";
 import { readLock } from "./lock/read.js";
 import type { RawActionEntry } from "./lock/types.js";
 import { inferKind } from "./model/kinds.js";
-import { listActions } from "./source/pull.js";
 import { compareCodeUnits } from "./util/stable-json.js";
 import type { ActionKind } from "../templates/runtime/types.js";
 
@@ -44,6 +43,7 @@ export async function list(
     ]);
   } else {
     const auth = credentialsFrom(options.env ?? process.env, "listing actions");
+    const { listActions } = await import("./source/pull.js");
     const result = await listActions(slug, {
       baseUrl: config.baseUrl,
       auth,

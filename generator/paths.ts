@@ -43,15 +43,15 @@ export function configSchemaPath(): string {
 let cachedFingerprint: string | undefined;
 
 /**
- * The package version plus a hash of the code that decides generated content (model and emit stages), so
- * output cached from an earlier run is never reused by a generator that would now write it differently.
+ * The package version plus a hash of the code that decides generated content (the model, emit and schema
+ * stages, and the runtime copied into the output), so output cached from an earlier run is never reused
+ * by a generator that would now write it differently.
  */
 export function generatorFingerprint(): string {
   if (cachedFingerprint !== undefined) return cachedFingerprint;
   const hash = createHash("sha256").update(packageVersion());
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const folder of ["model", "emit"]) {
-    const dir = join(here, folder);
+  for (const dir of [join(here, "model"), join(here, "emit"), join(here, "schemas"), runtimeTemplateDir()]) {
     for (const name of readdirSync(dir).sort()) {
       if (/\.(js|ts)$/.test(name)) hash.update(name).update(readFileSync(join(dir, name)));
     }

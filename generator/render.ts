@@ -1,4 +1,5 @@
 import type { EmitConfig } from "./config/types.js";
+import { stampOutput } from "./emit/cache.js";
 import { emitFiles, sealFiles, type OutputFiles } from "./emit/files.js";
 import type { Model } from "./model/types.js";
 import { emitSchemaFiles } from "./schemas/index.js";
@@ -8,6 +9,8 @@ import { formatFiles } from "./write/format.js";
 export interface RenderOptions {
   /** The config's `emit`: tool schemas and the OpenAPI document (both off by default). */
   emit?: Partial<EmitConfig>;
+  /** The run's inputs key (see emit/cache.ts): stamps index.ts so an unchanged later run can stop early. */
+  runKey?: string;
 }
 
 /**
@@ -23,5 +26,6 @@ export async function renderOutput(
   const emitted = await emitFiles(model, previous);
   const files = sealFiles(await formatFiles(emitted), emitted.keys);
   for (const [path, content] of emitSchemaFiles(model, options.emit)) files.set(path, content);
+  if (options.runKey !== undefined) stampOutput(files, options.runKey);
   return files;
 }

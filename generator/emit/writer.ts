@@ -39,15 +39,15 @@ export class SourceWriter {
   }
 
   /**
-   * Whether `text` fits on one line at the current indentation plus `extraDepth` levels. Non-ASCII text
-   * may be one or two columns wide for prettier; when that decides the answer, the file is marked unsure.
+   * Whether `text` fits on one line at the current indentation plus `extraDepth` levels, measured as
+   * prettier measures it. Where the width of some characters is uncertain (emoji, rare scripts) and that
+   * decides the answer, the file is marked unsure.
    */
   fits(text: string, extraDepth = 0): boolean {
     const indent = 2 * (this.depth + extraDepth);
-    const narrow = indent + [...text].length;
-    const wide = indent + wideWidth(text);
-    if (narrow <= PRINT_WIDTH && wide > PRINT_WIDTH) this.unsure = true;
-    return narrow <= PRINT_WIDTH;
+    const [narrow, wide] = widthBounds(text);
+    if (indent + narrow <= PRINT_WIDTH && indent + wide > PRINT_WIDTH) this.unsure = true;
+    return indent + narrow <= PRINT_WIDTH;
   }
 
   /** Writes a JSDoc block from paragraphs of untrusted text; empty paragraphs are dropped. */
@@ -78,9 +78,60 @@ export class SourceWriter {
   }
 }
 
-/** The widest reading of a text's display width: every non-ASCII code point counted as two columns. */
-function wideWidth(text: string): number {
-  let width = 0;
-  for (const char of text) width += (char.codePointAt(0) ?? 0) < 0x80 ? 1 : 2;
-  return width;
+/**
+ * The least and the most columns prettier may count for a text. Prettier counts East Asian wide and
+ * fullwidth characters and emoji as 2, combining marks and controls as 0, everything else as 1; the
+ * ranges below are certain, anything else may be 1 or 2.
+ */
+function widthBounds(text: string): [number, number] {
+  if (!/[^\x00-\x7f]/.test(text)) return [text.length, text.length];
+  let narrow = 0;
+  let wide = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    const width = certainWidth(code);
+    narrow += width ?? 1;
+    wide += width ?? 2;
+  }
+  return [narrow, wide];
+}
+
+const ZERO_WIDTH: readonly (readonly [number, number])[] = [
+  [0x00, 0x1f],
+  [0x7f, 0x9f],
+  [0x300, 0x36f],
+];
+// Scripts and punctuation without emoji forms (emoji-capable symbols such as © ™ ↔ ⌚ ⭐ stay uncertain).
+const SINGLE_WIDTH: readonly (readonly [number, number])[] = [
+  [0x20, 0x7e],
+  [0xa0, 0xa8],
+  [0xaa, 0xad],
+  [0xaf, 0x10ff],
+  [0x1200, 0x1fff],
+  [0x2000, 0x203b],
+  [0x203d, 0x2048],
+  [0x204a, 0x20c0],
+];
+const DOUBLE_WIDTH: readonly (readonly [number, number])[] = [
+  [0x1100, 0x115f],
+  [0x2e80, 0x303e],
+  [0x3041, 0x33ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x20000, 0x3fffd],
+];
+
+function certainWidth(code: number): number | undefined {
+  const within = (ranges: readonly (readonly [number, number])[]) =>
+    ranges.some(([low, high]) => code >= low && code <= high);
+  if (within(ZERO_WIDTH)) return 0;
+  if (within(SINGLE_WIDTH)) return 1;
+  if (within(DOUBLE_WIDTH)) return 2;
+  return undefined;
 }

@@ -24,11 +24,10 @@ export function buildLock(apps: Readonly<Record<string, LockApp>>): LockFile {
  * stable JSON), not by position, so the lock does not depend on the order the API listed them in.
  */
 function uniqueById(entries: readonly RawActionEntry[]): RawActionEntry[] {
-  const chosen = new Map<string, { entry: RawActionEntry; json: string }>();
+  const chosen = new Map<string, RawActionEntry>();
   for (const entry of entries) {
-    const json = stableStringify(entry);
     const current = chosen.get(entry.action_id);
-    if (current === undefined || json < current.json) chosen.set(entry.action_id, { entry, json });
+    if (current === undefined || stableStringify(entry) < stableStringify(current)) chosen.set(entry.action_id, entry);
   }
-  return [...chosen.values()].map((choice) => choice.entry);
+  return [...chosen.values()];
 }

@@ -4,16 +4,25 @@ import type { LockApp, LockFile } from "./types.js";
 
 /** Reads the lock file; `undefined` when there is none yet. A damaged lock is a usage error with the fix. */
 export async function readLock(path: string): Promise<LockFile | undefined> {
-  let text: string;
+  const bytes = await readLockBytes(path);
+  return bytes === undefined ? undefined : parseLock(bytes, path);
+}
+
+/** The lock file's bytes, unparsed; `undefined` when there is none yet. */
+export async function readLockBytes(path: string): Promise<Buffer | undefined> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw lockError(path, `cannot be read: ${(error as Error).message}`);
   }
+}
+
+/** Parses and checks a lock file's bytes. */
+export function parseLock(bytes: Buffer, path: string): LockFile {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(bytes.toString("utf8"));
   } catch (error) {
     throw lockError(path, `is not valid JSON (${(error as Error).message})`);
   }

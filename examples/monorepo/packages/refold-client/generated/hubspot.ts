@@ -645,4 +645,4 @@ const specs: ActionSpecs<HubspotClient> = {
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-767254d6162c80ad04eb2a88bb76047634b6231a1a17306e49252cc51fd93bd2 51cf27b9e4893650
+// refold-codegen-key: sha256-b6634e5290fc7bbeea16322ed77ee580490946e91bfae494a411dbd9443de8e1 51cf27b9e4893650

@@ -1,0 +1,42 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { generate } from "../../generator/index.js";
+import { serializeLock } from "../../generator/lock/write.js";
+import { lockFromCatalog, sampleCatalog, tempProject } from "../helpers/project.js";
+
+async function project(): Promise<string> {
+  const dir = await tempProject({ apps: ["hubspot", "jira"], linkedAccountId: "a" });
+  const catalog = await sampleCatalog();
+  const apps = { hubspot: catalog.apps["hubspot"]!, jira: catalog.apps["jira"]! };
+  await writeFile(join(dir, "refold.lock.json"), serializeLock(lockFromCatalog({ apps })));
+  return dir;
+}
+
+describe("generate (programmatic API) on an unchanged project", () => {
+  it("stops early when generator, config, lock and output are those of the last run", async () => {
+    const dir = await project();
+    const cold = await generate({ cwd: dir, offline: true });
+    expect(cold.output.added.length).toBeGreaterThan(5);
+    const warm = await generate({ cwd: dir, offline: true });
+    expect(warm.timings.map((t) => t.stage)).toEqual(["unchanged"]);
+    expect(warm.output).toEqual({ changed: [], added: [], removed: [] });
+    expect(warm.files.sort()).toEqual(cold.files.sort());
+  });
+
+  it("repairs a hand-edited file, and regenerates after a config change", async () => {
+    const dir = await project();
+    await generate({ cwd: dir, offline: true });
+    const path = join(dir, "generated", "runtime", "client.ts");
+    const original = await readFile(path, "utf8");
+    await writeFile(path, `${original}// edited\n`);
+    const repaired = await generate({ cwd: dir, offline: true });
+    expect(repaired.output.changed).toEqual(["runtime/client.ts"]);
+    expect(await readFile(path, "utf8")).toBe(original);
+
+    await writeFile(join(dir, "refold.codegen.json"), JSON.stringify({ apps: ["jira"], linkedAccountId: "a" }));
+    const narrowed = await generate({ cwd: dir, offline: true });
+    expect(narrowed.output.removed).toEqual(["hubspot.ts"]);
+    expect(narrowed.timings.map((t) => t.stage)).not.toContain("unchanged");
+  });
+});
