@@ -9,6 +9,11 @@ const LINE_BREAKS = /\r\n|[\r\u2028\u2029\u0085]/g;
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** Printable ASCII without `*` or `@`: nothing in it can end a comment or start a tag. */
+const PLAIN_DOC = /^[\x20-\x29\x2b-\x3f\x41-\x7e]*$/;
+/** Printable ASCII without quotes or backslashes: a string literal needs no escape. */
+const PLAIN_STRING = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
+
 /** Plain text, cleaned: one line break kind, no invisible or control characters, no broken UTF-16. */
 export function cleanText(text: string): string {
   return text.replace(LINE_BREAKS, "\n").replace(/\t/g, "  ").replace(INVISIBLE, "").replace(LONE_SURROGATE, "\ufffd");
@@ -19,6 +24,8 @@ export function cleanText(text: string): string {
  * cannot become a JSDoc tag (`@deprecated` in a description must not deprecate the method).
  */
 export function docLines(text: string): string[] {
+  // Most labels and descriptions are one line of plain ASCII with nothing to neutralize.
+  if (PLAIN_DOC.test(text)) return [text.trimEnd()];
   const safe = cleanText(text)
     .replace(/\*\//g, "*\\/")
     .replace(/(^|[\s{])@/gm, "$1\uff20");
@@ -27,6 +34,7 @@ export function docLines(text: string): string[] {
 
 /** A JavaScript string literal for any text, quoted the way prettier would quote it (so formatting is a no-op). */
 export function stringLiteral(value: string): string {
+  if (PLAIN_STRING.test(value)) return `"${value}"`;
   const doubles = (value.match(/"/g) ?? []).length;
   const singles = (value.match(/'/g) ?? []).length;
   const quote = doubles > singles ? "'" : '"';
