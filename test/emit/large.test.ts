@@ -1,0 +1,56 @@
+// Shapes at the sizes issue 4 names: an app with 500 actions, an action with 300 fields, deep nesting.
+import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { format } from "prettier";
+import { describe, expect, it } from "vitest";
+import { buildModel } from "../../generator/model/build.js";
+import { renderOutput } from "../../generator/render.js";
+import { OUTPUT_PRETTIER_OPTIONS } from "../../generator/write/format.js";
+import { lockFromCatalog, type Catalog } from "../helpers/project.js";
+import { compile } from "../helpers/tsc.js";
+
+const TYPES = ["text", "number", "boolean", "json", "email", "date"];
+
+function largeCatalog(): Catalog {
+  const actions = Array.from({ length: 500 }, (_, i) => ({
+    action_id: `action_${String(i).padStart(3, "0")}`,
+    name: `Action ${i}`,
+  }));
+  const parameters: Record<string, unknown> = {};
+  for (const [i, action] of actions.entries())
+    parameters[action.action_id] = [{ name: "id", type: "text", required: i % 2 === 0 }];
+  parameters["action_000"] = Array.from({ length: 300 }, (_, i) => ({
+    name: `field_${i}`,
+    label: `Field ${i}`,
+    required: i % 7 === 0,
+    type: TYPES[i % TYPES.length],
+  }));
+  let deep: Record<string, unknown> = { name: "leaf", type: "text", required: true };
+  for (let depth = 0; depth < 20; depth++) deep = { name: `level_${depth}`, type: "object", fields: [deep] };
+  parameters["action_001"] = [deep];
+  return { apps: { big: { actions, parameters } } };
+}
+
+describe("large shapes", () => {
+  it("generate, stay laid out as prettier would, and compile under strict NodeNext", async () => {
+    const lock = lockFromCatalog(largeCatalog());
+    const { model, diagnostics } = buildModel(lock, [{ slug: "big", kinds: {} }]);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(model.apps[0]?.actions).toHaveLength(500);
+    const files = await renderOutput(model);
+    const module = files.get("big.ts") ?? "";
+    expect(module).toContain("field_0: string;"); // required, text
+    expect(module).toContain("field_299?: string;"); // optional, date
+    expect(await format(module, OUTPUT_PRETTIER_OPTIONS)).toBe(module);
+
+    const dir = await mkdtemp(join(tmpdir(), "refold-large-"));
+    await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+    await symlink(resolve("node_modules"), join(dir, "node_modules"), "dir");
+    for (const [path, content] of files) {
+      await mkdir(dirname(join(dir, "out", path)), { recursive: true });
+      await writeFile(join(dir, "out", path), content);
+    }
+    await compile(dir, ["out/**/*.ts"], "NodeNext");
+  }, 120_000);
+});
