@@ -857,4 +857,4 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-2598c0ff8b0d5147ee6824b1037b5120841e8dd9bf0b0b5a17323daae9f0ea5d a15853d31d644077
+// refold-codegen-key: sha256-c09af18718fe4dc7a2e88c526747e2220a6c6c48995fc135a6f16ddb8327c6ca a15853d31d644077

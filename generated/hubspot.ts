@@ -645,4 +645,4 @@ const specs: ActionSpecs<HubspotClient> = {
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-b6634e5290fc7bbeea16322ed77ee580490946e91bfae494a411dbd9443de8e1 51cf27b9e4893650
+// refold-codegen-key: sha256-b74e60b5f40b65637ebb28213b98d6f33b74ae5cf10a04bf78b5300c854780a1 51cf27b9e4893650

@@ -48,4 +48,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
-// refold-codegen-stamp: 85085d7937f710439101a4dd2794bd4758924d44234a0567eccc2050730f03cb bcb58a6abba7913fd3e8d8da5f144923
+// refold-codegen-stamp: 2d50aecf9200b7583e62b2a393ad81bf4e076fed7f9fc52b11d0cfd8ef72ff86 ab8747307e4fb8b46e848a4e3f59594d

@@ -602,4 +602,4 @@ const specs: ActionSpecs<SalesforceClient> = {
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-021e62b9be595bad9414d624f1e8b615dca139ce795a29222ac85d6ccd476b0f 9988c5d7194e92e5
+// refold-codegen-key: sha256-d3de1afe77511d2bae8bfee4cc8f60db13f7f49fe3a14bcdbe6aec8db2c6a600 9988c5d7194e92e5

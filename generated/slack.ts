@@ -695,4 +695,4 @@ const specs: ActionSpecs<SlackClient> = {
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-be30eda2b2ff4ec62405db29739c070adbc53d289f877b3aa4206617db98fc6b 257f06a9c960a904
+// refold-codegen-key: sha256-e1e9dacc16535478df9da720fab9773916334db607f92c78619ccd736b8f0a1b 257f06a9c960a904

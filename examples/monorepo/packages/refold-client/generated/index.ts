@@ -33,4 +33,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: 05124817608d2773d4bef3e03675d8908fbae491b5003503d3156f4b47dae949 68ebdb6dd602f20dbc51a1cb9c53fd9c
+// refold-codegen-stamp: 4c25d991520c9d85c15cf600419cd372f9a35f3931f24c1c0bc8576f489cc005 664ebcb91c6fcdf8686594dbf3040166
