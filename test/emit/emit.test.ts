@@ -32,15 +32,15 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 describe("emitted modules", () => {
-  it("match the snapshots for the sample and hostile catalogs", async () => {
-    for (const catalog of [await sampleCatalog(), hostileCatalog]) {
-      const { files } = await generateFrom(catalog);
-      for (const [path, content] of files) {
-        if (path.startsWith("runtime/")) continue;
-        const name = Object.keys(catalog.apps).includes("evil-app") ? `hostile-${path}` : path;
-        // The cache key line hashes the generator's own code, so it changes with every edit of it: leave it out.
-        await expect(content.replace(/\/\/ refold-codegen-key: .*\n$/, "")).toMatchFileSnapshot(`snapshots/${name}`);
-      }
+  // The sample catalog's snapshot is the committed generated/ itself (test/e2e compares it byte for byte).
+  it("match the snapshots for the hostile catalog", async () => {
+    const { files } = await generateFrom(hostileCatalog);
+    for (const [path, content] of files) {
+      if (path.startsWith("runtime/")) continue;
+      // The cache key line hashes the generator's own code, so it changes with every edit of it: leave it out.
+      await expect(content.replace(/\/\/ refold-codegen-key: .*\n$/, "")).toMatchFileSnapshot(
+        `snapshots/hostile-${path}`,
+      );
     }
   });
 
