@@ -857,4 +857,4 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-c09af18718fe4dc7a2e88c526747e2220a6c6c48995fc135a6f16ddb8327c6ca a15853d31d644077
+// refold-codegen-key: sha256-b56733fbdf5ab86362087a3260c665753b9e2da11cbaaa62f5f3a5350e849d56 a15853d31d644077

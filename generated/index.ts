@@ -48,4 +48,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
-// refold-codegen-stamp: 2d50aecf9200b7583e62b2a393ad81bf4e076fed7f9fc52b11d0cfd8ef72ff86 ab8747307e4fb8b46e848a4e3f59594d
+// refold-codegen-stamp: 4912137abfa6805aa6be4333cd12e67179c7ee5954fc1a0661c5caa72289c7e4 4b0d5ee69b4d01f2465b8c900f4d7805

@@ -602,4 +602,4 @@ const specs: ActionSpecs<SalesforceClient> = {
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-d3de1afe77511d2bae8bfee4cc8f60db13f7f49fe3a14bcdbe6aec8db2c6a600 9988c5d7194e92e5
+// refold-codegen-key: sha256-d397ff90954564c48140476cabfcb5b2ccb6d587eb3321957bae2027b7ca4d9e 9988c5d7194e92e5

@@ -695,4 +695,4 @@ const specs: ActionSpecs<SlackClient> = {
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-e1e9dacc16535478df9da720fab9773916334db607f92c78619ccd736b8f0a1b 257f06a9c960a904
+// refold-codegen-key: sha256-1ed5a804e22821d5842f74711cbeb88e1cbc301e3622c5f8996eced8fcfbd16e 257f06a9c960a904

@@ -21,7 +21,12 @@ export function emitAppModule(app: ModelApp): EmittedSource {
   writeImport(w, ["bindActions", "type ActionSpecs"], "./runtime/bind.js");
   writeImport(
     w,
-    ["ActionInfo", "ActionRunner", "CallOptions", ...(needsJson ? ["JsonValue"] : [])],
+    [
+      "ActionInfo",
+      "ActionRunner",
+      ...(app.actions.length > 0 ? ["CallOptions"] : []),
+      ...(needsJson ? ["JsonValue"] : []),
+    ],
     "./runtime/types.js",
     true,
   );
@@ -111,6 +116,10 @@ function nestedObject(type: TypeNode, arrayDepth = 0): { fields: readonly Field[
 function writeClientInterface(w: SourceWriter, app: ModelApp): void {
   w.line();
   w.doc([`The ${app.slug} actions: one method per action. Each resolves to the action's \`data\`.`]);
+  if (app.actions.length === 0) {
+    w.line(`export interface ${identifier(app.clientType)} {}`);
+    return;
+  }
   w.block(`export interface ${identifier(app.clientType)} {`, () => {
     for (const action of app.actions) {
       w.doc(actionDoc(action));

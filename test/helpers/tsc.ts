@@ -13,6 +13,9 @@ const STRICT = {
   exactOptionalPropertyTypes: true,
   noUncheckedIndexedAccess: true,
   verbatimModuleSyntax: true,
+  // Users who turn these on compile the generated code too.
+  noUnusedLocals: true,
+  noUnusedParameters: true,
   skipLibCheck: true,
   types: ["node"],
   typeRoots: [resolve("node_modules/@types")],

@@ -645,4 +645,4 @@ const specs: ActionSpecs<HubspotClient> = {
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-b74e60b5f40b65637ebb28213b98d6f33b74ae5cf10a04bf78b5300c854780a1 51cf27b9e4893650
+// refold-codegen-key: sha256-2711d2286324d882ea721cd59c2d031cfdf99f1708606d476a76becf96e12541 51cf27b9e4893650

@@ -33,4 +33,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: 4c25d991520c9d85c15cf600419cd372f9a35f3931f24c1c0bc8576f489cc005 664ebcb91c6fcdf8686594dbf3040166
+// refold-codegen-stamp: ca53378166d5b618f3832b1d40e3f14c21f2dccb4776955c79ca83fd7f7d4e84 eb0f0dd2d99f8b0c7905af78030c9459

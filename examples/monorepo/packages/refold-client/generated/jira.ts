@@ -739,4 +739,4 @@ const specs: ActionSpecs<JiraClient> = {
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-aed41e47890b28a7b7638a3ec2bf1ae076f6d4af1e56af969ebef2b9674c1686 a86cf0cf84a55f3b
+// refold-codegen-key: sha256-75ef50a529c8ec0818ff78735e49b6baf8d3080c97e43a5d0f3352d275a12c65 a86cf0cf84a55f3b
