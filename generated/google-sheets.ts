@@ -857,4 +857,4 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-b56733fbdf5ab86362087a3260c665753b9e2da11cbaaa62f5f3a5350e849d56 a15853d31d644077
+// refold-codegen-key: sha256-5525cda38d168e6fbf070e9ca7ec5674622ffa71920afb7b5c0c1e57dfc24398 a15853d31d644077

@@ -48,4 +48,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
-// refold-codegen-stamp: 4912137abfa6805aa6be4333cd12e67179c7ee5954fc1a0661c5caa72289c7e4 4b0d5ee69b4d01f2465b8c900f4d7805
+// refold-codegen-stamp: 8c69de1e0646e2fc08e8a319222fb18ded4fcc53095d9d5243f011a1f7bc53c4 f519ce44e8d3b5ae5f2d530e7caeb6b0

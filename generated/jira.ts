@@ -739,4 +739,4 @@ const specs: ActionSpecs<JiraClient> = {
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-75ef50a529c8ec0818ff78735e49b6baf8d3080c97e43a5d0f3352d275a12c65 a86cf0cf84a55f3b
+// refold-codegen-key: sha256-b118f8033bb29a84565bd12cde5690f596aa75f043e9a4d41c7ed5ed9ba6a25d a86cf0cf84a55f3b

@@ -602,4 +602,4 @@ const specs: ActionSpecs<SalesforceClient> = {
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-d397ff90954564c48140476cabfcb5b2ccb6d587eb3321957bae2027b7ca4d9e 9988c5d7194e92e5
+// refold-codegen-key: sha256-4fc098c774549cc431c8ba23116e18cdf21f6473bf5e5f4f0a562c91f830f485 9988c5d7194e92e5

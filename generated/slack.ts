@@ -695,4 +695,4 @@ const specs: ActionSpecs<SlackClient> = {
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-1ed5a804e22821d5842f74711cbeb88e1cbc301e3622c5f8996eced8fcfbd16e 257f06a9c960a904
+// refold-codegen-key: sha256-1bdd84c7e651c5d66ae815592967088b98d5226e63d22549be83796e0c850adb 257f06a9c960a904

@@ -645,4 +645,4 @@ const specs: ActionSpecs<HubspotClient> = {
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-2711d2286324d882ea721cd59c2d031cfdf99f1708606d476a76becf96e12541 51cf27b9e4893650
+// refold-codegen-key: sha256-88fef2ab09d89baa7555ad5a20a7994e45736006488c606b211811952dffe181 51cf27b9e4893650

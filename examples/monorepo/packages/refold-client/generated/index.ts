@@ -33,4 +33,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: ca53378166d5b618f3832b1d40e3f14c21f2dccb4776955c79ca83fd7f7d4e84 eb0f0dd2d99f8b0c7905af78030c9459
+// refold-codegen-stamp: baae3c47cb5d004d6ac1b40af48236a3d929860ca83370061acd6a35ed931a33 59306c41e4a059d87fa64b07a5ab06fd
