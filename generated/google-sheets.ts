@@ -857,4 +857,4 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-5525cda38d168e6fbf070e9ca7ec5674622ffa71920afb7b5c0c1e57dfc24398 a15853d31d644077
+// refold-codegen-key: sha256-10f4717c96fe5754af14758b3c0aedfe0b8a77080093240d16a8154d9f022390 a15853d31d644077

@@ -48,4 +48,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
-// refold-codegen-stamp: 8c69de1e0646e2fc08e8a319222fb18ded4fcc53095d9d5243f011a1f7bc53c4 f519ce44e8d3b5ae5f2d530e7caeb6b0
+// refold-codegen-stamp: 94462b5b801ca28189eef150f9b2221431470c5ab8e0b2c4a23386d07210df0d 7a96948d2fd862f0aff5cd8b6fd71602

@@ -602,4 +602,4 @@ const specs: ActionSpecs<SalesforceClient> = {
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-4fc098c774549cc431c8ba23116e18cdf21f6473bf5e5f4f0a562c91f830f485 9988c5d7194e92e5
+// refold-codegen-key: sha256-10a758be0eddea968d8d7a46a91b75faea014f8c269b86c6a1f45490efca9095 9988c5d7194e92e5

@@ -695,4 +695,4 @@ const specs: ActionSpecs<SlackClient> = {
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-1bdd84c7e651c5d66ae815592967088b98d5226e63d22549be83796e0c850adb 257f06a9c960a904
+// refold-codegen-key: sha256-513e0ec1753f4188f637491614ce5262ba2fd9edc73501e39524ae13176fdc39 257f06a9c960a904

@@ -8,14 +8,15 @@ import { appendSection, formatChangelog } from "./diff/format.js";
 import type { DiffResult } from "./diff/types.js";
 import { buildLock, lockApp } from "./lock/build.js";
 import { coverageGaps, type CoverageGap } from "./lock/covers.js";
-import { parseLock, readLock, readLockBytes } from "./lock/read.js";
+import { readLock, readLockBytes } from "./lock/read.js";
+import { viewLockBytes, withLockView, type LockView } from "./lock/view.js";
 import type { LockApp, LockFile } from "./lock/types.js";
 import { serializeLock, writeLock } from "./lock/write.js";
 import { isStamped, runKey } from "./emit/cache.js";
 import { buildModel } from "./model/build.js";
 import { setOwn } from "./util/stable-json.js";
 import { writeFileAtomic } from "./write/atomic-file.js";
-import { renderOutput } from "./render.js";
+import { planRender, renderOutput, type RenderPlan } from "./render.js";
 import { StageTimer, type StageTiming } from "./timing.js";
 import { loadProjectConfig, type CommonOptions } from "./options.js";
 import { diffOutput, readOutput, writeOutput, type OutputDiff } from "./write/output.js";
@@ -67,7 +68,16 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const timings = new StageTimer();
   const config = await loadProjectConfig(options);
   const lockBytes = await readLockBytes(config.lockfilePath);
-  const keyOf = (bytes: Uint8Array) => runKey({ apps: config.apps, emit: config.emit }, bytes);
+  const keys = new Map<Uint8Array, string>();
+  // Hashing the lock costs as much as a few apps' emit: once per distinct lock per run.
+  const keyOf = (bytes: Uint8Array) => {
+    let key = keys.get(bytes);
+    if (key === undefined) {
+      key = runKey({ apps: config.apps, emit: config.emit }, bytes);
+      keys.set(bytes, key);
+    }
+    return key;
+  };
   const current = await readOutput(config.outputDir);
   if (
     options.refresh !== true &&
@@ -88,9 +98,30 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     };
     return { ...base, diff: { changes: [], breaking: 0 }, diagnostics: [], timings: timings.stages };
   }
-  const previous = lockBytes === undefined ? undefined : parseLock(lockBytes, config.lockfilePath);
+  return withLockView(lockBytes, config.lockfilePath, (view) =>
+    generateFrom(view, { config, options, current, lockBytes, keyOf, timings }),
+  );
+}
+
+/** What `generate` knows once it has read its inputs. */
+interface GenerateInputs {
+  config: ResolvedConfig;
+  options: GenerateOptions;
+  /** The output folder's files as they are. */
+  current: ReadonlyMap<string, Buffer>;
+  lockBytes: Buffer | undefined;
+  keyOf: (lockBytes: Uint8Array) => string;
+  timings: StageTimer;
+}
+
+/** The rest of `generate`, over a view of the lock (undefined when there is no lock yet). */
+async function generateFrom(view: LockView | undefined, inputs: GenerateInputs): Promise<GenerateResult> {
+  const { config, options, current, lockBytes, keyOf, timings } = inputs;
+  // --check renders cold, so it judges the output against what a fresh run writes.
+  const previousOutput = options.check === true ? undefined : current;
+  const planned = view === undefined ? undefined : planRender(view, config.apps, previousOutput);
   const changelog = options.check === true ? undefined : await openChangelog(options);
-  const gaps = coverageGaps(previous, config);
+  const gaps = coverageGaps(view, config, planned?.kept);
   const mustPull = options.refresh === true || gaps.length > 0;
   if (mustPull && (options.offline === true || options.check === true)) {
     const message = `the lock file ${config.lockfilePath} does not cover the config:\n${gaps.map((gap) => `  - ${gap.message}`).join("\n")}`;
@@ -103,24 +134,26 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       },
     ]);
   }
-  timings.lap("config and lock");
+  timings.lap("plan");
+  const previous = mustPull ? view?.lock() : undefined;
   const lock = mustPull
     ? await pullLock(config, previous, options.refresh === true ? undefined : gaps, options)
-    : (previous as LockFile);
+    : undefined;
   if (mustPull) timings.lap("pull");
-  const { model, diagnostics } = buildModel(lock, config.apps);
+  const finalLockBytes = lock === undefined ? (lockBytes as Buffer) : Buffer.from(serializeLock(lock));
+  const render =
+    lock === undefined
+      ? (planned as RenderPlan)
+      : planRender(viewLockBytes(finalLockBytes, config.lockfilePath), config.apps, previousOutput);
+  const { files, diagnostics } = await renderOutput(render, { emit: config.emit, runKey: keyOf(finalLockBytes) });
   failOnErrors(diagnostics, mustPull ? ExitCode.network : ExitCode.usage, "cannot generate");
-  timings.lap("model");
-  const finalLockBytes = mustPull ? Buffer.from(serializeLock(lock)) : (lockBytes as Buffer);
-  // --check renders cold, so it judges the output against what a fresh run writes.
-  const previousOutput = options.check === true ? undefined : current;
-  const files = await renderOutput(model, previousOutput, { emit: config.emit, runKey: keyOf(finalLockBytes) });
   timings.lap("render");
   const output =
     options.check === true ? diffOutput(current, files) : await writeOutput(config.outputDir, files, current);
-  if (mustPull && options.check !== true) await writeLock(config.lockfilePath, lock);
+  if (lock !== undefined && options.check !== true) await writeFileAtomic(config.lockfilePath, finalLockBytes);
   timings.lap("write");
-  const changes = mustPull ? diffLocks(previous ?? EMPTY_LOCK, lock, config.apps) : { changes: [], breaking: 0 };
+  const changes =
+    lock === undefined ? { changes: [], breaking: 0 } : diffLocks(previous ?? EMPTY_LOCK, lock, config.apps);
   const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
   return {
     outputDir: config.outputDir,

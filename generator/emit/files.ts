@@ -1,14 +1,17 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Model } from "../model/types.js";
+import type { AppNames, ModelApp } from "../model/types.js";
 import { runtimeTemplateDir } from "../paths.js";
 import { emitAppModule } from "./app-module.js";
-import { appCacheKey, reusable, seal } from "./cache.js";
+import { seal } from "./cache.js";
 import { GENERATED_HEADER, OUTPUT_PACKAGE_JSON } from "./header.js";
 import { emitIndexModule } from "./index-module.js";
 
-/** Output files by path relative to the output folder (forward slashes), in a stable order. */
-export type OutputFiles = Map<string, string>;
+/**
+ * Output files by path relative to the output folder (forward slashes), in a stable order. A file kept from
+ * the output on disk stays the bytes read (never decoded, hashed again or rewritten); the rest are text.
+ */
+export type OutputFiles = Map<string, string | Buffer>;
 
 /** The emitted output, the files whose layout only prettier can settle, and the cache keys to seal. */
 export interface EmittedOutput {
@@ -18,19 +21,25 @@ export interface EmittedOutput {
   keys: ReadonlyMap<string, string>;
 }
 
+/** An app's module: kept as it is on disk, or emitted from the app's model and sealed with its cache key. */
+export type AppModule = { kept: Buffer } | { model: ModelApp; key: string };
+
 /** Appends the cache key line to every freshly emitted app module; the output is then final. */
 export function sealFiles(files: OutputFiles, keys: ReadonlyMap<string, string>): OutputFiles {
   const sealed: OutputFiles = new Map(files);
-  for (const [path, key] of keys) sealed.set(path, seal(files.get(path) ?? "", key));
+  for (const [path, key] of keys) sealed.set(path, seal(String(files.get(path) ?? ""), key));
   return sealed;
 }
 
 /**
  * Every file of the output: the index, its package.json, one module per app, and the runtime copied from
- * templates/. An app module in `previous` (the output as it is) whose cache key still matches is reused
- * as it is: neither emitted nor formatted again.
+ * templates/. `moduleOf` is asked for each app's module in turn, so a caller can build one app's model at
+ * a time and let it go once emitted.
  */
-export async function emitFiles(model: Model, previous?: ReadonlyMap<string, string>): Promise<EmittedOutput> {
+export async function emitFiles<App extends AppNames>(
+  apps: readonly App[],
+  moduleOf: (app: App) => AppModule,
+): Promise<EmittedOutput> {
   const files: OutputFiles = new Map();
   const unsure = new Set<string>();
   const keys = new Map<string, string>();
@@ -38,17 +47,16 @@ export async function emitFiles(model: Model, previous?: ReadonlyMap<string, str
     files.set(path, emitted.source);
     if (emitted.unsure) unsure.add(path);
   };
-  add("index.ts", emitIndexModule(model));
+  add("index.ts", emitIndexModule(apps));
   files.set("package.json", OUTPUT_PACKAGE_JSON);
-  for (const app of model.apps) {
+  for (const app of apps) {
     const path = `${app.file}.ts`;
-    const key = appCacheKey(app);
-    const reused = reusable(previous?.get(path), key);
-    if (reused !== undefined) {
-      files.set(path, reused);
+    const module = moduleOf(app);
+    if ("kept" in module) {
+      files.set(path, module.kept);
     } else {
-      add(path, emitAppModule(app));
-      keys.set(path, key);
+      add(path, emitAppModule(module.model));
+      keys.set(path, module.key);
     }
   }
   for (const [name, source] of await runtimeFiles()) files.set(`runtime/${name}`, source);

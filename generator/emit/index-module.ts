@@ -1,4 +1,4 @@
-import type { Model } from "../model/types.js";
+import type { AppNames } from "../model/types.js";
 import type { EmittedSource } from "./app-module.js";
 import { identifier, stringLiteral } from "./escape.js";
 import { GENERATED_HEADER } from "./header.js";
@@ -6,22 +6,22 @@ import { writeImport } from "./imports.js";
 import { SourceWriter } from "./writer.js";
 
 /** The source of `index.ts`: `createRefold`, `forAccount`, and re-exports of the runtime and every app module. */
-export function emitIndexModule(model: Model): EmittedSource {
+export function emitIndexModule(apps: readonly AppNames[]): EmittedSource {
   const w = new SourceWriter();
   w.line(GENERATED_HEADER);
   writeImport(w, ["RefoldClient", "type ActionRunner", "type RefoldClientOptions"], "./runtime/index.js");
-  for (const app of model.apps)
+  for (const app of apps)
     writeImport(w, [identifier(app.factory), `type ${identifier(app.clientType)}`], `./${app.file}.js`);
   w.line();
   w.line('export * from "./runtime/index.js";');
-  for (const app of model.apps) w.line(`export * from ${stringLiteral(`./${app.file}.js`)};`);
+  for (const app of apps) w.line(`export * from ${stringLiteral(`./${app.file}.js`)};`);
   w.line();
   w.doc(["The configured apps, one property per app, each with one method per action."]);
-  if (model.apps.length === 0) {
+  if (apps.length === 0) {
     w.line("export interface RefoldApps {}");
   } else {
     w.block("export interface RefoldApps {", () => {
-      for (const app of model.apps) {
+      for (const app of apps) {
         w.doc([`The \`${app.slug}\` app.`]);
         w.line(`readonly ${identifier(app.property)}: ${identifier(app.clientType)};`);
       }
@@ -45,7 +45,7 @@ export function emitIndexModule(model: Model): EmittedSource {
   });
   w.line();
   w.block("function bindApps(runner: ActionRunner): RefoldApps {", () => {
-    if (model.apps.length === 0) {
+    if (apps.length === 0) {
       w.line("void runner;");
       w.line("return {};");
       return;
@@ -53,7 +53,7 @@ export function emitIndexModule(model: Model): EmittedSource {
     w.block(
       "return {",
       () => {
-        for (const app of model.apps) {
+        for (const app of apps) {
           const entry = `${identifier(app.property)}: ${identifier(app.factory)}(runner),`;
           if (!w.fits(entry)) w.unsure = true;
           w.line(entry);

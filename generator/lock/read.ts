@@ -43,7 +43,7 @@ export function checkLock(parsed: unknown, path: string): LockFile {
   return parsed as unknown as LockFile;
 }
 
-function isLockApp(value: unknown): value is LockApp {
+export function isLockApp(value: unknown): value is LockApp {
   return (
     isRecord(value) &&
     typeof value["hash"] === "string" &&
@@ -53,7 +53,7 @@ function isLockApp(value: unknown): value is LockApp {
   );
 }
 
-function lockError(path: string, problem: string): CodegenError {
+export function lockError(path: string, problem: string): CodegenError {
   const message = `the lock file ${path} ${problem}`;
   return new CodegenError(message, ExitCode.usage, [
     {

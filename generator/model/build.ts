@@ -6,7 +6,7 @@ import { inferKind } from "./kinds.js";
 import { assignNames, fileBase, idSuffix, memberName, upperFirst } from "./naming.js";
 import { runtimeExportNames } from "./runtime-exports.js";
 import { selectActions } from "./select.js";
-import type { Model, ModelAction, ModelApp } from "./types.js";
+import type { AppNames, Model, ModelAction, ModelApp } from "./types.js";
 import { compareCodeUnits } from "../util/stable-json.js";
 
 /** Names the generated index module itself declares or imports. */
@@ -32,6 +32,37 @@ export interface BuildResult {
 
 /** Normalizes the lock's raw payloads for the configured apps and chooses every name in the output. */
 export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildResult {
+  const { plan, diagnostics } = planModel(apps, (slug) => Object.hasOwn(lock.apps, slug));
+  const builder = new ModelBuilder(plan, (slug) => lock.apps[slug] as LockApp);
+  const modelApps = plan.apps.map((app) => {
+    const built = builder.build(app);
+    diagnostics.push(...built.diagnostics);
+    return built.app;
+  });
+  return { model: { apps: modelApps }, diagnostics };
+}
+
+/** One configured app the lock has, with the names decided from the configured slugs alone. */
+export interface AppPlan extends AppNames {
+  config: AppConfig;
+}
+
+/** What every app's model is built from, decided before any lock entry is read. */
+export interface ModelPlan {
+  /** Configured apps the lock has, sorted by slug. */
+  apps: readonly AppPlan[];
+  /** Names the runtime, the index and the apps' clients, factories and action lists export. */
+  exported: ReadonlySet<string>;
+}
+
+/**
+ * Decides each configured app's own names (property, file, client and factory names) from the slugs, and
+ * reports the apps that cannot be generated (a lone surrogate in the slug, no entry in the lock).
+ */
+export function planModel(
+  apps: readonly AppConfig[],
+  inLock: (slug: string) => boolean,
+): { plan: ModelPlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const exported = new Set<string>([...runtimeExportNames(), ...INDEX_NAMES]);
   const configured = [...apps]
@@ -42,7 +73,7 @@ export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildRes
         diagnostics.push({ severity: "error", code: "bad-slug", app: app.slug, message });
         return false;
       }
-      if (Object.hasOwn(lock.apps, app.slug)) return true;
+      if (inLock(app.slug)) return true;
       diagnostics.push({
         severity: "error",
         code: "not-in-lock",
@@ -58,8 +89,7 @@ export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildRes
   const files = assignNames(slugs, fileBase, RESERVED_FILES);
   reportCollisions(properties, appMember, "app property", undefined, diagnostics);
 
-  const modelApps = configured.map((app) => {
-    const entry = lock.apps[app.slug] as LockApp;
+  const planned = configured.map((app): AppPlan => {
     let property = properties.get(app.slug) ?? app.slug;
     const exportsOf = (name: string) => [
       `${upperFirst(name)}Client`,
@@ -69,15 +99,8 @@ export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildRes
     if (exportsOf(property).some((name) => exported.has(name))) property = `${property}_${idSuffix(app.slug)}`;
     exportsOf(property).forEach((name) => exported.add(name));
     const typePrefix = upperFirst(property);
-    const actions = buildActions(app, entry, typePrefix, exported, diagnostics);
-    if (actions.length === 0)
-      diagnostics.push({
-        severity: "warning",
-        code: "no-actions",
-        app: app.slug,
-        message: "the app has no actions; its client is empty",
-      });
-    const modelApp: ModelApp = {
+    return {
+      config: app,
       slug: app.slug,
       property,
       file: files.get(app.slug) ?? fileBase(app.slug),
@@ -85,22 +108,127 @@ export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildRes
       clientType: `${typePrefix}Client`,
       factory: `create${typePrefix}Client`,
       actionsConst: `${property}Actions`,
-      hash: entry.hash,
-      actions,
     };
-    return modelApp;
   });
-  return { model: { apps: modelApps }, diagnostics };
+  return { plan: { apps: planned, exported }, diagnostics };
 }
 
-function buildActions(
-  app: AppConfig,
-  entry: LockApp,
-  typePrefix: string,
-  exported: Set<string>,
-  diagnostics: Diagnostic[],
-): ModelAction[] {
-  const selection = selectActions(entry.actions, app);
+/**
+ * The earlier apps (in slug order) whose parameter type names this app's names depend on, and theirs in
+ * turn. A parameter type name is its app's type prefix followed by more text and ends in `Params`, which
+ * no other exported name does; two can only be equal when one app's prefix starts the other's. An app's
+ * names are therefore a function of its own entry and of these apps' entries, nothing else in the lock.
+ */
+export function nameDependencies(plan: ModelPlan, app: AppPlan): AppPlan[] {
+  const found = new Set<AppPlan>();
+  const visit = (current: AppPlan) => {
+    for (const other of plan.apps) {
+      if (compareCodeUnits(other.slug, current.slug) >= 0) break;
+      if (!found.has(other) && sharesPrefix(other, current)) {
+        found.add(other);
+        visit(other);
+      }
+    }
+  };
+  visit(app);
+  return plan.apps.filter((other) => found.has(other));
+}
+
+function sharesPrefix(a: AppPlan, b: AppPlan): boolean {
+  return a.typePrefix.startsWith(b.typePrefix) || b.typePrefix.startsWith(a.typePrefix);
+}
+
+/** An action's names; no parameter type when the lock has no parameters for it (an error). */
+interface ActionNames {
+  id: string;
+  method: string;
+  paramsType?: string;
+}
+
+/** An app's action names, with what choosing them noticed. */
+interface AppNaming {
+  actions: ActionNames[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Builds app models one at a time from a plan, reading lock entries through `entryOf` only for the app
+ * asked for and the apps its names depend on (see nameDependencies).
+ */
+export class ModelBuilder {
+  private readonly namings = new Map<AppPlan, AppNaming>();
+
+  constructor(
+    private readonly plan: ModelPlan,
+    private readonly entryOf: (slug: string) => LockApp,
+  ) {}
+
+  /** The app's model and everything noticed while building it. */
+  build(app: AppPlan): { app: ModelApp; diagnostics: Diagnostic[] } {
+    const entry = this.entryOf(app.slug);
+    const naming = this.naming(app);
+    const diagnostics = [...naming.diagnostics];
+    const byId = new Map<string, RawActionEntry>();
+    for (const action of entry.actions) if (!byId.has(action.action_id)) byId.set(action.action_id, action);
+    const actions: ModelAction[] = [];
+    for (const { id, method, paramsType } of naming.actions) {
+      if (paramsType === undefined) {
+        diagnostics.push({
+          severity: "error",
+          code: "not-in-lock",
+          app: app.slug,
+          action: id,
+          message: "the lock has no parameters for this action",
+          hint: "run `refold-codegen generate --refresh`",
+        });
+        continue;
+      }
+      const { fields, diagnostics: fieldDiagnostics } = normalizeParameters(entry.parameters[id], {
+        app: app.slug,
+        action: id,
+      });
+      diagnostics.push(...fieldDiagnostics);
+      const raw = byId.get(id);
+      actions.push({
+        id,
+        method,
+        paramsType,
+        name: typeof raw?.name === "string" && raw.name.trim() !== "" ? raw.name : id,
+        description: typeof raw?.description === "string" ? raw.description : "",
+        kind: inferKind(id, app.config.kinds),
+        fields,
+        hasRequired: fields.some((field) => field.required),
+      });
+    }
+    if (actions.length === 0)
+      diagnostics.push({
+        severity: "warning",
+        code: "no-actions",
+        app: app.slug,
+        message: "the app has no actions; its client is empty",
+      });
+    const { config: _config, ...names } = app;
+    return { app: { ...names, actions }, diagnostics };
+  }
+
+  private naming(app: AppPlan): AppNaming {
+    const known = this.namings.get(app);
+    if (known) return known;
+    const exported = new Set(this.plan.exported);
+    for (const other of this.plan.apps) {
+      if (compareCodeUnits(other.slug, app.slug) >= 0) break;
+      if (!sharesPrefix(other, app)) continue;
+      for (const action of this.naming(other).actions) if (action.paramsType) exported.add(action.paramsType);
+    }
+    const naming = nameActions(app, this.entryOf(app.slug), exported);
+    this.namings.set(app, naming);
+    return naming;
+  }
+}
+
+function nameActions(app: AppPlan, entry: LockApp, exported: Set<string>): AppNaming {
+  const diagnostics: Diagnostic[] = [];
+  const selection = selectActions(entry.actions, app.config);
   const { missingIncludes } = selection;
   // An id with a lone surrogate cannot be percent-encoded into a URL: no call could ever reach it.
   const ids = selection.ids.filter((id) => {
@@ -124,7 +252,7 @@ function buildActions(
       hint: `run \`refold-codegen list ${app.slug}\` to see its actions`,
     });
   }
-  for (const id of Object.keys(app.kinds)) {
+  for (const id of Object.keys(app.config.kinds)) {
     if (!ids.includes(id))
       diagnostics.push({
         severity: "warning",
@@ -137,44 +265,20 @@ function buildActions(
   const base = (id: string) => memberName(id, "action");
   const methods = assignNames(ids, base);
   reportCollisions(methods, base, "method", app.slug, diagnostics);
-  const byId = new Map<string, RawActionEntry>();
-  for (const action of entry.actions) if (!byId.has(action.action_id)) byId.set(action.action_id, action);
-  const actions: ModelAction[] = [];
+  const actions: ActionNames[] = [];
   for (const id of [...ids].sort(compareCodeUnits)) {
+    const method = methods.get(id) ?? base(id);
     if (!Object.hasOwn(entry.parameters, id)) {
-      diagnostics.push({
-        severity: "error",
-        code: "not-in-lock",
-        app: app.slug,
-        action: id,
-        message: "the lock has no parameters for this action",
-        hint: "run `refold-codegen generate --refresh`",
-      });
+      actions.push({ id, method });
       continue;
     }
-    const { fields, diagnostics: fieldDiagnostics } = normalizeParameters(entry.parameters[id], {
-      app: app.slug,
-      action: id,
-    });
-    diagnostics.push(...fieldDiagnostics);
-    const raw = byId.get(id);
-    const method = methods.get(id) ?? base(id);
-    let paramsType = `${typePrefix}${upperFirst(method)}Params`;
+    let paramsType = `${app.typePrefix}${upperFirst(method)}Params`;
     if (exported.has(paramsType))
-      paramsType = `${typePrefix}${upperFirst(method)}_${idSuffix(`${app.slug}/${id}`)}Params`;
+      paramsType = `${app.typePrefix}${upperFirst(method)}_${idSuffix(`${app.slug}/${id}`)}Params`;
     exported.add(paramsType);
-    actions.push({
-      id,
-      method,
-      paramsType,
-      name: typeof raw?.name === "string" && raw.name.trim() !== "" ? raw.name : id,
-      description: typeof raw?.description === "string" ? raw.description : "",
-      kind: inferKind(id, app.kinds),
-      fields,
-      hasRequired: fields.some((field) => field.required),
-    });
+    actions.push({ id, method, paramsType });
   }
-  return actions;
+  return { actions, diagnostics };
 }
 
 function reportCollisions(

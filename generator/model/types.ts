@@ -52,8 +52,8 @@ export interface ModelAction {
   hasRequired: boolean;
 }
 
-/** One app, with its output names chosen. */
-export interface ModelApp {
+/** An app's own names, decided from the configured slugs alone (no lock entry needed). */
+export interface AppNames {
   slug: string;
   /** Property on the client (`microsoftTeams`). */
   property: string;
@@ -67,8 +67,10 @@ export interface ModelApp {
   factory: string;
   /** Exported action list (`microsoftTeamsActions`). */
   actionsConst: string;
-  /** sha256 of the app's lock entry. */
-  hash: string;
+}
+
+/** One app, with its output names chosen. */
+export interface ModelApp extends AppNames {
   /** Sorted by action id. */
   actions: readonly ModelAction[];
 }

@@ -18,6 +18,6 @@ export async function formatFiles(output: EmittedOutput, all = false): Promise<O
   const prettier = await import("prettier");
   const formatted: OutputFiles = new Map(output.files);
   for (const path of pending)
-    formatted.set(path, await prettier.format(output.files.get(path) ?? "", OUTPUT_PRETTIER_OPTIONS));
+    formatted.set(path, await prettier.format(String(output.files.get(path) ?? ""), OUTPUT_PRETTIER_OPTIONS));
   return formatted;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { CodegenError, ExitCode } from "../diagnostics.js";
 import type { OutputFiles } from "../emit/files.js";
@@ -13,15 +13,22 @@ export interface OutputDiff {
 }
 
 /** Compares the output folder's files (see readOutput) with the files a run would write. */
-export function diffOutput(existing: ReadonlyMap<string, string>, files: OutputFiles): OutputDiff {
+export function diffOutput(existing: ReadonlyMap<string, Buffer>, files: OutputFiles): OutputDiff {
   const diff: OutputDiff = { changed: [], added: [], removed: [] };
   for (const [path, content] of files) {
     const current = existing.get(path);
     if (current === undefined) diff.added.push(path);
-    else if (current !== content) diff.changed.push(path);
+    else if (!sameContent(current, content)) diff.changed.push(path);
   }
   for (const path of existing.keys()) if (!files.has(path)) diff.removed.push(path);
   return diff;
+}
+
+function sameContent(current: Buffer, content: string | Buffer): boolean {
+  if (current === content) return true;
+  return typeof content === "string"
+    ? current.length === Buffer.byteLength(content) && current.equals(Buffer.from(content))
+    : current.equals(content);
 }
 
 /** True when a diff has no difference at all. */
@@ -37,7 +44,7 @@ export function isClean(diff: OutputDiff): boolean {
 export async function writeOutput(
   dir: string,
   files: OutputFiles,
-  existing?: ReadonlyMap<string, string>,
+  existing?: ReadonlyMap<string, Buffer>,
 ): Promise<OutputDiff> {
   const current = existing ?? (await readOutput(dir));
   const diff = diffOutput(current, files);
@@ -47,11 +54,18 @@ export async function writeOutput(
   const staging = join(dirname(dir), `.${basename(dir)}.refold-new-${suffix}`);
   const previous = join(dirname(dir), `.${basename(dir)}.refold-old-${suffix}`);
   try {
-    for (const [path, content] of files) {
-      const target = join(staging, ...path.split("/"));
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, content, "utf8");
-    }
+    const targets = [...files.keys()].map((path) => join(staging, ...path.split("/")));
+    for (const folder of new Set(targets.map((target) => dirname(target)))) await mkdir(folder, { recursive: true });
+    // Settled, not raced: on a failure no write may still be landing in staging while it is removed.
+    const writes = await Promise.allSettled(
+      [...files].map(async ([path, content], index) => {
+        const target = targets[index] as string;
+        // A file kept as read from the output folder is linked rather than written again.
+        if (content !== current.get(path) || !(await linked(join(dir, ...path.split("/")), target)))
+          await writeFile(target, content);
+      }),
+    );
+    for (const write of writes) if (write.status === "rejected") throw write.reason;
     const hadOutput = await exists(dir);
     if (hadOutput) await rename(dir, previous);
     try {
@@ -67,10 +81,20 @@ export async function writeOutput(
   return diff;
 }
 
-function assertOnlyGenerated(dir: string, existing: ReadonlyMap<string, string>): void {
+/** Hard-links a file; false when the file system refuses (the caller then writes it). */
+async function linked(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function assertOnlyGenerated(dir: string, existing: ReadonlyMap<string, Buffer>): void {
   const foreign: string[] = [];
   for (const [path, content] of existing) {
-    if (!content.slice(0, 200).includes(GENERATED_MARK)) foreign.push(path);
+    if (!content.toString("utf8", 0, 200).includes(GENERATED_MARK)) foreign.push(path);
   }
   if (foreign.length > 0) {
     const listed = foreign.slice(0, 10).join(", ") + (foreign.length > 10 ? `, and ${foreign.length - 10} more` : "");
@@ -117,11 +141,11 @@ const STALE_AFTER_MS = 60_000;
 
 /**
  * Every file below the output folder by forward-slash relative path (empty when the folder does not exist),
- * after recovering from an interrupted run.
+ * as bytes, after recovering from an interrupted run.
  */
-export async function readOutput(dir: string): Promise<Map<string, string>> {
+export async function readOutput(dir: string): Promise<Map<string, Buffer>> {
   await recoverOutput(dir);
-  const tree = new Map<string, string>();
+  const tree = new Map<string, Buffer>();
   let entries;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -129,11 +153,9 @@ export async function readOutput(dir: string): Promise<Map<string, string>> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return tree;
     throw error;
   }
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const full = join(entry.parentPath, entry.name);
-    tree.set(relative(dir, full).split(sep).join("/"), await readFile(full, "utf8"));
-  }
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  const contents = await Promise.all(files.map((full) => readFile(full)));
+  files.forEach((full, index) => tree.set(relative(dir, full).split(sep).join("/"), contents[index] as Buffer));
   return tree;
 }
 

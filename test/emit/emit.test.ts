@@ -5,20 +5,22 @@ import { format } from "prettier";
 import { describe, expect, it } from "vitest";
 import { emitFiles } from "../../generator/emit/files.js";
 import { buildModel } from "../../generator/model/build.js";
-import { renderOutput } from "../../generator/render.js";
 import { OUTPUT_PRETTIER_OPTIONS } from "../../generator/write/format.js";
 import { hostileCatalog } from "../fixtures/hostile.js";
 import { compile } from "../helpers/tsc.js";
-import { lockFromCatalog, sampleCatalog, type Catalog } from "../helpers/project.js";
+import { viewLockBytes, viewLock } from "../../generator/lock/view.js";
+import { serializeLock } from "../../generator/lock/write.js";
+import { planRender, renderOutput } from "../../generator/render.js";
+import {
+  bytesFiles,
+  lockFromCatalog,
+  renderCatalog,
+  sampleCatalog,
+  textFiles,
+  type Catalog,
+} from "../helpers/project.js";
 
-async function generateFrom(catalog: Catalog) {
-  const lock = lockFromCatalog(catalog);
-  const { model, diagnostics } = buildModel(
-    lock,
-    Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} })),
-  );
-  return { model, diagnostics, files: await renderOutput(model) };
-}
+const generateFrom = (catalog: Catalog) => renderCatalog(catalog);
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
@@ -51,8 +53,8 @@ describe("emitted modules", () => {
         lock,
         Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} })),
       );
-      const emitted = await emitFiles(model);
-      for (const [path, content] of emitted.files) {
+      const emitted = await emitFiles(model.apps, (app) => ({ model: app, key: "test" }));
+      for (const [path, content] of textFiles(emitted.files)) {
         // Runtime files are copied verbatim and never formatted: they must already be laid out.
         if (!path.endsWith(".ts") || emitted.unsure.has(path)) continue;
         expect(await format(content, OUTPUT_PRETTIER_OPTIONS), path).toBe(content);
@@ -108,12 +110,7 @@ describe("emitted modules", () => {
 
 describe("incremental rendering", () => {
   async function render(catalog: Catalog, previous?: ReadonlyMap<string, string>) {
-    const lock = lockFromCatalog(catalog);
-    const { model } = buildModel(
-      lock,
-      Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} })),
-    );
-    return renderOutput(model, previous);
+    return (await renderCatalog(catalog, previous ? { previous } : {})).files;
   }
 
   it("reuses unchanged app modules and stays byte-identical to a cold run", async () => {
@@ -138,6 +135,53 @@ describe("incremental rendering", () => {
     edited.set("jira.ts", (cold.get("jira.ts") ?? "").replace("issue_key: string;", "issue_key: number;"));
     const again = await render(catalog, edited);
     expect(again.get("jira.ts")).toBe(cold.get("jira.ts"));
+  });
+
+  it("regenerates an app whose entry changed even when the entry's recorded hash was left as it was", async () => {
+    const catalog = await sampleCatalog();
+    const lock = lockFromCatalog(catalog);
+    const apps = Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} }));
+    const cold = await renderOutput(planRender(viewLock(lock), apps));
+    const edited = structuredClone(lock);
+    const jira = edited.apps["jira"];
+    if (!jira) throw new Error("the sample has jira");
+    jira.actions[0] = {
+      ...jira.actions[0],
+      action_id: jira.actions[0]?.action_id ?? "",
+      description: "Edited by hand",
+    };
+    const view = viewLockBytes(Buffer.from(serializeLock(edited)), "refold.lock.json");
+    const previous = bytesFiles(cold.files);
+    const warm = await renderOutput(planRender(view, apps, previous));
+    expect(String(warm.files.get("jira.ts"))).toContain("Edited by hand");
+    // Kept: the very bytes read from the previous output, neither modelled nor emitted.
+    expect(warm.files.get("hubspot.ts")).toBe(previous.get("hubspot.ts"));
+    expect(warm.models.map((app) => app.slug)).toEqual(["jira"]);
+  });
+
+  it("regenerates the apps whose type names depend on a changed app, and matches a cold run", async () => {
+    // `hub` and `hub-spot` have type prefixes Hub and HubSpot: hub's `spot_get` and hub-spot's `get` both
+    // want HubSpotGetParams, so hub-spot's name depends on hub's actions.
+    const params = [{ name: "id", type: "text", required: true }];
+    const catalog: Catalog = {
+      apps: {
+        hub: {
+          actions: [{ action_id: "spot_get" }, { action_id: "list" }],
+          parameters: { spot_get: params, list: [] },
+        },
+        "hub-spot": { actions: [{ action_id: "get" }], parameters: { get: params } },
+      },
+    };
+    const before = await render(catalog);
+    expect(before.get("hub-spot.ts")).toMatch(/HubSpotGet_[0-9a-f]{6}Params/);
+    const changed = structuredClone(catalog);
+    const hub = changed.apps["hub"];
+    if (!hub) throw new Error("hub");
+    hub.actions = [{ action_id: "list" }];
+    hub.parameters = { list: [] };
+    const warm = await render(changed, before);
+    expect(warm.get("hub-spot.ts")).toContain("HubSpotGetParams");
+    expect([...warm]).toEqual([...(await render(changed))]);
   });
 
   it("ends every app module with its cache key line", async () => {

@@ -4,10 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { format } from "prettier";
 import { describe, expect, it } from "vitest";
-import { buildModel } from "../../generator/model/build.js";
-import { renderOutput } from "../../generator/render.js";
 import { OUTPUT_PRETTIER_OPTIONS } from "../../generator/write/format.js";
-import { lockFromCatalog, type Catalog } from "../helpers/project.js";
+import { renderCatalog, type Catalog } from "../helpers/project.js";
 import { compile } from "../helpers/tsc.js";
 
 const TYPES = ["text", "number", "boolean", "json", "email", "date"];
@@ -34,11 +32,9 @@ function largeCatalog(): Catalog {
 
 describe("large shapes", () => {
   it("generate, stay laid out as prettier would, and compile under strict NodeNext", async () => {
-    const lock = lockFromCatalog(largeCatalog());
-    const { model, diagnostics } = buildModel(lock, [{ slug: "big", kinds: {} }]);
+    const { model, diagnostics, files } = await renderCatalog(largeCatalog());
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(model.apps[0]?.actions).toHaveLength(500);
-    const files = await renderOutput(model);
     const module = files.get("big.ts") ?? "";
     expect(module).toContain("field_0: string;"); // required, text
     expect(module).toContain("field_299?: string;"); // optional, date

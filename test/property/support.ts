@@ -5,11 +5,13 @@
 import { createHash } from "node:crypto";
 import type { AppConfig } from "../../generator/config/types.js";
 import type { Diagnostic } from "../../generator/diagnostics.js";
-import { emitFiles, sealFiles, type EmittedOutput, type OutputFiles } from "../../generator/emit/files.js";
+import { emitFiles, sealFiles, type EmittedOutput } from "../../generator/emit/files.js";
 import { buildModel } from "../../generator/model/build.js";
 import type { Field, Model, TypeNode } from "../../generator/model/types.js";
 import { formatFiles } from "../../generator/write/format.js";
-import { lockFromCatalog, type Catalog } from "../helpers/project.js";
+import { viewLock } from "../../generator/lock/view.js";
+import { planRender } from "../../generator/render.js";
+import { lockFromCatalog, textFiles, type Catalog } from "../helpers/project.js";
 import { PAYLOADS, SPECIAL_NAMES } from "./arbitraries.js";
 
 /** Default seed of every property: fixed, so CI runs are reproducible. */
@@ -55,17 +57,18 @@ export interface Generated {
   model: Model;
   diagnostics: Diagnostic[];
   /** The output files by path (formatted and sealed), `runtime/` excluded: a verbatim copy of templates/. */
-  files: OutputFiles;
+  files: Map<string, string>;
   /** The emitted files before formatting, `runtime/` excluded. */
-  emitted: OutputFiles;
+  emitted: Map<string, string>;
   /** Paths the emitters marked for prettier. */
   unsure: ReadonlySet<string>;
   /** The emitted output as comparable data (see `emittedData`). */
   data: unknown;
 }
 
-const withoutRuntime = (files: OutputFiles): OutputFiles =>
-  new Map([...files].filter(([path]) => !path.startsWith("runtime/")));
+/** Text files, `runtime/` left out. */
+const withoutRuntime = (files: ReadonlyMap<string, string | Buffer>): Map<string, string> =>
+  new Map([...textFiles(files)].filter(([path]) => !path.startsWith("runtime/")));
 
 /** Lock, model and emit, in-process and cold: everything `generate` decides before prettier runs. */
 export async function emit(
@@ -74,7 +77,9 @@ export async function emit(
 ): Promise<{ model: Model; diagnostics: Diagnostic[]; emitted: EmittedOutput }> {
   const lock = lockFromCatalog(catalog);
   const { model, diagnostics } = buildModel(lock, apps);
-  return { model, diagnostics, emitted: await emitFiles(model) };
+  const { keys } = planRender(viewLock(lock), apps);
+  const emitted = await emitFiles(model.apps, (app) => ({ model: app, key: keys.get(app.slug) ?? "" }));
+  return { model, diagnostics, emitted };
 }
 
 /**
@@ -106,16 +111,18 @@ export function emittedData(emitted: EmittedOutput): unknown {
 /** Every emitted TypeScript file run through prettier, unsure or not (the emitters claim it is a no-op). */
 export async function prettierEverything(
   catalog: Catalog,
-): Promise<{ emitted: OutputFiles; unsure: ReadonlySet<string>; formatted: OutputFiles }> {
+): Promise<{ emitted: Map<string, string>; unsure: ReadonlySet<string>; formatted: Map<string, string> }> {
   const { emitted } = await emit(catalog);
   const formatted = withoutRuntime(await formatFiles(emitted, true));
   return { emitted: withoutRuntime(emitted.files), unsure: emitted.unsure, formatted };
 }
 
 /** The runtime's files as every output carries them, by output path. */
-export async function runtimeOutputFiles(): Promise<OutputFiles> {
-  const emitted = await emitFiles({ apps: [] });
-  const files = await formatFiles(emitted);
+export async function runtimeOutputFiles(): Promise<Map<string, string>> {
+  const emitted = await emitFiles([], () => {
+    throw new Error("no apps");
+  });
+  const files = textFiles(await formatFiles(emitted));
   return new Map([...files].filter(([path]) => path.startsWith("runtime/")));
 }
 

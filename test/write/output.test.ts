@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { GENERATED_HEADER } from "../../generator/emit/header.js";
 import { CodegenError } from "../../generator/diagnostics.js";
 import { diffOutput, readOutput, writeOutput } from "../../generator/write/output.js";
+import { textFiles } from "../helpers/project.js";
 
 const file = (body: string) => `${GENERATED_HEADER}\n${body}\n`;
 
@@ -31,7 +32,7 @@ describe("writeOutput", () => {
       ]),
     );
     expect(diff).toEqual({ changed: ["a.ts"], added: [], removed: ["b.ts"] });
-    expect(new Map(await readOutput(dir))).toEqual(
+    expect(textFiles(await readOutput(dir))).toEqual(
       new Map([
         ["a.ts", file("a2")],
         ["runtime/x.ts", file("x")],
@@ -65,7 +66,7 @@ describe("writeOutput", () => {
     await rename(dir, join(dir, "..", ".out.refold-old-deadbeef"));
     await mkdir(join(dir, "..", ".out.refold-new-deadbeef"));
     await writeFile(join(dir, "..", ".out.refold-new-deadbeef", "a.ts"), file("new"));
-    expect(await readOutput(dir)).toEqual(new Map([["a.ts", file("old")]]));
+    expect(textFiles(await readOutput(dir))).toEqual(new Map([["a.ts", file("old")]]));
     expect(await readFile(join(dir, "a.ts"), "utf8")).toBe(file("old"));
   });
 });
@@ -73,8 +74,8 @@ describe("writeOutput", () => {
 describe("diffOutput", () => {
   it("lists changed, missing and extra files", () => {
     const existing = new Map([
-      ["a.ts", "1"],
-      ["b.ts", "2"],
+      ["a.ts", Buffer.from("1")],
+      ["b.ts", Buffer.from("2")],
     ]);
     expect(
       diffOutput(

@@ -645,4 +645,4 @@ const specs: ActionSpecs<HubspotClient> = {
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-88fef2ab09d89baa7555ad5a20a7994e45736006488c606b211811952dffe181 51cf27b9e4893650
+// refold-codegen-key: sha256-ee22329b43739a9d3d58b6e6fa0b33c6daa618ae5aa49a2ae63f4082c78ca8d9 51cf27b9e4893650

@@ -33,4 +33,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: baae3c47cb5d004d6ac1b40af48236a3d929860ca83370061acd6a35ed931a33 59306c41e4a059d87fa64b07a5ab06fd
+// refold-codegen-stamp: a963a04869b8705f34e85cad13848021d6e574c81f025b70ae749ecf1c25e3bd b5649994101d90202eb2e1da5625331f

@@ -739,4 +739,4 @@ const specs: ActionSpecs<JiraClient> = {
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-b118f8033bb29a84565bd12cde5690f596aa75f043e9a4d41c7ed5ed9ba6a25d a86cf0cf84a55f3b
+// refold-codegen-key: sha256-11c26e61a8566379e82010ef6eb98aef34a1958faee69dd5435e05ed5559599c a86cf0cf84a55f3b
