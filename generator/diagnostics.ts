@@ -41,3 +41,14 @@ export function describeWhere(where: Where): string {
   if (where.url !== undefined) parts.push(where.url);
   return parts.join(", ");
 }
+
+/** Throws a CodegenError carrying every diagnostic when one of them is an error. */
+export function failOnErrors(diagnostics: readonly Diagnostic[], exitCode: number, summary: string): void {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0)
+    throw new CodegenError(
+      `${summary}: ${errors.length} problem${errors.length === 1 ? "" : "s"}`,
+      exitCode,
+      diagnostics,
+    );
+}

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { generate, type GenerateOptions, type GenerateResult } from "./index.js";
+import { generate, type GenerateOptions, type GenerateResult } from "./generate.js";
 import { loadProjectConfig } from "./options.js";
 
 /** What `watchGenerate` reports after each run. */

@@ -1,0 +1,83 @@
+import type { Diagnostic } from "./diagnostics.js";
+import type { DiffResult } from "./diff/types.js";
+import { isStamped, runKey } from "./emit/cache.js";
+import { readLockBytes } from "./lock/read.js";
+import { loadProjectConfig, type CommonOptions } from "./options.js";
+import { StageTimer, type StageTiming } from "./timing.js";
+import { readOutput, type OutputDiff } from "./write/output.js";
+
+/*
+ * `generate` reads its inputs and stops when the output's stamp says they have not changed: that path
+ * loads nothing else. The work of a run with something to do (generator/regenerate.ts) is loaded only then.
+ */
+
+/** Options of `generate`. */
+export interface GenerateOptions extends CommonOptions {
+  /** Pull everything again from the API first. */
+  refresh?: boolean;
+  /** Never touch the network; fail if the lock does not cover the config. */
+  offline?: boolean;
+  /** Write nothing; report whether the output is stale. */
+  check?: boolean;
+  /** When the run pulled and something changed, append the classified changes to this markdown file (relative to `cwd`). */
+  changelog?: string;
+}
+
+/** What `generate` did (or, with `check`, would do). */
+export interface GenerateResult {
+  outputDir: string;
+  lockfilePath: string;
+  /** Output files, relative to outputDir. */
+  files: string[];
+  /** How the output folder differed from the generated files before this run. */
+  output: OutputDiff;
+  /** True when the lock was pulled from the API in this run. */
+  pulled: boolean;
+  /** The classified changes between the previous lock and the pulled one (empty when nothing was pulled). */
+  diff: DiffResult;
+  /** The changelog file the changes were appended to, when `changelog` was given and something changed. */
+  changelogPath?: string;
+  /** Warnings noticed on the way (errors are thrown as CodegenError). */
+  diagnostics: Diagnostic[];
+  /** Wall time of each stage, in order (`--verbose` prints them). */
+  timings: StageTiming[];
+}
+
+/** Generates the clients: from the lock when it covers the config, else after pulling. */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const timings = new StageTimer();
+  const config = await loadProjectConfig(options);
+  const lockBytes = await readLockBytes(config.lockfilePath);
+  const keys = new Map<Uint8Array, string>();
+  // Hashing the lock costs as much as a few apps' emit: once per distinct lock per run.
+  const keyOf = (bytes: Uint8Array) => {
+    let key = keys.get(bytes);
+    if (key === undefined) {
+      key = runKey({ apps: config.apps, emit: config.emit }, bytes);
+      keys.set(bytes, key);
+    }
+    return key;
+  };
+  const current = await readOutput(config.outputDir);
+  if (
+    options.refresh !== true &&
+    options.check !== true &&
+    lockBytes !== undefined &&
+    isStamped(current, keyOf(lockBytes))
+  ) {
+    // Same generator, config and lock as the run that wrote this untouched output: nothing to do.
+    timings.lap("unchanged");
+    const clean = { changed: [], added: [], removed: [] };
+    const files = [...current.keys()];
+    const base = {
+      outputDir: config.outputDir,
+      lockfilePath: config.lockfilePath,
+      files,
+      output: clean,
+      pulled: false,
+    };
+    return { ...base, diff: { changes: [], breaking: 0 }, diagnostics: [], timings: timings.stages };
+  }
+  const { regenerate } = await import("./regenerate.js");
+  return regenerate({ config, options, current, lockBytes, keyOf, timings });
+}

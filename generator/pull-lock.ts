@@ -1,0 +1,89 @@
+import type { AppConfig, ResolvedConfig } from "./config/types.js";
+import { credentialsFrom } from "./credentials.js";
+import { ExitCode, failOnErrors, type Diagnostic } from "./diagnostics.js";
+import { buildLock, lockApp } from "./lock/build.js";
+import type { CoverageGap } from "./lock/covers.js";
+import type { LockApp, LockFile } from "./lock/types.js";
+import type { CommonOptions } from "./options.js";
+import { setOwn } from "./util/stable-json.js";
+
+/** The lock before the first pull: what a first pull is compared with. */
+export const EMPTY_LOCK: LockFile = { lockfileVersion: 1, apps: {} };
+
+/**
+ * Pulls the configured apps (all of them, or only those named in coverage gaps) and returns the new lock:
+ * configured apps only, untouched apps kept as they were. Throws with every problem of the run; writes nothing.
+ *
+ * With `tolerant` (for `diff`), warnings are collected into it, and an included action the API no longer
+ * lists is not an error: that app is pulled again without it, so the diff can report it as removed.
+ */
+export async function pullLock(
+  config: ResolvedConfig,
+  previous: LockFile | undefined,
+  gaps: readonly CoverageGap[] | undefined,
+  options: CommonOptions,
+  tolerant?: Diagnostic[],
+): Promise<LockFile> {
+  const auth = credentialsFrom(options.env ?? process.env, "pulling schemas");
+  const everything = gaps === undefined || gaps.some((gap) => gap.app === undefined);
+  const stale = config.apps.filter((app) => everything || gaps.some((gap) => gap.app === app.slug));
+  const request = (app: AppConfig, without: ReadonlySet<string> = new Set()) => ({
+    slug: app.slug,
+    ...(app.include ? { include: app.include.filter((id) => !without.has(id)) } : {}),
+    ...(app.exclude ? { exclude: [...app.exclude] } : {}),
+  });
+  const source = {
+    baseUrl: config.baseUrl,
+    auth,
+    ...(config.linkedAccountId !== undefined ? { linkedAccountId: config.linkedAccountId } : {}),
+    concurrency: config.concurrency,
+    rateLimit: config.rateLimit,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+  // Loaded on demand: the network client (undici) is not needed by offline runs.
+  const { pullApps } = await import("./source/pull.js");
+  const result = await pullApps(
+    stale.map((app) => request(app)),
+    source,
+  );
+  if (tolerant !== undefined) {
+    const vanished = vanishedIncludes(stale, result.diagnostics);
+    if (vanished.size > 0) {
+      const again = await pullApps(
+        stale.filter((app) => vanished.has(app.slug)).map((app) => request(app, vanished.get(app.slug))),
+        source,
+      );
+      result.diagnostics = [
+        ...result.diagnostics.filter((d) => d.app === undefined || !vanished.has(d.app)),
+        ...again.diagnostics,
+      ];
+      Object.assign(result.apps, again.apps);
+    }
+    tolerant.push(...result.diagnostics.filter((d) => d.severity === "warning"));
+  }
+  failOnErrors(result.diagnostics, ExitCode.network, "the pull failed; the lock file and the output are unchanged");
+  const apps: Record<string, LockApp> = {};
+  for (const app of config.apps) {
+    const pulled = result.apps[app.slug];
+    const kept = previous !== undefined && Object.hasOwn(previous.apps, app.slug) ? previous.apps[app.slug] : undefined;
+    const entry = pulled ? lockApp(pulled) : kept;
+    if (entry) setOwn(apps, app.slug, entry);
+  }
+  return buildLock(apps);
+}
+
+/**
+ * Apps whose only errors are included actions the API no longer lists (source's `unknown-action`), with
+ * those ids. Any other error keeps the app out, so the pull still fails for it.
+ */
+function vanishedIncludes(apps: readonly AppConfig[], diagnostics: readonly Diagnostic[]): Map<string, Set<string>> {
+  const vanished = new Map<string, Set<string>>();
+  for (const app of apps) {
+    const errors = diagnostics.filter((d) => d.app === app.slug && d.severity === "error");
+    const ids = errors.map((d) => (d.code === "unknown-action" && d.action !== undefined ? d.action : undefined));
+    if (errors.length > 0 && ids.every((id) => id !== undefined && app.include?.includes(id) === true))
+      vanished.set(app.slug, new Set(ids as string[]));
+  }
+  return vanished;
+}
