@@ -1,6 +1,6 @@
 // Shared helpers of the black-box CLI tests: spawn the built binary, run emulators, snapshot project trees.
 import { spawn } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,8 +19,12 @@ export const KEY = "tk_SECRET_0123456789abcdef";
 export const ACCOUNT = "acct-cli-1";
 
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the CLI tests`);
-if (statSync(CLI).mtimeMs < statSync(join(ROOT, "generator", "cli.ts")).mtimeMs) {
-  console.warn(`warning: ${CLI} is older than generator/cli.ts; run \`npm run build\` so the tests see your changes`);
+const cliSources = [
+  join(ROOT, "generator", "cli.ts"),
+  ...readdirSync(join(ROOT, "generator", "cli")).map((name) => join(ROOT, "generator", "cli", name)),
+];
+if (cliSources.some((source) => statSync(CLI).mtimeMs < statSync(source).mtimeMs)) {
+  console.warn(`warning: ${CLI} is older than the CLI's sources; run \`npm run build\` so the tests see your changes`);
 }
 
 export interface CliResult {
@@ -39,6 +43,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** The child is killed after this long (the run then fails). Default 30 s. */
   timeoutMs?: number;
+  /** Node options placed before the CLI's path. */
+  nodeArgs?: readonly string[];
 }
 
 /** process.env without REFOLD_* variables, plus `extra` (an undefined value removes a variable). */
@@ -61,7 +67,11 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Cl
   const env = cliEnv(options.env);
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
+      cwd: options.cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -87,6 +97,35 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Cl
       }
     });
   });
+}
+
+/**
+ * Runs the CLI like runCli and also returns the URL of every module it resolved, recorded by a module
+ * resolution hook (registered by a preloaded module), to tell which code a command line made the CLI load.
+ */
+export async function runCliTracingModules(
+  args: readonly string[],
+  options: RunOptions,
+): Promise<CliResult & { modules: string[] }> {
+  const log = join(await tempDir(), "modules.log");
+  const hooks = [
+    'import { appendFileSync } from "node:fs";',
+    "let log;",
+    "export function initialize(data) { log = data.log; }",
+    "export async function resolve(specifier, context, next) {",
+    "  const resolved = await next(specifier, context);",
+    '  appendFileSync(log, resolved.url + "\\n");',
+    "  return resolved;",
+    "}",
+  ].join("\n");
+  const preload = [
+    'import { register } from "node:module";',
+    `register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)}, { data: { log: ${JSON.stringify(log)} } });`,
+  ].join("\n");
+  const nodeArgs = ["--import", `data:text/javascript,${encodeURIComponent(preload)}`, ...(options.nodeArgs ?? [])];
+  const result = await runCli(args, { ...options, nodeArgs });
+  const modules = existsSync(log) ? (await readFile(log, "utf8")).split("\n").filter((url) => url !== "") : [];
+  return { ...result, modules: [...new Set(modules)] };
 }
 
 /** Both streams, for messages that may go to either. */
