@@ -1,12 +1,10 @@
 import type { ResolvedConfig } from "./config/types.js";
-import { openChangelog, writeChangelog } from "./changelog.js";
+import type { Changelog } from "./changelog.js";
 import { CodegenError, ExitCode, failOnErrors } from "./diagnostics.js";
-import { diffLocks } from "./diff/classify.js";
 import type { GenerateOptions, GenerateResult } from "./generate.js";
 import { coverageGaps } from "./lock/covers.js";
 import { viewLockBytes, withLockView, type LockView } from "./lock/view.js";
 import { serializeLock } from "./lock/write.js";
-import { EMPTY_LOCK, pullLock } from "./pull-lock.js";
 import { planRender, renderOutput, type RenderPlan } from "./render.js";
 import type { StageTimer } from "./timing.js";
 import { writeFileAtomic } from "./write/atomic-file.js";
@@ -29,7 +27,11 @@ async function generateFrom(view: LockView | undefined, inputs: GenerateInputs):
   // --check renders cold, so it judges the output against what a fresh run writes.
   const previousOutput = options.check === true ? undefined : current;
   const planned = view === undefined ? undefined : planRender(view, config.apps, previousOutput);
-  const changelog = options.check === true ? undefined : await openChangelog(options);
+  // What only pulls and changelogs need (the network client, lock diffs) loads only for them.
+  const changelog: Changelog | undefined =
+    options.check === true || options.changelog === undefined
+      ? undefined
+      : await (await import("./changelog.js")).openChangelog(options);
   const gaps = coverageGaps(view, config, planned?.kept);
   const mustPull = options.refresh === true || gaps.length > 0;
   if (mustPull && (options.offline === true || options.check === true)) {
@@ -45,9 +47,8 @@ async function generateFrom(view: LockView | undefined, inputs: GenerateInputs):
   }
   timings.lap("plan");
   const previous = mustPull ? view?.lock() : undefined;
-  const lock = mustPull
-    ? await pullLock(config, previous, options.refresh === true ? undefined : gaps, options)
-    : undefined;
+  const pulling = mustPull ? await import("./pull-lock.js") : undefined;
+  const lock = await pulling?.pullLock(config, previous, options.refresh === true ? undefined : gaps, options);
   if (mustPull) timings.lap("pull");
   const finalLockBytes = lock === undefined ? (lockBytes as Buffer) : Buffer.from(serializeLock(lock));
   const render =
@@ -62,8 +63,13 @@ async function generateFrom(view: LockView | undefined, inputs: GenerateInputs):
   if (lock !== undefined && options.check !== true) await writeFileAtomic(config.lockfilePath, finalLockBytes);
   timings.lap("write");
   const changes =
-    lock === undefined ? { changes: [], breaking: 0 } : diffLocks(previous ?? EMPTY_LOCK, lock, config.apps);
-  const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
+    lock === undefined || pulling === undefined
+      ? { changes: [], breaking: 0 }
+      : (await import("./diff/classify.js")).diffLocks(previous ?? pulling.EMPTY_LOCK, lock, config.apps);
+  const changelogPath =
+    changelog === undefined
+      ? undefined
+      : await (await import("./changelog.js")).writeChangelog(changelog, config.lockfilePath, changes);
   return {
     outputDir: config.outputDir,
     lockfilePath: config.lockfilePath,
