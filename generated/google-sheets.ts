@@ -857,4 +857,4 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-10f4717c96fe5754af14758b3c0aedfe0b8a77080093240d16a8154d9f022390 a15853d31d644077
+// refold-codegen-key: sha256-dd81fb0db3c4f9360b6a7da7cc37e287727356d4ea86915c02fb0ad70b3ccf2d a15853d31d644077

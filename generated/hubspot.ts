@@ -645,4 +645,4 @@ const specs: ActionSpecs<HubspotClient> = {
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-ee22329b43739a9d3d58b6e6fa0b33c6daa618ae5aa49a2ae63f4082c78ca8d9 51cf27b9e4893650
+// refold-codegen-key: sha256-86a580b74bebe32b751fd757bd5e3f8ce8844a0e2be7e83cda19911cb976fbf0 51cf27b9e4893650

@@ -48,4 +48,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
-// refold-codegen-stamp: 94462b5b801ca28189eef150f9b2221431470c5ab8e0b2c4a23386d07210df0d 7a96948d2fd862f0aff5cd8b6fd71602
+// refold-codegen-stamp: cf0b395beae758798e3f84eb98b0bd0aa5849971cc29441d92bb0fd1f6937bae 347a7582bf91ee366245485f2b7bee8a

@@ -739,4 +739,4 @@ const specs: ActionSpecs<JiraClient> = {
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-11c26e61a8566379e82010ef6eb98aef34a1958faee69dd5435e05ed5559599c a86cf0cf84a55f3b
+// refold-codegen-key: sha256-be01839364ed6b0eff089dfbdb1951c0156e0343c339c5cfe9888b0d762d097e a86cf0cf84a55f3b

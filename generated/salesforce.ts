@@ -602,4 +602,4 @@ const specs: ActionSpecs<SalesforceClient> = {
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-10a758be0eddea968d8d7a46a91b75faea014f8c269b86c6a1f45490efca9095 9988c5d7194e92e5
+// refold-codegen-key: sha256-dea83bdea5e4c7e2c3c55c5ee64dd4e58afd9d4ed59dcd26eaff74cc3a1de859 9988c5d7194e92e5

@@ -695,4 +695,4 @@ const specs: ActionSpecs<SlackClient> = {
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-513e0ec1753f4188f637491614ce5262ba2fd9edc73501e39524ae13176fdc39 257f06a9c960a904
+// refold-codegen-key: sha256-c94b508ef8f7e6e16da6b1008bcfccf428e7934bb998bd16bb9b4d245d7bebd6 257f06a9c960a904

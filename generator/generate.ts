@@ -47,6 +47,10 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const timings = new StageTimer();
   const config = await loadProjectConfig(options);
+  // The output is read while the lock is read and hashed: the reads wait on the disk, the hash on the CPU.
+  const reading = readOutput(config.outputDir);
+  // Handled here so a failed read is not reported as unhandled while the lock is read; awaited below.
+  reading.catch(() => undefined);
   const lockBytes = await readLockBytes(config.lockfilePath);
   const keys = new Map<Uint8Array, string>();
   // Hashing the lock costs as much as a few apps' emit: once per distinct lock per run.
@@ -58,7 +62,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     }
     return key;
   };
-  const current = await readOutput(config.outputDir);
+  if (lockBytes !== undefined) keyOf(lockBytes);
+  const current = await reading;
   if (
     options.refresh !== true &&
     options.check !== true &&

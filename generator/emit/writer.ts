@@ -128,10 +128,15 @@ const DOUBLE_WIDTH: readonly (readonly [number, number])[] = [
 ];
 
 function certainWidth(code: number): number | undefined {
-  const within = (ranges: readonly (readonly [number, number])[]) =>
-    ranges.some(([low, high]) => code >= low && code <= high);
-  if (within(ZERO_WIDTH)) return 0;
-  if (within(SINGLE_WIDTH)) return 1;
-  if (within(DOUBLE_WIDTH)) return 2;
+  // Latin, Greek, Cyrillic and the like: most of what reaches here, answered before any table is walked.
+  if (code >= 0xaf && code <= 0x10ff && (code < 0x300 || code > 0x36f)) return 1;
+  if (within(ZERO_WIDTH, code)) return 0;
+  if (within(SINGLE_WIDTH, code)) return 1;
+  if (within(DOUBLE_WIDTH, code)) return 2;
   return undefined;
+}
+
+function within(ranges: readonly (readonly [number, number])[], code: number): boolean {
+  for (const [low, high] of ranges) if (code >= low && code <= high) return true;
+  return false;
 }

@@ -33,4 +33,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: a963a04869b8705f34e85cad13848021d6e574c81f025b70ae749ecf1c25e3bd b5649994101d90202eb2e1da5625331f
+// refold-codegen-stamp: 73e013d9d953e8a368421a9227c624dfb2de448e9edbdd3cdfaf30c3e461c7fd 6fdcaf1e0d243ad7905799740dd2f232
