@@ -68,7 +68,7 @@ function diffApp(app: AppConfig, old: LockApp | undefined, now: LockApp | undefi
     add("app-removed", true, `app ${quote(app.slug)} removed with its ${plural(count, "action")}`);
     return;
   }
-  if (old.hash === now.hash && old.hash !== "") return;
+  // Recorded hashes are not trusted to skip an app: a hand-edited lock keeps its stale hash.
   const before = selected(old, app);
   const after = selected(now, app);
   const ids = [...new Set([...before.keys(), ...after.keys()])].sort(compareCodeUnits);

@@ -372,6 +372,16 @@ describe("action- and app-level classifications", () => {
     expect(result.breaking).toBe(0);
   });
 
+  it("sees a hand edit that left the entry's recorded hash as it was", () => {
+    const before = lockOf({ act: [text("a")] });
+    const after = structuredClone(before);
+    const entry = after.apps["app"];
+    if (!entry) throw new Error("app");
+    entry.parameters["act"] = [text("a", { required: true })];
+    expect(entry.hash).toBe(before.apps["app"]?.hash);
+    expect(rows(diffLocks(before, after, [APP]).changes)).toEqual([["a", "field-required", true]]);
+  });
+
   it("app added and app removed, for configured apps only", () => {
     const one = lockOf(actions("a"), undefined, "one");
     const two = lockOf(actions("a", "b"), undefined, "two");
