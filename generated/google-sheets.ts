@@ -857,4 +857,4 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-dd81fb0db3c4f9360b6a7da7cc37e287727356d4ea86915c02fb0ad70b3ccf2d a15853d31d644077
+// refold-codegen-key: sha256-eea2375a7551c9492b51f8a30a840669891d34657ee78c7e1962ba83ef0ab2da a15853d31d644077

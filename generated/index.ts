@@ -48,4 +48,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
-// refold-codegen-stamp: cf0b395beae758798e3f84eb98b0bd0aa5849971cc29441d92bb0fd1f6937bae 347a7582bf91ee366245485f2b7bee8a
+// refold-codegen-stamp: e346036d1a530381cd021342716221361a37058d4bf98234dd90867af9c50b11 0c09cfd696c7bedea783541574de1dd9

@@ -602,4 +602,4 @@ const specs: ActionSpecs<SalesforceClient> = {
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-dea83bdea5e4c7e2c3c55c5ee64dd4e58afd9d4ed59dcd26eaff74cc3a1de859 9988c5d7194e92e5
+// refold-codegen-key: sha256-c0ba76bfeda2852b0a81b60accb7554e944715d00df29c15c046220f8acf5a27 9988c5d7194e92e5

@@ -695,4 +695,4 @@ const specs: ActionSpecs<SlackClient> = {
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-c94b508ef8f7e6e16da6b1008bcfccf428e7934bb998bd16bb9b4d245d7bebd6 257f06a9c960a904
+// refold-codegen-key: sha256-2a1a3d2ce01c34191b1b8f2123ad43527c5c2874c4f2f796c0f292df6a0fde48 257f06a9c960a904

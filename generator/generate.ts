@@ -1,6 +1,6 @@
 import type { Diagnostic } from "./diagnostics.js";
 import type { DiffResult } from "./diff/types.js";
-import { isStamped, runKey } from "./emit/cache.js";
+import { isStamped, runKey, runKeyHash } from "./emit/cache.js";
 import { readLockBytes } from "./lock/read.js";
 import { loadProjectConfig, type CommonOptions } from "./options.js";
 import { StageTimer, type StageTiming } from "./timing.js";
@@ -47,22 +47,25 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const timings = new StageTimer();
   const config = await loadProjectConfig(options);
-  // The output is read while the lock is read and hashed: the reads wait on the disk, the hash on the CPU.
+  // The output is read while the lock is read, and the lock is hashed piece by piece as it arrives: the
+  // reads wait on the disk, the hashing on the CPU.
   const reading = readOutput(config.outputDir);
   // Handled here so a failed read is not reported as unhandled while the lock is read; awaited below.
   reading.catch(() => undefined);
-  const lockBytes = await readLockBytes(config.lockfilePath);
-  const keys = new Map<Uint8Array, string>();
+  const outputConfig = { apps: config.apps, emit: config.emit };
+  const lockHash = runKeyHash(outputConfig);
+  const lockBytes = await readLockBytes(config.lockfilePath, (piece) => lockHash.update(piece));
   // Hashing the lock costs as much as a few apps' emit: once per distinct lock per run.
+  const keys = new Map<Uint8Array, string>();
+  if (lockBytes !== undefined) keys.set(lockBytes, lockHash.digest("hex"));
   const keyOf = (bytes: Uint8Array) => {
     let key = keys.get(bytes);
     if (key === undefined) {
-      key = runKey({ apps: config.apps, emit: config.emit }, bytes);
+      key = runKey(outputConfig, bytes);
       keys.set(bytes, key);
     }
     return key;
   };
-  if (lockBytes !== undefined) keyOf(lockBytes);
   const current = await reading;
   if (
     options.refresh !== true &&

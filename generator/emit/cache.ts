@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import type { AppPlan } from "../model/build.js";
 import type { OutputFiles } from "./files.js";
 import { generatorFingerprint } from "../paths.js";
@@ -69,11 +69,12 @@ const STAMPED_FILE = "index.ts";
 
 /** The key of a run's inputs: the generator, what of the config shapes the output, and the lock's bytes. */
 export function runKey(outputConfig: unknown, lockBytes: Uint8Array): string {
-  return createHash("sha256")
-    .update(generatorFingerprint())
-    .update(JSON.stringify(outputConfig))
-    .update(lockBytes)
-    .digest("hex");
+  return runKeyHash(outputConfig).update(lockBytes).digest("hex");
+}
+
+/** The hash of runKey, before the lock's bytes, to feed them as they are read: `digest("hex")` is the key. */
+export function runKeyHash(outputConfig: unknown): Hash {
+  return createHash("sha256").update(generatorFingerprint()).update(JSON.stringify(outputConfig));
 }
 
 /** Appends the stamp to index.ts, covering every file of the output. */

@@ -645,4 +645,4 @@ const specs: ActionSpecs<HubspotClient> = {
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-86a580b74bebe32b751fd757bd5e3f8ce8844a0e2be7e83cda19911cb976fbf0 51cf27b9e4893650
+// refold-codegen-key: sha256-ce45d1baa6ab70979bf00b7ba73474ecf31f0b4b1cee30d8a5bd9a47542754a2 51cf27b9e4893650

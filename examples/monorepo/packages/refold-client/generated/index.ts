@@ -33,4 +33,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: 73e013d9d953e8a368421a9227c624dfb2de448e9edbdd3cdfaf30c3e461c7fd 6fdcaf1e0d243ad7905799740dd2f232
+// refold-codegen-stamp: f69837ecaf3a722575ffab94813f08b513686e1d7fb48f45e528e4e76b27d60f 443fd29ec17c0d437d2893aafa9b31ea
