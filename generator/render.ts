@@ -5,7 +5,6 @@ import { emitFiles, sealFiles, type AppModule, type OutputFiles } from "./emit/f
 import type { LockView } from "./lock/view.js";
 import { ModelBuilder, nameDependencies, planModel, type AppPlan, type ModelPlan } from "./model/build.js";
 import type { ModelApp } from "./model/types.js";
-import { emitSchemaFiles } from "./schemas/index.js";
 import { formatFiles } from "./write/format.js";
 
 /**
@@ -85,6 +84,8 @@ export async function renderOutput(render: RenderPlan, options: RenderOptions = 
   const files = sealFiles(await formatFiles(emitted), emitted.keys);
   if (options.emit?.schemas === true || options.emit?.openapi === true) {
     const model = { apps: render.plan.apps.map(modelOf) };
+    // Loaded only by configs that ask for the JSON files.
+    const { emitSchemaFiles } = await import("./schemas/index.js");
     for (const [path, content] of emitSchemaFiles(model, options.emit)) files.set(path, content);
   }
   if (options.runKey !== undefined) stampOutput(files, options.runKey);
