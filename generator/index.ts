@@ -6,11 +6,11 @@ import { CodegenError, ExitCode, type Diagnostic } from "./diagnostics.js";
 import { diffLocks } from "./diff/classify.js";
 import { appendSection, formatChangelog } from "./diff/format.js";
 import type { DiffResult } from "./diff/types.js";
-import { buildLock, lockApp } from "./lock/build.js";
+import { buildLock, LockRenderer } from "./lock/build.js";
 import { coverageGaps, type CoverageGap } from "./lock/covers.js";
 import { parseLock, readLock, readLockBytes } from "./lock/read.js";
 import type { LockApp, LockFile } from "./lock/types.js";
-import { serializeLock, writeLock } from "./lock/write.js";
+import { writeLockText } from "./lock/write.js";
 import { isStamped, runKey } from "./emit/cache.js";
 import { buildModel } from "./model/build.js";
 import { setOwn } from "./util/stable-json.js";
@@ -104,21 +104,24 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     ]);
   }
   timings.lap("config and lock");
-  const lock = mustPull
+  const pulled = mustPull
     ? await pullLock(config, previous, options.refresh === true ? undefined : gaps, options)
-    : (previous as LockFile);
+    : undefined;
+  const lock = pulled?.lock ?? (previous as LockFile);
   if (mustPull) timings.lap("pull");
   const { model, diagnostics } = buildModel(lock, config.apps);
   failOnErrors(diagnostics, mustPull ? ExitCode.network : ExitCode.usage, "cannot generate");
   timings.lap("model");
-  const finalLockBytes = mustPull ? Buffer.from(serializeLock(lock)) : (lockBytes as Buffer);
+  // Serialized once: the run key hashes these bytes, and the same bytes are written.
+  const lockText = pulled?.text;
+  const finalLockBytes = lockText !== undefined ? Buffer.from(lockText) : (lockBytes as Buffer);
   // --check renders cold, so it judges the output against what a fresh run writes.
   const previousOutput = options.check === true ? undefined : current;
   const files = await renderOutput(model, previousOutput, { emit: config.emit, runKey: keyOf(finalLockBytes) });
   timings.lap("render");
   const output =
     options.check === true ? diffOutput(current, files) : await writeOutput(config.outputDir, files, current);
-  if (mustPull && options.check !== true) await writeLock(config.lockfilePath, lock);
+  if (lockText !== undefined && options.check !== true) await writeLockText(config.lockfilePath, lockText);
   timings.lap("write");
   const changes = mustPull ? diffLocks(previous ?? EMPTY_LOCK, lock, config.apps) : { changes: [], breaking: 0 };
   const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
@@ -156,10 +159,10 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
   const config = await loadProjectConfig(options);
   const previous = await readLock(config.lockfilePath);
   const changelog = await openChangelog(options);
-  const lock = await pullLock(config, previous, undefined, options);
+  const { lock, text } = await pullLock(config, previous, undefined, options);
   const { diagnostics } = buildModel(lock, config.apps);
   failOnErrors(diagnostics, ExitCode.network, "the API's answers cannot be used");
-  await writeLock(config.lockfilePath, lock);
+  await writeLockText(config.lockfilePath, text);
   const changes = diffLocks(previous ?? EMPTY_LOCK, lock, config.apps);
   const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
   return {
@@ -211,7 +214,7 @@ export async function diff(options: DiffOptions = {}): Promise<DiffReport> {
     return { ...result, lockfilePath: config.lockfilePath, source: "lock", againstPath, diagnostics: [] };
   }
   const diagnostics: Diagnostic[] = [];
-  const live = await pullLock(config, previous, undefined, options, diagnostics);
+  const { lock: live } = await pullLock(config, previous, undefined, options, diagnostics);
   const result = diffLocks(previous, live, config.apps);
   return { ...result, lockfilePath: config.lockfilePath, source: "api", diagnostics };
 }
@@ -219,8 +222,9 @@ export async function diff(options: DiffOptions = {}): Promise<DiffReport> {
 const EMPTY_LOCK: LockFile = { lockfileVersion: 1, apps: {} };
 
 /**
- * Pulls the configured apps (all of them, or only those named in coverage gaps) and returns the new lock:
- * configured apps only, untouched apps kept as they were. Throws with every problem of the run; writes nothing.
+ * Pulls the configured apps (all of them, or only those named in coverage gaps) and returns the new lock
+ * (configured apps only, untouched apps kept as they were) with its file's exact bytes. Throws with every
+ * problem of the run; writes nothing.
  *
  * With `tolerant` (for `diff`), warnings are collected into it, and an included action the API no longer
  * lists is not an error: that app is pulled again without it, so the diff can report it as removed.
@@ -231,7 +235,7 @@ async function pullLock(
   gaps: readonly CoverageGap[] | undefined,
   options: CommonOptions,
   tolerant?: Diagnostic[],
-): Promise<LockFile> {
+): Promise<{ lock: LockFile; text: string }> {
   const auth = credentialsFrom(options.env ?? process.env, "pulling schemas");
   const everything = gaps === undefined || gaps.some((gap) => gap.app === undefined);
   const stale = config.apps.filter((app) => everything || gaps.some((gap) => gap.app === app.slug));
@@ -271,14 +275,17 @@ async function pullLock(
     tolerant.push(...result.diagnostics.filter((d) => d.severity === "warning"));
   }
   failOnErrors(result.diagnostics, ExitCode.network, "the pull failed; the lock file and the output are unchanged");
+  const renderer = new LockRenderer();
   const apps: Record<string, LockApp> = {};
   for (const app of config.apps) {
     const pulled = result.apps[app.slug];
     const kept = previous !== undefined && Object.hasOwn(previous.apps, app.slug) ? previous.apps[app.slug] : undefined;
-    const entry = pulled ? lockApp(pulled) : kept;
+    const entry = pulled ? renderer.entry(pulled) : kept;
     if (entry) setOwn(apps, app.slug, entry);
   }
-  return buildLock(apps);
+  const lock = buildLock(apps);
+  // Serialized at once, while nothing else holds the entries (the renderer's fast path relies on it).
+  return { lock, text: renderer.serialize(lock) };
 }
 
 /**
