@@ -4,7 +4,7 @@ import { CodegenError, ExitCode, failOnErrors, type Diagnostic } from "./diagnos
 import { diffLocks } from "./diff/classify.js";
 import type { DiffResult } from "./diff/types.js";
 import { readLock } from "./lock/read.js";
-import { writeLock } from "./lock/write.js";
+import { writeLockText } from "./lock/write.js";
 import { buildModel } from "./model/build.js";
 import { loadProjectConfig, type CommonOptions } from "./options.js";
 import { EMPTY_LOCK, pullLock } from "./pull-lock.js";
@@ -41,10 +41,10 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
   const config = await loadProjectConfig(options);
   const previous = await readLock(config.lockfilePath);
   const changelog = await openChangelog(options);
-  const lock = await pullLock(config, previous, undefined, options);
+  const { lock, text } = await pullLock(config, previous, undefined, options);
   const { diagnostics } = buildModel(lock, config.apps);
   failOnErrors(diagnostics, ExitCode.network, "the API's answers cannot be used");
-  await writeLock(config.lockfilePath, lock);
+  await writeLockText(config.lockfilePath, text);
   const changes = diffLocks(previous ?? EMPTY_LOCK, lock, config.apps);
   const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
   return {
@@ -96,7 +96,7 @@ export async function diff(options: DiffOptions = {}): Promise<DiffReport> {
     return { ...result, lockfilePath: config.lockfilePath, source: "lock", againstPath, diagnostics: [] };
   }
   const diagnostics: Diagnostic[] = [];
-  const live = await pullLock(config, previous, undefined, options, diagnostics);
+  const { lock: live } = await pullLock(config, previous, undefined, options, diagnostics);
   const result = diffLocks(previous, live, config.apps);
   return { ...result, lockfilePath: config.lockfilePath, source: "api", diagnostics };
 }

@@ -1,7 +1,7 @@
 import type { AppConfig, ResolvedConfig } from "./config/types.js";
 import { credentialsFrom } from "./credentials.js";
 import { ExitCode, failOnErrors, type Diagnostic } from "./diagnostics.js";
-import { buildLock, lockApp } from "./lock/build.js";
+import { buildLock, LockRenderer } from "./lock/build.js";
 import type { CoverageGap } from "./lock/covers.js";
 import type { LockApp, LockFile } from "./lock/types.js";
 import type { CommonOptions } from "./options.js";
@@ -11,8 +11,9 @@ import { setOwn } from "./util/stable-json.js";
 export const EMPTY_LOCK: LockFile = { lockfileVersion: 1, apps: {} };
 
 /**
- * Pulls the configured apps (all of them, or only those named in coverage gaps) and returns the new lock:
- * configured apps only, untouched apps kept as they were. Throws with every problem of the run; writes nothing.
+ * Pulls the configured apps (all of them, or only those named in coverage gaps) and returns the new lock
+ * (configured apps only, untouched apps kept as they were) with its file's exact bytes. Throws with every
+ * problem of the run; writes nothing.
  *
  * With `tolerant` (for `diff`), warnings are collected into it, and an included action the API no longer
  * lists is not an error: that app is pulled again without it, so the diff can report it as removed.
@@ -23,7 +24,7 @@ export async function pullLock(
   gaps: readonly CoverageGap[] | undefined,
   options: CommonOptions,
   tolerant?: Diagnostic[],
-): Promise<LockFile> {
+): Promise<{ lock: LockFile; text: string }> {
   const auth = credentialsFrom(options.env ?? process.env, "pulling schemas");
   const everything = gaps === undefined || gaps.some((gap) => gap.app === undefined);
   const stale = config.apps.filter((app) => everything || gaps.some((gap) => gap.app === app.slug));
@@ -63,14 +64,17 @@ export async function pullLock(
     tolerant.push(...result.diagnostics.filter((d) => d.severity === "warning"));
   }
   failOnErrors(result.diagnostics, ExitCode.network, "the pull failed; the lock file and the output are unchanged");
+  const renderer = new LockRenderer();
   const apps: Record<string, LockApp> = {};
   for (const app of config.apps) {
     const pulled = result.apps[app.slug];
     const kept = previous !== undefined && Object.hasOwn(previous.apps, app.slug) ? previous.apps[app.slug] : undefined;
-    const entry = pulled ? lockApp(pulled) : kept;
+    const entry = pulled ? renderer.entry(pulled) : kept;
     if (entry) setOwn(apps, app.slug, entry);
   }
-  return buildLock(apps);
+  const lock = buildLock(apps);
+  // Serialized at once, while nothing else holds the entries (the renderer's fast path relies on it).
+  return { lock, text: renderer.serialize(lock) };
 }
 
 /**

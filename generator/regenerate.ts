@@ -4,7 +4,6 @@ import { CodegenError, ExitCode, failOnErrors } from "./diagnostics.js";
 import type { GenerateOptions, GenerateResult } from "./generate.js";
 import { coverageGaps } from "./lock/covers.js";
 import { viewLockBytes, withLockView, type LockView } from "./lock/view.js";
-import { serializeLock } from "./lock/write.js";
 import { planRender, renderOutput, type RenderPlan } from "./render.js";
 import type { StageTimer } from "./timing.js";
 import { writeFileAtomic } from "./write/atomic-file.js";
@@ -48,9 +47,10 @@ async function generateFrom(view: LockView | undefined, inputs: GenerateInputs):
   timings.lap("plan");
   const previous = mustPull ? view?.lock() : undefined;
   const pulling = mustPull ? await import("./pull-lock.js") : undefined;
-  const lock = await pulling?.pullLock(config, previous, options.refresh === true ? undefined : gaps, options);
+  const pulled = await pulling?.pullLock(config, previous, options.refresh === true ? undefined : gaps, options);
+  const lock = pulled?.lock;
   if (mustPull) timings.lap("pull");
-  const finalLockBytes = lock === undefined ? (lockBytes as Buffer) : Buffer.from(serializeLock(lock));
+  const finalLockBytes = pulled === undefined ? (lockBytes as Buffer) : Buffer.from(pulled.text);
   const render =
     lock === undefined
       ? (planned as RenderPlan)

@@ -9,5 +9,10 @@ export function serializeLock(lock: LockFile): string {
 
 /** Replaces the lock file atomically. */
 export async function writeLock(path: string, lock: LockFile): Promise<void> {
-  await writeFileAtomic(path, serializeLock(lock));
+  await writeLockText(path, serializeLock(lock));
+}
+
+/** Replaces the lock file atomically with text already serialized (`serializeLock`, `LockRenderer.serialize`). */
+export async function writeLockText(path: string, text: string): Promise<void> {
+  await writeFileAtomic(path, text);
 }

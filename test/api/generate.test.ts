@@ -1,8 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generate } from "../../generator/index.js";
+import { generate, pull } from "../../generator/index.js";
 import { serializeLock } from "../../generator/lock/write.js";
+import { startMock } from "../../generator/mock/index.js";
 import { lockFromCatalog, sampleCatalog, tempProject } from "../helpers/project.js";
 
 async function project(): Promise<string> {
@@ -38,5 +39,35 @@ describe("generate (programmatic API) on an unchanged project", () => {
     const narrowed = await generate({ cwd: dir, offline: true });
     expect(narrowed.output.removed).toEqual(["hubspot.ts"]);
     expect(narrowed.timings.map((t) => t.stage)).not.toContain("unchanged");
+  });
+});
+
+describe("generate (programmatic API) right after a pull", () => {
+  it("writes what an offline run writes from the lock file, whatever key order the API answered in", async () => {
+    // A nested object given as a `properties` map, its keys not in code-unit order.
+    const properties = { zip: { type: "text" }, email: { type: "email" }, address: { type: "text" } };
+    const apps = {
+      shop: {
+        actions: [{ action_id: "create_order", name: "Create order" }],
+        parameters: { create_order: [{ name: "customer", type: "object", required: true, properties }] },
+      },
+    };
+    const server = await startMock({ apps, apiKey: "tk_test_key_0123" });
+    try {
+      const dir = await tempProject({ apps: ["shop"], linkedAccountId: "a" });
+      const env = { REFOLD_API_KEY: "tk_test_key_0123", REFOLD_BASE_URL: server.url };
+      const pulled = await generate({ cwd: dir, env });
+      expect(pulled.pulled).toBe(true);
+      const check = await generate({ cwd: dir, check: true });
+      expect(check.output).toEqual({ changed: [], added: [], removed: [] });
+      const module = await readFile(join(dir, "generated", "shop.ts"), "utf8");
+      expect(module.indexOf("address")).toBeLessThan(module.indexOf("zip"));
+
+      // pull() then an offline generate: the same.
+      await pull({ cwd: dir, env });
+      expect((await generate({ cwd: dir, check: true })).output.changed).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
