@@ -55,7 +55,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const outputConfig = { apps: config.apps, emit: config.emit };
   const lockHash = runKeyHash(outputConfig);
   const lockBytes = await readLockBytes(config.lockfilePath, (piece) => lockHash.update(piece));
-  // Hashing the lock costs as much as a few apps' emit: once per distinct lock per run.
+  // The key of the lock just read is known; a pulled lock's is computed once.
   const keys = new Map<Uint8Array, string>();
   if (lockBytes !== undefined) keys.set(lockBytes, lockHash.digest("hex"));
   const keyOf = (bytes: Uint8Array) => {

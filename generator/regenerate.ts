@@ -48,11 +48,10 @@ async function generateFrom(view: LockView | undefined, inputs: GenerateInputs):
   const previous = mustPull ? view?.lock() : undefined;
   const pulling = mustPull ? await import("./pull-lock.js") : undefined;
   const pulled = await pulling?.pullLock(config, previous, options.refresh === true ? undefined : gaps, options);
-  const lock = pulled?.lock;
   if (mustPull) timings.lap("pull");
   const finalLockBytes = pulled === undefined ? (lockBytes as Buffer) : Buffer.from(pulled.text);
   const render =
-    lock === undefined
+    pulled === undefined
       ? (planned as RenderPlan)
       : planRender(viewLockBytes(finalLockBytes, config.lockfilePath), config.apps, previousOutput);
   const { files, diagnostics } = await renderOutput(render, { emit: config.emit, runKey: keyOf(finalLockBytes) });
@@ -60,12 +59,12 @@ async function generateFrom(view: LockView | undefined, inputs: GenerateInputs):
   timings.lap("render");
   const output =
     options.check === true ? diffOutput(current, files) : await writeOutput(config.outputDir, files, current);
-  if (lock !== undefined && options.check !== true) await writeFileAtomic(config.lockfilePath, finalLockBytes);
+  if (pulled !== undefined && options.check !== true) await writeFileAtomic(config.lockfilePath, finalLockBytes);
   timings.lap("write");
   const changes =
-    lock === undefined || pulling === undefined
+    pulled === undefined || pulling === undefined
       ? { changes: [], breaking: 0 }
-      : (await import("./diff/classify.js")).diffLocks(previous ?? pulling.EMPTY_LOCK, lock, config.apps);
+      : (await import("./diff/classify.js")).diffLocks(previous ?? pulling.EMPTY_LOCK, pulled.lock, config.apps);
   const changelogPath =
     changelog === undefined
       ? undefined
