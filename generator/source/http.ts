@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher } from "undici";
-import { Semaphore } from "./concurrency.js";
+import { Semaphore } from "../util/concurrency.js";
 import { BodyTooLarge, describeErrorBody, header, parseJsonBody, readText, type Failure } from "./body.js";
 import type { ResolvedOptions } from "./options.js";
 import { RateLimiter, realTiming, type Timing } from "./rate-limit.js";

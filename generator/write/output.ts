@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, sep } from "node:path";
 import { CodegenError, ExitCode } from "../diagnostics.js";
 import type { OutputFiles } from "../emit/files.js";
 import { GENERATED_MARK } from "../emit/header.js";
+import { Semaphore } from "../util/concurrency.js";
 
 /** How the output folder differs from the files a run would write. */
 export interface OutputDiff {
@@ -57,13 +58,16 @@ export async function writeOutput(
     const targets = [...files.keys()].map((path) => join(staging, ...path.split("/")));
     for (const folder of new Set(targets.map((target) => dirname(target)))) await mkdir(folder, { recursive: true });
     // Settled, not raced: on a failure no write may still be landing in staging while it is removed.
+    const slots = new Semaphore(FILES_IN_FLIGHT);
     const writes = await Promise.allSettled(
-      [...files].map(async ([path, content], index) => {
-        const target = targets[index] as string;
-        // A file kept as read from the output folder is linked rather than written again.
-        if (content !== current.get(path) || !(await linked(join(dir, ...path.split("/")), target)))
-          await writeFile(target, content);
-      }),
+      [...files].map(([path, content], index) =>
+        slots.run(async () => {
+          const target = targets[index] as string;
+          // A file kept as read from the output folder is linked rather than written again.
+          if (content !== current.get(path) || !(await linked(join(dir, ...path.split("/")), target)))
+            await writeFile(target, content);
+        }),
+      ),
     );
     for (const write of writes) if (write.status === "rejected") throw write.reason;
     const hadOutput = await exists(dir);
@@ -80,6 +84,9 @@ export async function writeOutput(
   }
   return diff;
 }
+
+/** File reads or writes in flight at once: enough to keep the disk busy, far below any open-file limit. */
+const FILES_IN_FLIGHT = 16;
 
 /** Hard-links a file; false when the file system refuses (the caller then writes it). */
 async function linked(from: string, to: string): Promise<boolean> {
@@ -154,7 +161,8 @@ export async function readOutput(dir: string): Promise<Map<string, Buffer>> {
     throw error;
   }
   const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-  const contents = await Promise.all(files.map((full) => readFile(full)));
+  const slots = new Semaphore(FILES_IN_FLIGHT);
+  const contents = await Promise.all(files.map((full) => slots.run(() => readFile(full))));
   files.forEach((full, index) => tree.set(relative(dir, full).split(sep).join("/"), contents[index] as Buffer));
   return tree;
 }

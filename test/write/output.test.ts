@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,5 +87,35 @@ describe("diffOutput", () => {
         ]),
       ),
     ).toEqual({ changed: ["a.ts"], added: ["c.ts"], removed: ["b.ts"] });
+  });
+});
+
+describe("many files", () => {
+  it("are written, kept and read back under a small open-file limit", async () => {
+    const dir = await tempOut();
+    const module = join(process.cwd(), "dist", "generator", "write", "output.js");
+    const script = `
+      const { readOutput, writeOutput } = await import(${JSON.stringify(module)});
+      const file = (body) => ${JSON.stringify(`${GENERATED_HEADER}\n`)} + body + "\\n";
+      const dir = ${JSON.stringify(dir)};
+      await writeOutput(dir, new Map(Array.from({ length: 400 }, (_, i) => ["m" + i + ".ts", file("v1 " + i)])));
+      const current = await readOutput(dir);
+      const next = new Map(current);
+      next.set("m0.ts", file("v2"));
+      await writeOutput(dir, next, current);
+      const after = await readOutput(dir);
+      console.log(after.size, after.get("m0.ts").toString().includes("v2"), after.get("m399.ts").toString().includes("v1 399"));
+    `;
+    // 40 descriptors: Node itself holds about 20; 400 files opened at once would fail with EMFILE.
+    const result = spawnSync(
+      "bash",
+      ["-c", `ulimit -n 40 && exec "${process.execPath}" --input-type=module -e "$SCRIPT"`],
+      {
+        env: { ...process.env, SCRIPT: script },
+        encoding: "utf8",
+      },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.stdout.trim()).toBe("400 true true");
   });
 });
