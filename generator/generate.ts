@@ -1,5 +1,6 @@
 import type { Diagnostic } from "./diagnostics.js";
 import type { DiffResult } from "./diff/types.js";
+import { VerifiedOutput } from "./cache/verified.js";
 import { isStamped, runKey, runKeyHash } from "./emit/cache.js";
 import { readLockBytes } from "./lock/read.js";
 import { loadProjectConfig, type CommonOptions } from "./options.js";
@@ -47,12 +48,27 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const timings = new StageTimer();
   const config = await loadProjectConfig(options);
+  const outputConfig = { apps: config.apps, emit: config.emit };
+  const unchanged = (files: string[], stage: string): GenerateResult => {
+    timings.lap(stage);
+    const { outputDir, lockfilePath } = config;
+    const output = { changed: [], added: [], removed: [] };
+    const diff = { changes: [], breaking: 0 };
+    return { outputDir, lockfilePath, files, output, pulled: false, diff, diagnostics: [], timings: timings.stages };
+  };
+  // A run that may stop early first asks the cache whether an earlier run proved these very files fresh.
+  const mayStop = options.refresh !== true && options.check !== true;
+  const verified = mayStop ? VerifiedOutput.of(config, options.env ?? process.env) : undefined;
+  const inputs = runKeyHash(outputConfig).digest("hex");
+  const proved = verified?.unchangedFiles(inputs);
+  if (proved !== undefined) return unchanged(proved, "unchanged (metadata)");
+  // Not proved by metadata: the run reads the files, which it may then record as proved fresh.
+  const seen = verified?.observe();
   // The output is read while the lock is read, and the lock is hashed piece by piece as it arrives: the
   // reads wait on the disk, the hashing on the CPU.
   const reading = readOutput(config.outputDir);
   // Handled here so a failed read is not reported as unhandled while the lock is read; awaited below.
   reading.catch(() => undefined);
-  const outputConfig = { apps: config.apps, emit: config.emit };
   const lockHash = runKeyHash(outputConfig);
   const lockBytes = await readLockBytes(config.lockfilePath, (piece) => lockHash.update(piece));
   // The key of the lock just read is known; a pulled lock's is computed once.
@@ -67,24 +83,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     return key;
   };
   const current = await reading;
-  if (
-    options.refresh !== true &&
-    options.check !== true &&
-    lockBytes !== undefined &&
-    isStamped(current, keyOf(lockBytes))
-  ) {
+  if (mayStop && lockBytes !== undefined && isStamped(current, keyOf(lockBytes))) {
     // Same generator, config and lock as the run that wrote this untouched output: nothing to do.
-    timings.lap("unchanged");
-    const clean = { changed: [], added: [], removed: [] };
     const files = [...current.keys()];
-    const base = {
-      outputDir: config.outputDir,
-      lockfilePath: config.lockfilePath,
-      files,
-      output: clean,
-      pulled: false,
-    };
-    return { ...base, diff: { changes: [], breaking: 0 }, diagnostics: [], timings: timings.stages };
+    if (seen !== undefined) verified?.remember(inputs, seen, files);
+    return unchanged(files, "unchanged");
   }
   const { regenerate } = await import("./regenerate.js");
   return regenerate({ config, options, current, lockBytes, keyOf, timings });

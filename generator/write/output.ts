@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
 import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { CodegenError, ExitCode } from "../diagnostics.js";
@@ -152,19 +153,27 @@ const STALE_AFTER_MS = 60_000;
  */
 export async function readOutput(dir: string): Promise<Map<string, Buffer>> {
   await recoverOutput(dir);
-  const tree = new Map<string, Buffer>();
-  let entries;
+  let paths;
   try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    paths = listOutput(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return tree;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
     throw error;
   }
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
   const slots = new Semaphore(FILES_IN_FLIGHT);
-  const contents = await Promise.all(files.map((full) => slots.run(() => readFile(full))));
-  files.forEach((full, index) => tree.set(relative(dir, full).split(sep).join("/"), contents[index] as Buffer));
-  return tree;
+  const contents = await Promise.all(paths.map((path) => slots.run(() => readFile(join(dir, ...path.split("/"))))));
+  return new Map(paths.map((path, index) => [path, contents[index] as Buffer]));
+}
+
+/**
+ * Every file below the output folder by forward-slash relative path; fails when the folder cannot be read.
+ * Synchronous: one listing costs less than a trip through the thread pool.
+ */
+export function listOutput(dir: string): string[] {
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"));
 }
 
 async function exists(path: string): Promise<boolean> {
