@@ -144,6 +144,19 @@ describe("generate: the no-op run proved by file metadata", () => {
     for (let run = 0; run < 2; run++)
       expect(stages(await generate({ cwd: dir, env: blocked, offline: true }))).toEqual(["unchanged"]);
   });
+
+  it("keeps out of an output folder that would hold the cache: its files there would make the output foreign", async () => {
+    const { dir } = await project();
+    for (const folder of ["generated", "generated/.cache", "generated/.cache/verified"]) {
+      const env = { REFOLD_CODEGEN_CACHE_DIR: join(dir, folder) };
+      for (let run = 0; run < 3; run++) {
+        await generate({ cwd: dir, env, offline: true });
+        await settle();
+      }
+      expect(stages(await generate({ cwd: dir, env, offline: true }))).toEqual(["unchanged"]);
+      expect((await generate({ cwd: dir, env, offline: true, check: true })).output.removed).toEqual([]);
+    }
+  });
 });
 
 describe("VerifiedOutput.remember", () => {
