@@ -70,12 +70,13 @@ export class VerifiedOutput {
     if (record?.inputs !== inputs) return undefined;
     const { lock, output } = this.states();
     if (lock === undefined || output === undefined || record.lock !== format(lock)) return undefined;
-    if (record.output.length !== output.size) return undefined;
+    // Each entry vouches for one file, once: a damaged record naming a file twice leaves another unchecked.
     for (const [path, state] of record.output) {
       const now = output.get(path);
       if (now === undefined || format(now) !== state) return undefined;
+      output.delete(path);
     }
-    return record.output.map(([path]) => path);
+    return output.size === 0 ? record.output.map(([path]) => path) : undefined;
   }
 
   /** Sets the fence, then takes the metadata of the lock and of every output file: call before reading them. */
