@@ -14,7 +14,8 @@ export interface CacheEnv {
  * The folder refold-codegen keeps its cache in, for a project at `projectDir`: REFOLD_CODEGEN_CACHE_DIR when
  * set; else `node_modules/.cache/refold-codegen` of the nearest folder up from the project that has
  * node_modules, the place babel-loader and prettier use, on the project's own disk and gone with a clean
- * install; else the user's cache folder. Undefined when the cache is turned off.
+ * install; else the user's cache folder. Undefined when the cache is turned off, or when there is no user's
+ * cache folder (no home folder: no HOME and no passwd entry, as in some containers): the cache never fails a run.
  */
 export function cacheFolder(projectDir: string, env: CacheEnv): string | undefined {
   const chosen = env.REFOLD_CODEGEN_CACHE_DIR;
@@ -25,14 +26,26 @@ export function cacheFolder(projectDir: string, env: CacheEnv): string | undefin
     if (isFolder(modules)) return join(modules, ".cache", "refold-codegen");
     if (dirname(dir) === dir) break;
   }
-  return join(userCacheFolder(env), "refold-codegen");
+  const user = userCacheFolder(env);
+  return user === undefined ? undefined : join(user, "refold-codegen");
 }
 
-function userCacheFolder(env: CacheEnv): string {
+function userCacheFolder(env: CacheEnv): string | undefined {
   if (env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== "") return env.XDG_CACHE_HOME;
   if (process.platform === "win32" && env.LOCALAPPDATA !== undefined) return env.LOCALAPPDATA;
-  if (process.platform === "darwin") return join(homedir(), "Library", "Caches");
-  return join(homedir(), ".cache");
+  const home = homeFolder();
+  if (home === undefined) return undefined;
+  if (process.platform === "darwin") return join(home, "Library", "Caches");
+  return join(home, ".cache");
+}
+
+/** The user's home folder; undefined when the system knows none (os.homedir() throws then). */
+function homeFolder(): string | undefined {
+  try {
+    return homedir();
+  } catch {
+    return undefined;
+  }
 }
 
 function isFolder(path: string): boolean {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
 import { listOutput } from "../write/output.js";
 import { cacheFolder, type CacheEnv } from "./folder.js";
@@ -48,11 +48,15 @@ export class VerifiedOutput {
     private readonly config: Pick<ResolvedConfig, "lockfilePath" | "outputDir">,
   ) {}
 
-  /** The record's place for this project; undefined when the cache is turned off (REFOLD_CODEGEN_CACHE_DIR=off). */
+  /**
+   * The record's place for this project; undefined when the cache is turned off (REFOLD_CODEGEN_CACHE_DIR=off)
+   * or would write into the output folder, where its files would be foreign output that blocks every write.
+   */
   static of(config: ResolvedConfig, env: CacheEnv): VerifiedOutput | undefined {
     const folder = cacheFolder(config.rootDir, env);
-    if (folder === undefined) return undefined;
     const { lockfilePath, outputDir } = config;
+    // An output folder at or above the records' folder would hold the records (at or above `folder`, the fences).
+    if (folder === undefined || isWithin(outputDir, join(folder, "verified"))) return undefined;
     const name = createHash("sha256").update(`${outputDir}\0${lockfilePath}`).digest("hex").slice(0, 32);
     return new VerifiedOutput(folder, join(folder, "verified", `${name}.json`), { lockfilePath, outputDir });
   }
@@ -66,12 +70,13 @@ export class VerifiedOutput {
     if (record?.inputs !== inputs) return undefined;
     const { lock, output } = this.states();
     if (lock === undefined || output === undefined || record.lock !== format(lock)) return undefined;
-    if (record.output.length !== output.size) return undefined;
+    // Each entry vouches for one file, once: a damaged record naming a file twice leaves another unchecked.
     for (const [path, state] of record.output) {
       const now = output.get(path);
       if (now === undefined || format(now) !== state) return undefined;
+      output.delete(path);
     }
-    return record.output.map(([path]) => path);
+    return output.size === 0 ? record.output.map(([path]) => path) : undefined;
   }
 
   /** Sets the fence, then takes the metadata of the lock and of every output file: call before reading them. */
@@ -148,6 +153,12 @@ function outputStates(dir: string): Map<string, BigIntStats> | undefined {
     return undefined;
   }
   return states;
+}
+
+/** True when `path` is `folder` or below it. */
+function isWithin(folder: string, path: string): boolean {
+  const rel = relative(folder, resolve(path));
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 }
 
 function removeQuietly(path: string): void {

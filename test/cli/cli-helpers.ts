@@ -45,6 +45,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Node options placed before the CLI's path. */
   nodeArgs?: readonly string[];
+  /** Runs the child as this user and group (needs root). */
+  user?: { uid: number; gid: number };
 }
 
 /** process.env without REFOLD_* variables, plus `extra` (an undefined value removes a variable). */
@@ -71,6 +73,7 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Cl
       cwd: options.cwd,
       env,
       stdio: ["ignore", "pipe", "pipe"],
+      ...options.user,
     });
     let stdout = "";
     let stderr = "";
