@@ -857,4 +857,4 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-eea2375a7551c9492b51f8a30a840669891d34657ee78c7e1962ba83ef0ab2da a15853d31d644077
+// refold-codegen-key: sha256-b45868201222c0b10e79723026f69b16bd6ab76882f70d2641560682201de122 a15853d31d644077

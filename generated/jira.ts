@@ -739,4 +739,4 @@ const specs: ActionSpecs<JiraClient> = {
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-cffbdd640d015cb39a5e26d02db4811291be592757c305c3843a165c41af2195 a86cf0cf84a55f3b
+// refold-codegen-key: sha256-1beeed6535fcdbab034428afd2859be33cdb422e6aac068356ef00da405a8c57 a86cf0cf84a55f3b

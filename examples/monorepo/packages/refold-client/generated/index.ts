@@ -33,4 +33,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: f69837ecaf3a722575ffab94813f08b513686e1d7fb48f45e528e4e76b27d60f 443fd29ec17c0d437d2893aafa9b31ea
+// refold-codegen-stamp: 0a82ce4f8fb70807a1c95e43ddbef762a215081289e647ab2fd85abc617e1990 2b0e6d3d4f98464c1224e51fae8d703b
