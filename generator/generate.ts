@@ -1,3 +1,4 @@
+import type { ResolvedConfig } from "./config/types.js";
 import type { Diagnostic } from "./diagnostics.js";
 import type { DiffResult } from "./diff/types.js";
 import { VerifiedOutput } from "./cache/verified.js";
@@ -5,6 +6,7 @@ import { isStamped, runKey, runKeyHash } from "./emit/cache.js";
 import { readLockBytes } from "./lock/read.js";
 import { loadProjectConfig, type CommonOptions } from "./options.js";
 import { StageTimer, type StageTiming } from "./timing.js";
+import { withOutputLock, type OutputLockOptions } from "./write/output-lock.js";
 import { readOutput, type OutputDiff } from "./write/output.js";
 
 /*
@@ -22,6 +24,8 @@ export interface GenerateOptions extends CommonOptions {
   check?: boolean;
   /** When the run pulled and something changed, append the classified changes to this markdown file (relative to `cwd`). */
   changelog?: string;
+  /** Told when another run holds the output folder and this one waits for it (see write/output-lock.ts). */
+  onLockWait?: OutputLockOptions["onWait"];
 }
 
 /** What `generate` did (or, with `check`, would do). */
@@ -46,23 +50,38 @@ export interface GenerateResult {
 
 /** Generates the clients: from the lock when it covers the config, else after pulling. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
-  const timings = new StageTimer();
-  const config = await loadProjectConfig(options);
-  const outputConfig = { apps: config.apps, emit: config.emit };
-  const unchanged = (files: string[], stage: string): GenerateResult => {
-    timings.lap(stage);
-    const { outputDir, lockfilePath } = config;
-    const output = { changed: [], added: [], removed: [] };
-    const diff = { changes: [], breaking: 0 };
-    return { outputDir, lockfilePath, files, output, pulled: false, diff, diagnostics: [], timings: timings.stages };
-  };
+  const run: Run = { options, timings: new StageTimer(), config: await loadProjectConfig(options) };
+  const { config } = run;
   // A run that may stop early first asks the cache whether an earlier run proved these very files fresh.
   const mayStop = options.refresh !== true && options.check !== true;
   const verified = mayStop ? VerifiedOutput.of(config, options.env ?? process.env) : undefined;
-  const inputs = runKeyHash(outputConfig).digest("hex");
+  const inputs = runKeyHash(outputConfigOf(config)).digest("hex");
   const proved = verified?.unchangedFiles(inputs);
-  if (proved !== undefined) return unchanged(proved, "unchanged (metadata)");
-  // Not proved by metadata: the run reads the files, which it may then record as proved fresh.
+  if (proved !== undefined) return unchanged(run, proved, "unchanged (metadata)");
+  // Else it reads the files, and may replace them: one run per output folder at a time.
+  const locking = options.onLockWait === undefined ? {} : { onWait: options.onLockWait };
+  return withOutputLock(config.outputDir, () => fromContent(run, mayStop, verified, inputs), locking);
+}
+
+interface Run {
+  options: GenerateOptions;
+  config: ResolvedConfig;
+  timings: StageTimer;
+}
+
+/** What of the config shapes the output (with the generator and the lock, the inputs' key). */
+const outputConfigOf = (config: ResolvedConfig) => ({ apps: config.apps, emit: config.emit });
+
+/** Reads the lock and the output: stops when the stamp proves the output fresh, else regenerates. */
+async function fromContent(
+  run: Run,
+  mayStop: boolean,
+  verified: VerifiedOutput | undefined,
+  inputs: string,
+): Promise<GenerateResult> {
+  const { config, options, timings } = run;
+  const outputConfig = outputConfigOf(config);
+  // Metadata taken before anything is read, to record if the reads prove the files fresh.
   const seen = verified?.observe();
   // The output is read while the lock is read, and the lock is hashed piece by piece as it arrives: the
   // reads wait on the disk, the hashing on the CPU.
@@ -87,8 +106,16 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     // Same generator, config and lock as the run that wrote this untouched output: nothing to do.
     const files = [...current.keys()];
     if (seen !== undefined) verified?.remember(inputs, seen, files);
-    return unchanged(files, "unchanged");
+    return unchanged(run, files, "unchanged");
   }
   const { regenerate } = await import("./regenerate.js");
   return regenerate({ config, options, current, lockBytes, keyOf, timings });
+}
+
+function unchanged(run: Run, files: string[], stage: string): GenerateResult {
+  run.timings.lap(stage);
+  const { outputDir, lockfilePath } = run.config;
+  const output = { changed: [], added: [], removed: [] };
+  const diff = { changes: [], breaking: 0 };
+  return { outputDir, lockfilePath, files, output, pulled: false, diff, diagnostics: [], timings: run.timings.stages };
 }

@@ -23,6 +23,12 @@ export function generateOptions(argv: GenerateArgs): GenerateOptions {
     check: argv.check === true,
     ...(argv.changelog !== undefined ? { changelog: argv.changelog } : {}),
     ...progressReporter(argv),
+    ...(argv.quiet || argv.json
+      ? {}
+      : {
+          onLockWait: (holder, lockPath) =>
+            err(`waiting for another refold-codegen run (pid ${holder.pid} on ${holder.host}) to release ${lockPath}`),
+        }),
   };
 }
 

@@ -128,7 +128,9 @@ export async function recoverOutput(dir: string): Promise<void> {
   const prefix = `.${basename(dir)}.refold-`;
   let siblings: string[];
   try {
-    siblings = (await readdir(parent)).filter((name) => name.startsWith(prefix)).sort();
+    // Staging and parked folders only: the output's lock file (write/output-lock.ts) has the same prefix.
+    const leftover = (name: string) => name.startsWith(`${prefix}new-`) || name.startsWith(`${prefix}old-`);
+    siblings = (await readdir(parent)).filter(leftover).sort();
   } catch {
     return;
   }
