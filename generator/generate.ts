@@ -10,8 +10,10 @@ import { withOutputLock, type OutputLockOptions } from "./write/output-lock.js";
 import { readOutput, type OutputDiff } from "./write/output.js";
 
 /*
- * `generate` reads its inputs and stops when the output's stamp says they have not changed: that path
- * loads nothing else. The work of a run with something to do (generator/regenerate.ts) is loaded only then.
+ * `generate` stops when nothing changed: at once when the cache's record (cache/verified.ts) says the lock
+ * and the output still have the metadata of files an earlier run proved fresh; else after reading them, when
+ * the output's stamp says generator, config and lock are those it was written from. Neither path loads more
+ * than this module's imports: the work of a run with something to do (regenerate.ts) is loaded only then.
  */
 
 /** Options of `generate`. */
