@@ -1,3 +1,4 @@
+import type { Stats } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -63,7 +64,7 @@ async function acquire(path: string, options: OutputLockOptions): Promise<void> 
     const lock = await inspect(path);
     if (lock.state === "gone") continue;
     if (lock.state === "abandoned") {
-      await rm(path, { force: true });
+      await removeIfSame(path, lock.file);
       continue;
     }
     if (Date.now() > deadline) throw timedOut(path, lock.holder);
@@ -76,27 +77,46 @@ async function acquire(path: string, options: OutputLockOptions): Promise<void> 
 /** A holder that has created the lock file has written it within this time, unless it was killed. */
 const WRITE_GRACE_MS = 2_000;
 
-type Inspected = { state: "gone" } | { state: "abandoned" } | { state: "held"; holder: LockHolder };
+type Inspected = { state: "gone" } | { state: "abandoned"; file: Stats } | { state: "held"; holder: LockHolder };
 
 /** What the lock file says now: released meanwhile, left by a process that is gone, or held. */
 async function inspect(path: string): Promise<Inspected> {
   let text: string;
-  let age: number;
+  let info: Stats;
   try {
-    [text, age] = await Promise.all([readFile(path, "utf8"), stat(path).then((info) => Date.now() - info.mtimeMs)]);
+    [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
   } catch {
     return { state: "gone" };
   }
-  let holder: Partial<LockHolder> = {};
-  try {
-    holder = JSON.parse(text) as Partial<LockHolder>;
-  } catch {
+  const holder = holderIn(text);
+  if (holder === undefined) {
     // Created, not written yet: its holder is between the two calls, or was killed between them.
+    const abandoned = Date.now() - info.mtimeMs > WRITE_GRACE_MS;
+    return abandoned ? { state: "abandoned", file: info } : { state: "held", holder: { pid: 0, host: "unknown" } };
   }
-  if (typeof holder.pid !== "number" || typeof holder.host !== "string")
-    return age > WRITE_GRACE_MS ? { state: "abandoned" } : { state: "held", holder: { pid: 0, host: "unknown" } };
-  const known = { pid: holder.pid, host: holder.host };
-  return isGone(known) ? { state: "abandoned" } : { state: "held", holder: known };
+  return isGone(holder) ? { state: "abandoned", file: info } : { state: "held", holder };
+}
+
+function holderIn(text: string): LockHolder | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null) return undefined;
+    const { pid, host } = parsed as Partial<LockHolder>;
+    return typeof pid === "number" && pid > 0 && typeof host === "string" ? { pid, host } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes an abandoned lock unless another run replaced it since it was inspected (two runs taking over
+ * the same abandoned lock: the later removal must not remove the earlier run's fresh lock, whose inode
+ * number may be the old one's, but not its change time as well).
+ */
+async function removeIfSame(path: string, inspected: Stats): Promise<void> {
+  const now = await stat(path).catch(() => undefined);
+  if (now?.ino === inspected.ino && now.ctimeMs === inspected.ctimeMs && now.size === inspected.size)
+    await rm(path, { force: true });
 }
 
 /** True when the holder's process is known to be gone: it ran on this host and no process has its pid. */

@@ -44,18 +44,23 @@ describe("one run at a time per output folder", () => {
     await expect(stat(lock)).rejects.toThrow(); // released after the run
   });
 
-  it("takes over a lock whose process is gone, and one left empty by a run killed while creating it", async () => {
+  it("takes over a lock whose process is gone, and one left empty or damaged by a run killed while writing it", async () => {
     const dir = await project();
     const lock = outputLockPath(join(dir, "generated"));
     await writeFile(lock, JSON.stringify({ pid: deadPid(), host: hostname() }));
     const waits: LockHolder[] = [];
     const onLockWait = (holder: LockHolder) => waits.push(holder);
     await generate({ cwd: dir, env, offline: true, onLockWait });
-    await writeFile(lock, "");
     const old = (Date.now() - 60_000) / 1000;
-    await utimes(lock, old, old);
-    await writeFile(join(dir, "refold.codegen.json"), JSON.stringify({ apps: ["jira"], linkedAccountId: "a" }));
-    expect((await generate({ cwd: dir, env, offline: true, onLockWait })).output.removed).toEqual(["hubspot.ts"]);
+    for (const [content, apps] of [
+      ["", ["jira"]],
+      ["null", ["hubspot"]],
+    ] as const) {
+      await writeFile(lock, content);
+      await utimes(lock, old, old);
+      await writeFile(join(dir, "refold.codegen.json"), JSON.stringify({ apps, linkedAccountId: "a" }));
+      expect((await generate({ cwd: dir, env, offline: true, onLockWait })).files).toContain(`${apps[0]}.ts`);
+    }
     expect(waits).toEqual([]);
   });
 
