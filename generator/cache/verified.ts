@@ -13,7 +13,7 @@ import { cacheFolder, type CacheEnv } from "./folder.js";
  *
  * Metadata stands for content only where no write can have left it unchanged. As git does with racily
  * clean entries, a file is recorded only when its status-change time (ctime: set by the system on every
- * write, rename or link; no call sets it) is older than a fence, a file the verifying run creates in the
+ * write, rename or link; on Linux and macOS no call sets it) is older than a fence, a file the verifying run creates in the
  * cache folder, on the same file system, before it looks at any file. A write after the fence gives a file a
  * ctime no older than the fence's, which no record holds. Files on another file system than the cache
  * folder, or changed around the fence, are not recorded; the next run reads them again. `generate --check`
