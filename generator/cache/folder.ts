@@ -17,7 +17,7 @@ export interface CacheEnv {
  * install; else the user's cache folder. Undefined when the cache is turned off, or when there is no user's
  * cache folder (no home folder: no HOME and no passwd entry, as in some containers): the cache never fails a run.
  */
-export function cacheFolder(projectDir: string, env: CacheEnv): string | undefined {
+export function cacheFolder(projectDir: string, env: CacheEnv, home: () => string = homedir): string | undefined {
   const chosen = env.REFOLD_CODEGEN_CACHE_DIR;
   if (chosen === "off") return undefined;
   if (chosen !== undefined && chosen !== "") return chosen;
@@ -26,26 +26,20 @@ export function cacheFolder(projectDir: string, env: CacheEnv): string | undefin
     if (isFolder(modules)) return join(modules, ".cache", "refold-codegen");
     if (dirname(dir) === dir) break;
   }
-  const user = userCacheFolder(env);
+  const user = userCacheFolder(env, home);
   return user === undefined ? undefined : join(user, "refold-codegen");
 }
 
-function userCacheFolder(env: CacheEnv): string | undefined {
+function userCacheFolder(env: CacheEnv, home: () => string): string | undefined {
   if (env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== "") return env.XDG_CACHE_HOME;
   if (process.platform === "win32" && env.LOCALAPPDATA !== undefined) return env.LOCALAPPDATA;
-  const home = homeFolder();
-  if (home === undefined) return undefined;
-  if (process.platform === "darwin") return join(home, "Library", "Caches");
-  return join(home, ".cache");
-}
-
-/** The user's home folder; undefined when the system knows none (os.homedir() throws then). */
-function homeFolder(): string | undefined {
+  let folder: string;
   try {
-    return homedir();
+    folder = home();
   } catch {
-    return undefined;
+    return undefined; // os.homedir() throws when the system knows no home folder for the user
   }
+  return process.platform === "darwin" ? join(folder, "Library", "Caches") : join(folder, ".cache");
 }
 
 function isFolder(path: string): boolean {

@@ -28,4 +28,15 @@ describe("cacheFolder", () => {
     expect(cacheFolder(root, { XDG_CACHE_HOME: "/xdg" })).toBe(join("/xdg", "refold-codegen"));
     if (process.platform === "linux") expect(cacheFolder(root, {})).toBe(join(homedir(), ".cache", "refold-codegen"));
   });
+
+  it("turns the cache off, rather than fail, when the user has no home folder", async () => {
+    const root = await mkdtemp(join(tmpdir(), "refold-cache-folder-"));
+    if (cacheFolder(root, {})?.includes("node_modules")) return;
+    // What os.homedir() does with no HOME and no passwd entry (a container run as an arbitrary uid).
+    const noHome = () => {
+      throw new Error("ENOENT: no such file or directory, uv_os_homedir");
+    };
+    expect(cacheFolder(root, {}, noHome)).toBeUndefined();
+    expect(cacheFolder(root, { XDG_CACHE_HOME: "/xdg" }, noHome)).toBe(join("/xdg", "refold-codegen"));
+  });
 });
