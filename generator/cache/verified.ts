@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import type { ResolvedConfig } from "../config/types.js";
+import { isWithin } from "../paths.js";
 import { listOutput } from "../write/output.js";
 import { cacheFolder, type CacheEnv } from "./folder.js";
 
@@ -153,12 +154,6 @@ function outputStates(dir: string): Map<string, BigIntStats> | undefined {
     return undefined;
   }
   return states;
-}
-
-/** True when `path` is `folder` or below it. */
-function isWithin(folder: string, path: string): boolean {
-  const rel = relative(folder, resolve(path));
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 }
 
 function removeQuietly(path: string): void {

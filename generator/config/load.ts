@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { CodegenError, ExitCode, type Diagnostic } from "../diagnostics.js";
-import { configSchemaPath } from "../paths.js";
+import { configSchemaPath, isWithin } from "../paths.js";
 import { compareCodeUnits } from "../util/stable-json.js";
 import { DEFAULT_BASE_URL, type AppConfig, type ResolvedConfig } from "./types.js";
 import { validateAgainstSchema, type SchemaNode } from "./validate.js";
@@ -85,10 +85,7 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
 function pathProblems(raw: RawConfig, configPath: string): Diagnostic[] {
   const rootDir = dirname(configPath);
   const output = resolve(rootDir, raw.output ?? "generated");
-  const inside = (path: string) => {
-    const rel = relative(output, path);
-    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-  };
+  const inside = (path: string) => isWithin(output, path);
   const problems: Diagnostic[] = [];
   if (inside(configPath))
     problems.push({
