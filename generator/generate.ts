@@ -2,6 +2,8 @@ import type { ResolvedConfig } from "./config/types.js";
 import type { Diagnostic } from "./diagnostics.js";
 import type { DiffResult } from "./diff/types.js";
 import { VerifiedOutput } from "./cache/verified.js";
+import { runtimeDependencyProblem } from "./config/project.js";
+import { CodegenError, ExitCode } from "./diagnostics.js";
 import { isStamped, runKey, runKeyHash } from "./emit/cache.js";
 import { readLockBytes } from "./lock/read.js";
 import { loadProjectConfig, type CommonOptions } from "./options.js";
@@ -53,7 +55,16 @@ export interface GenerateResult {
 /** Generates the clients: from the lock when it covers the config, else after pulling. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const run: Run = { options, timings: new StageTimer(), config: await loadProjectConfig(options) };
-  const { config } = run;
+  // Before anything else: an output that cannot run in production is not worth writing.
+  const dependency = runtimeDependencyProblem(run.config.outputDir);
+  if (dependency?.severity === "error") throw new CodegenError(dependency.message, ExitCode.usage, [dependency]);
+  const result = await generateChecked(run);
+  if (dependency !== undefined) result.diagnostics.unshift(dependency);
+  return result;
+}
+
+async function generateChecked(run: Run): Promise<GenerateResult> {
+  const { config, options } = run;
   // A run that may stop early first asks the cache whether an earlier run proved these very files fresh.
   const mayStop = options.refresh !== true && options.check !== true;
   const verified = mayStop ? VerifiedOutput.of(config, options.env ?? process.env) : undefined;

@@ -1,7 +1,16 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
 import type { Dispatcher } from "undici";
-import { DEFAULT_BASE_URL } from "./config/types.js";
+import {
+  addRuntimeCommand,
+  nearestManifest,
+  packageManagerOf,
+  runCommand,
+  runtimeDependencyProblem,
+  RUNTIME_PACKAGE,
+  runtimeRange,
+} from "./config/project.js";
+import { DEFAULT_BASE_URL, LINKED_ACCOUNT_PLACEHOLDER } from "./config/types.js";
 import { credentialsFrom, type CredentialEnv } from "./credentials.js";
 import { CodegenError, ExitCode, type Diagnostic } from "./diagnostics.js";
 import { configSchemaPath } from "./paths.js";
@@ -16,7 +25,18 @@ export interface InitOptions {
   force?: boolean;
   /** Add `"generate": "refold-codegen generate"` to the package.json beside the config. */
   addScript?: boolean;
-  env?: CredentialEnv & { REFOLD_BASE_URL?: string | undefined; REFOLD_LINKED_ACCOUNT_ID?: string | undefined };
+  /** The linked account used to read schemas; default REFOLD_LINKED_ACCOUNT_ID, else (API key) the org's first. */
+  linkedAccountId?: string;
+  /**
+   * When the project does not depend on undici (the generated client's runtime dependency): true (default)
+   * adds it with the project's package manager; false only writes it into package.json, to install later.
+   */
+  install?: boolean;
+  env?: CredentialEnv & {
+    REFOLD_BASE_URL?: string | undefined;
+    REFOLD_LINKED_ACCOUNT_ID?: string | undefined;
+    npm_config_user_agent?: string | undefined;
+  };
   dispatcher?: Dispatcher;
 }
 
@@ -26,6 +46,15 @@ export interface InitResult {
   apps: string[];
   /** Where the apps came from: the org's app list, or a placeholder to edit. */
   source: "api" | "placeholder";
+  /** The linked account written, and where it came from (a placeholder must be edited before pulling). */
+  linkedAccountId: string;
+  linkedAccountSource: "option" | "env" | "api" | "placeholder";
+  /**
+   * undici, the generated client's runtime dependency: already a dependency, added (installed, or written
+   * into package.json with `install: false`), or not added (no package.json, or the install failed: see the
+   * diagnostics for the command to run).
+   */
+  runtimeDependency: "present" | "installed" | "written" | "missing";
   /** True when the package.json got a `generate` script. */
   scriptAdded: boolean;
   diagnostics: Diagnostic[];
@@ -49,18 +78,15 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   }
   const diagnostics: Diagnostic[] = [];
   const baseUrl = env.REFOLD_BASE_URL?.trim() || DEFAULT_BASE_URL;
-  const linkedAccountId = env.REFOLD_LINKED_ACCOUNT_ID?.trim() || undefined;
-  const haveKey = Boolean(env.REFOLD_API_KEY?.trim() || env.REFOLD_SESSION_TOKEN?.trim());
+  const dispatcher = options.dispatcher ? { dispatcher: options.dispatcher } : {};
+  const account = await chooseAccount(options, env, baseUrl, dispatcher);
+  // Without a known account the app list is asked at org level: `connected` then means nothing, slugs do.
+  const known = account.source === "placeholder" ? { orgLevel: true } : { linkedAccountId: account.id };
   let apps = PLACEHOLDER_APPS;
   let source: InitResult["source"] = "placeholder";
-  if (haveKey) {
+  if (env.REFOLD_API_KEY?.trim() || env.REFOLD_SESSION_TOKEN?.trim()) {
     const { listApplications } = await import("./source/applications.js");
-    const found = await listApplications({
-      baseUrl,
-      auth: credentialsFrom(env, "init"),
-      ...(linkedAccountId !== undefined ? { linkedAccountId } : {}),
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-    });
+    const found = await listApplications({ baseUrl, auth: credentialsFrom(env, "init"), ...known, ...dispatcher });
     if (found.length > 0) [apps, source] = [found.map((app) => app.slug), "api"];
     else
       diagnostics.push({
@@ -69,10 +95,17 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
         message: "the org has no apps enabled; wrote a placeholder app",
       });
   }
+  if (account.source === "placeholder")
+    diagnostics.push({
+      severity: "warning",
+      code: "placeholder-account",
+      message: `no linked account known: wrote the placeholder "${LINKED_ACCOUNT_PLACEHOLDER}" as linkedAccountId`,
+      hint: "set linkedAccountId in the config (or REFOLD_LINKED_ACCOUNT_ID) to one of your org's linked accounts before `generate`",
+    });
   const config = {
     $schema: schemaReference(dirname(configPath)),
     baseUrl,
-    ...(linkedAccountId !== undefined ? { linkedAccountId } : {}),
+    linkedAccountId: account.id,
     apps,
     output: "generated",
     lockfile: "refold.lock.json",
@@ -80,7 +113,83 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   await writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
   const scriptAdded =
     options.addScript === true && (await addScript(dirname(configPath), options.force === true, diagnostics));
-  return { configPath, apps, source, scriptAdded, diagnostics };
+  const runtimeDependency = await ensureRuntimeDependency(dirname(configPath), options.install !== false, env, diagnostics);
+  return {
+    configPath,
+    apps,
+    source,
+    linkedAccountId: account.id,
+    linkedAccountSource: account.source,
+    runtimeDependency,
+    scriptAdded,
+    diagnostics,
+  };
+}
+
+/** The linked account to read schemas with: the option, the environment, the org's first (with an API key). */
+async function chooseAccount(
+  options: InitOptions,
+  env: NonNullable<InitOptions["env"]>,
+  baseUrl: string,
+  dispatcher: { dispatcher?: Dispatcher },
+): Promise<{ id: string; source: InitResult["linkedAccountSource"] }> {
+  const given = options.linkedAccountId?.trim();
+  if (given) return { id: given, source: "option" };
+  const fromEnv = env.REFOLD_LINKED_ACCOUNT_ID?.trim();
+  if (fromEnv) return { id: fromEnv, source: "env" };
+  const apiKey = env.REFOLD_API_KEY?.trim();
+  if (apiKey) {
+    const { firstLinkedAccount } = await import("./source/linked-accounts.js");
+    const first = await firstLinkedAccount({ baseUrl, auth: { apiKey }, ...dispatcher });
+    if (first !== undefined) return { id: first, source: "api" };
+  }
+  return { id: LINKED_ACCOUNT_PLACEHOLDER, source: "placeholder" };
+}
+
+/**
+ * Makes undici a dependency of the package that will own the output (the nearest package.json): with the
+ * project's package manager, or (`install` false) by writing it into package.json for a later install.
+ */
+async function ensureRuntimeDependency(
+  dir: string,
+  install: boolean,
+  env: NonNullable<InitOptions["env"]>,
+  diagnostics: Diagnostic[],
+): Promise<InitResult["runtimeDependency"]> {
+  const owner = nearestManifest(dir);
+  const spec = `${RUNTIME_PACKAGE}@${runtimeRange()}`;
+  if (owner === undefined) {
+    diagnostics.push({
+      severity: "warning",
+      code: "no-package-json",
+      message: `no package.json in ${dir} or above: the generated client needs ${RUNTIME_PACKAGE} at run time`,
+      hint: `create your package (npm init), then add ${spec} to its dependencies`,
+    });
+    return "missing";
+  }
+  // Judged as generate judges it, for an output folder inside the package.
+  if (runtimeDependencyProblem(resolve(dirname(owner.path), "generated")) === undefined) return "present";
+  const packageDir = dirname(owner.path);
+  if (!install) {
+    const manifest = JSON.parse(await readFile(owner.path, "utf8")) as { dependencies?: Record<string, string> };
+    manifest.dependencies = sortedKeys({ ...manifest.dependencies, [RUNTIME_PACKAGE]: runtimeRange() });
+    await writeFile(owner.path, `${JSON.stringify(manifest, null, 2)}\n`);
+    return "written";
+  }
+  const command = addRuntimeCommand(packageManagerOf(packageDir, env));
+  const code = await runCommand(command, packageDir).catch(() => -1);
+  if (code === 0) return "installed";
+  diagnostics.push({
+    severity: "warning",
+    code: "install-failed",
+    message: `\`${command.join(" ")}\` failed in ${packageDir}: the generated client needs ${RUNTIME_PACKAGE} at run time`,
+    hint: `run it yourself: ${command.join(" ")}`,
+  });
+  return "missing";
+}
+
+function sortedKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The config schema's path relative to the config's folder, as editors resolve `$schema`. */

@@ -32,7 +32,7 @@ export function reportFailure(globals: Globals, error: unknown): number {
   }
   const [headline = "", ...rest] = message.split("\n");
   // A diagnostic that only repeats the message still carries its fix; the message's own lines then stay.
-  const repeats = (diagnostic: Diagnostic) => diagnostic.message === message || diagnostic.message === headline;
+  const repeats = (diagnostic: Diagnostic) => headline.includes(diagnostic.message) || diagnostic.message === message;
   err(`refold-codegen: ${headline}`);
   if (diagnostics.every(repeats)) for (const line of rest) err(line);
   for (const diagnostic of diagnostics) {

@@ -5,6 +5,7 @@ import { hideBin } from "yargs/helpers";
 import { ExitCode, type Diagnostic } from "../diagnostics.js";
 import { packageVersion } from "../paths.js";
 import { DEFAULT_CONFIG, GENERATE_CONFLICTS } from "./fast-generate.js";
+import type { InitResult } from "../init.js";
 import { err, out, printLockUpdate, progressReporter, run, warn } from "./output.js";
 
 const changelogOption = {
@@ -41,24 +42,33 @@ export function createProgram(args: readonly string[]) {
             default: false,
             describe: 'Add "generate": "refold-codegen generate" to package.json',
           })
+          .option("linked-account-id", {
+            type: "string",
+            describe: "The linked account to read schemas with (default REFOLD_LINKED_ACCOUNT_ID, else the org's first)",
+          })
+          .option("install", {
+            type: "boolean",
+            default: true,
+            describe: "Add undici (the generated client's runtime dependency) with your package manager; --no-install only writes it into package.json",
+          })
           .example(
-            "REFOLD_API_KEY=tk_... REFOLD_LINKED_ACCOUNT_ID=acct $0 init --add-script",
-            "start from your org's connected apps",
+            "REFOLD_API_KEY=tk_... $0 init --add-script",
+            "start from your org's apps and its first linked account",
           ),
       (argv) =>
         run(argv, async () => {
           const { init } = await import("../init.js");
-          const result = await init({ config: argv.config, force: argv.force, addScript: argv["add-script"] });
+          const account = argv["linked-account-id"];
+          const result = await init({
+            config: argv.config,
+            force: argv.force,
+            addScript: argv["add-script"],
+            install: argv.install,
+            ...(account !== undefined ? { linkedAccountId: account } : {}),
+          });
           warn(argv, result.diagnostics);
           if (argv.json) out(JSON.stringify({ ok: true, ...result }, null, 2));
-          else if (!argv.quiet) {
-            const from =
-              result.source === "api"
-                ? "your org's apps"
-                : "a placeholder: edit apps, then run `refold-codegen generate`";
-            out(`wrote ${result.configPath} with ${result.apps.join(", ")} (${from})`);
-            if (result.scriptAdded) out('added "generate": "refold-codegen generate" to package.json');
-          }
+          else if (!argv.quiet) for (const line of describeInit(result)) out(line);
           return ExitCode.ok;
         }),
     )
@@ -195,6 +205,19 @@ export function createProgram(args: readonly string[]) {
     .help()
     .alias("help", "h")
     .wrap(Math.min(120, process.stdout.columns || 100));
+}
+
+/** What `init` did, for humans: the config, where its values came from, and the runtime dependency. */
+function describeInit(result: InitResult): string[] {
+  const from = result.source === "api" ? "your org's apps" : "a placeholder app: edit apps";
+  const account =
+    result.linkedAccountSource === "placeholder" ? "a placeholder linked account: edit linkedAccountId" : `linked account ${result.linkedAccountId}`;
+  const lines = [`wrote ${result.configPath} with ${result.apps.join(", ")} (${from}) and ${account}`];
+  if (result.scriptAdded) lines.push('added "generate": "refold-codegen generate" to package.json');
+  if (result.runtimeDependency === "installed") lines.push("added undici to your dependencies (the generated client uses it at run time)");
+  if (result.runtimeDependency === "written") lines.push("wrote undici into package.json's dependencies: run your package manager's install");
+  lines.push("next: REFOLD_API_KEY=<key> npx refold-codegen generate");
+  return lines;
 }
 
 /** A usage error: printed (as JSON with --json), then exit 2. */

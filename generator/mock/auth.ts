@@ -17,7 +17,12 @@ export type AuthResult = { ok: true; account: string } | { ok: false; reply: Rep
  * `x-api-key` plus `linked_account_id`. A bearer header wins when both are present, as a session token
  * is scoped to one account and the key is then redundant.
  */
-export function authenticate(headers: IncomingHttpHeaders, policy: AuthPolicy, requestId: string): AuthResult {
+export function authenticate(
+  headers: IncomingHttpHeaders,
+  policy: AuthPolicy,
+  requestId: string,
+  orgLevel = false,
+): AuthResult {
   const authorization = header(headers, "authorization");
   if (authorization !== undefined) {
     const match = /^bearer\s+(\S.*)$/i.exec(authorization.trim());
@@ -30,6 +35,8 @@ export function authenticate(headers: IncomingHttpHeaders, policy: AuthPolicy, r
   const keyOk = key !== undefined && key !== "" && (policy.apiKey === undefined || key === policy.apiKey);
   if (!keyOk) return { ok: false, reply: errorReply(requestId, 401, "SERVER_ERROR", "Invalid Credentials") };
   const account = header(headers, "linked_account_id")?.trim();
+  // Org-level endpoints (the linked-account list) are keyed by the API key alone.
+  if (orgLevel && (account === undefined || account === "")) return { ok: true, account: "" };
   if (account === undefined || account === "") {
     const message = "Missing required header 'linked_account_id'";
     return { ok: false, reply: errorReply(requestId, 400, "VALIDATION_ERROR", message) };

@@ -10,7 +10,8 @@ import { isPlainObject, validateBody } from "./validate.js";
 export type Route =
   | { kind: "list"; app: string }
   | { kind: "schema" | "execute"; app: string; action: string }
-  | { kind: "applications" };
+  | { kind: "applications" }
+  | { kind: "linkedAccounts" };
 
 /** What a handler needs beyond the route: who is calling and what they sent. */
 export interface RouteContext {
@@ -22,15 +23,26 @@ export interface RouteContext {
   catalog: Catalog;
   /** Seed for shuffled action lists; undefined answers them in stored order. */
   shuffleSeed: number | undefined;
+  /** The org's linked account ids, in order. */
+  accounts: readonly string[];
 }
 
-const METHODS: Record<RouteKind, string> = { list: "GET", schema: "GET", execute: "POST", applications: "GET" };
+const METHODS: Record<RouteKind, string> = {
+  list: "GET",
+  schema: "GET",
+  execute: "POST",
+  applications: "GET",
+  linkedAccounts: "GET",
+};
 
-/** Recognizes the four endpoints from decoded path segments (without the leading empty one). */
+/** Recognizes the endpoints from decoded path segments (without the leading empty one). */
 export function parseRoute(segments: readonly string[]): Route | undefined {
   const [api, version, area, slug, actions, action, execute, ...rest] = segments;
   if (api !== "api" || version !== "v2" || rest.length > 0) return undefined;
-  if (area === "public") return slug === "application" && actions === undefined ? { kind: "applications" } : undefined;
+  if (area === "public" && actions === undefined) {
+    if (slug === "application") return { kind: "applications" };
+    if (slug === "linked-account") return { kind: "linkedAccounts" };
+  }
   if (area !== "integration-schema" || slug === undefined || actions !== "actions") return undefined;
   if (action === undefined) return { kind: "list", app: slug };
   if (execute === undefined) return { kind: "schema", app: slug, action };
@@ -46,6 +58,7 @@ export function routeReply(route: Route, context: RouteContext): Reply {
     return errorReply(requestId, 405, "SERVER_ERROR", message, { headers: { allow: allowed } });
   }
   if (route.kind === "applications") return jsonReply(200, applications(context.catalog));
+  if (route.kind === "linkedAccounts") return jsonReply(200, linkedAccounts(context.accounts));
   const app = context.catalog.apps.get(route.app);
   if (app === undefined) {
     return errorReply(requestId, 404, "SERVER_ERROR", `Application app_type '${route.app}' not found`);
@@ -97,4 +110,11 @@ function execute(
 function applications(catalog: Catalog): unknown[] {
   const slugs = [...catalog.apps.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return slugs.map((slug) => ({ slug, name: appName(slug), connected: true, connected_accounts: 1 }));
+}
+
+/** `GET /api/v2/public/linked-account`: the org's linked accounts, in the documented page shape (one page). */
+function linkedAccounts(accounts: readonly string[]): unknown {
+  const docs = accounts.map((id) => ({ account_id: id, name: id, environment: "test", associated_org: "mock-org" }));
+  const page = { totalDocs: docs.length, limit: Math.max(docs.length, 10), totalPages: 1, page: 1, pagingCounter: 1 };
+  return { docs, ...page, hasPrevPage: false, hasNextPage: false, prevPage: null, nextPage: null };
 }

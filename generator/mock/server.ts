@@ -33,6 +33,8 @@ export interface MockOptions {
   shuffle?: boolean;
   /** Seed for `shuffle`; default 1. */
   seed?: number;
+  /** The org's linked account ids, listed by `GET /api/v2/public/linked-account`; default `["demo-user-1"]`. */
+  accounts?: readonly string[];
   /** Called once per request, after it has been answered. A throwing callback is ignored. */
   log?: (entry: RequestLogEntry) => void;
 }
@@ -87,6 +89,7 @@ export interface MockServer {
 }
 
 const MAX_LOG = 10_000;
+const DEFAULT_ACCOUNTS = ["demo-user-1"];
 
 /** Starts the emulator and resolves once it is listening. */
 export async function startMock(options: MockOptions): Promise<MockServer> {
@@ -216,12 +219,12 @@ function normalReply(req: IncomingMessage, incoming: Incoming, state: HandlerSta
     return errorReply(requestId, 429, "RATE_LIMITED", "Too many requests", { headers });
   }
   const { options } = state;
-  const auth = authenticate(req.headers, options, requestId);
+  const auth = authenticate(req.headers, options, requestId, route?.kind === "linkedAccounts");
   if (!auth.ok) return auth.reply;
   if (route === undefined) return errorReply(requestId, 404, "SERVER_ERROR", `Not found: ${entry.path}`);
   const shuffleSeed = options.shuffle === true ? (options.seed ?? 1) : undefined;
   const context = { method: entry.method, requestId, account: auth.account, bodyText: incoming.text, shuffleSeed };
-  return routeReply(route, { ...context, catalog: state.catalog });
+  return routeReply(route, { ...context, catalog: state.catalog, accounts: options.accounts ?? DEFAULT_ACCOUNTS });
 }
 
 async function answerWithFault(

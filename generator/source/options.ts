@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import { LINKED_ACCOUNT_PLACEHOLDER } from "../config/types.js";
 import { CodegenError, ExitCode, type Diagnostic } from "../diagnostics.js";
 
 /** How the discovery client authenticates: a server-side API key, or a session token scoped to one linked account. */
@@ -19,6 +20,8 @@ export interface SourceOptions {
   auth: SourceAuth;
   /** Sent as header `linked_account_id`; required with `apiKey` auth, unused with a session token. */
   linkedAccountId?: string;
+  /** The requests are about the org, not one linked account (listing the org's linked accounts): none is needed. */
+  orgLevel?: boolean;
   /** Requests in flight at once; default 8. */
   concurrency?: number;
   /** Client-side token bucket shared by every request; default Refold's documented 20/s, burst 5; `false` lifts it. */
@@ -104,11 +107,8 @@ export function resolveOptions(options: SourceOptions): ResolvedOptions {
     onProgress: options.onProgress,
   };
   if (problems.length > 0) {
-    throw new CodegenError(
-      `invalid source options: ${problems.map((p) => p.message).join("; ")}`,
-      ExitCode.usage,
-      problems,
-    );
+    const message = problems.length === 1 ? (problems[0]?.message ?? "") : `${problems.length} connection settings are wrong`;
+    throw new CodegenError(message, ExitCode.usage, problems);
   }
   return resolved;
 }
@@ -149,10 +149,17 @@ function authHeaders(options: SourceOptions, bad: (m: string, h?: string) => voi
   if (typeof apiKey === "string") {
     headers["x-api-key"] = apiKey;
     const account = options.linkedAccountId;
-    if (typeof account !== "string" || account === "") {
+    if (options.orgLevel === true && account === undefined) {
+      // Nothing to send: the endpoint is keyed by the API key alone.
+    } else if (typeof account !== "string" || account === "") {
       bad(
         "linkedAccountId is required with API key auth",
         "set linkedAccountId in the config or REFOLD_LINKED_ACCOUNT_ID",
+      );
+    } else if (account === LINKED_ACCOUNT_PLACEHOLDER) {
+      bad(
+        `linkedAccountId is "${account}", the placeholder \`refold-codegen init\` writes when it knows no linked account`,
+        "set linkedAccountId in refold.codegen.json (or REFOLD_LINKED_ACCOUNT_ID) to one of your org's linked accounts",
       );
     } else if (CONTROL.test(account)) {
       bad("linkedAccountId contains control characters");

@@ -124,6 +124,33 @@ const usageCases: UsageCase[] = [
     expected: [/linkedAccountId is required/],
   },
   {
+    name: "the placeholder linkedAccountId that init writes when it knows no account",
+    setup: async (dir, url) => {
+      await writeConfig(dir, configFor(url, { linkedAccountId: "<your linked account id>" }));
+      return ["generate"];
+    },
+    env: withKey,
+    expected: [/placeholder `refold-codegen init` writes/, /REFOLD_LINKED_ACCOUNT_ID/],
+  },
+  {
+    name: "a project that lists undici (the generated client's runtime dependency) only in devDependencies",
+    setup: async (dir) => {
+      await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", devDependencies: { undici: "^7" } }));
+      return ["generate"];
+    },
+    env: withKey,
+    expected: [/imports undici at run time, but .*package\.json lists it only in devDependencies/, /npm install undici@/],
+  },
+  {
+    name: "a project that does not depend on undici at all",
+    setup: async (dir) => {
+      await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", dependencies: { zod: "^3" } }));
+      return ["generate", "--offline"];
+    },
+    env: withKey,
+    expected: [/imports undici at run time, but .*package\.json lists it not at all/],
+  },
+  {
     name: "an unknown command",
     setup: async () => ["frobnicate"],
     env: withKey,
@@ -196,6 +223,13 @@ describe.concurrent("usage and config errors exit 2 and change nothing", () => {
     expect(result.code, output(result)).toBe(2);
     for (const pattern of testCase.expected) expect(output(result)).toMatch(pattern);
     expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    // Every error once: no line says again what another line says.
+    const said = result.stderr
+      .split("\n")
+      .map((line) => line.replace(/^(refold-codegen|error|warning): /, "").trim())
+      .filter((line) => line.length > 0);
+    for (const [i, line] of said.entries())
+      for (const [j, other] of said.entries()) if (i !== j) expect(other, result.stderr).not.toContain(line);
     expect(server.requests).toEqual([]); // not one request
     expect(await snapshotTree(dir)).toEqual(before);
   });

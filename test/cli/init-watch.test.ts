@@ -27,24 +27,50 @@ describe("init", () => {
     const dir = await tempDir();
     await writeFile(join(dir, "package.json"), JSON.stringify({ name: "svc", private: true }));
     const env = { REFOLD_API_KEY: KEY, REFOLD_BASE_URL: server.url, REFOLD_LINKED_ACCOUNT_ID: ACCOUNT };
-    const result = await runCli(["init", "--add-script", "--json"], { cwd: dir, env });
+    const result = await runCli(["init", "--add-script", "--no-install", "--json"], { cwd: dir, env });
     expect(result.code).toBe(0);
-    expect(parseJson(result)).toMatchObject({ source: "api", scriptAdded: true });
+    expect(parseJson(result)).toMatchObject({ source: "api", scriptAdded: true, runtimeDependency: "written" });
     const config = JSON.parse(await readFile(join(dir, "refold.codegen.json"), "utf8")) as Record<string, unknown>;
     expect(config["apps"]).toEqual(["google-sheets", "hubspot", "jira", "salesforce", "slack"]);
     expect(config["$schema"]).toMatch(/config\.schema\.json$/);
     expect(JSON.stringify(config)).not.toContain(KEY);
     expect(JSON.parse(await readFile(join(dir, "package.json"), "utf8"))).toMatchObject({
       scripts: { generate: "refold-codegen generate" },
+      dependencies: { undici: expect.stringMatching(/^\^7\./) },
     });
     expect(server.requests.map((r) => r.path)).toEqual(["/api/v2/public/application"]);
+  });
+
+  it("takes the org's first linked account with an API key, and --linked-account-id over the environment", async () => {
+    const server = await emulator({ accounts: ["acct-org-first", "acct-org-second"] });
+    const dir = await tempDir();
+    const env = { REFOLD_API_KEY: KEY, REFOLD_BASE_URL: server.url };
+    const result = await runCli(["init", "--json"], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(parseJson(result)).toMatchObject({ linkedAccountId: "acct-org-first", linkedAccountSource: "api" });
+    const config = JSON.parse(await readFile(join(dir, "refold.codegen.json"), "utf8")) as Record<string, unknown>;
+    expect(config["linkedAccountId"]).toBe("acct-org-first");
+    const [accounts, apps] = server.requests;
+    expect(accounts?.path).toBe("/api/v2/public/linked-account");
+    expect(accounts?.headers["linked_account_id"]).toBeUndefined();
+    expect(apps?.headers["linked_account_id"]).toBe("acct-org-first");
+    const chosen = await runCli(["init", "--force", "--linked-account-id", "acct-flag", "--json"], {
+      cwd: dir,
+      env: { ...env, REFOLD_LINKED_ACCOUNT_ID: "acct-env" },
+    });
+    expect(parseJson(chosen)).toMatchObject({ linkedAccountId: "acct-flag", linkedAccountSource: "option" });
   });
 
   it("writes a placeholder without credentials, and never overwrites without --force", async () => {
     const dir = await tempDir();
     expect((await runCli(["init"], { cwd: dir })).code).toBe(0);
     const first = await readFile(join(dir, "refold.codegen.json"), "utf8");
-    expect(JSON.parse(first)).toMatchObject({ apps: ["hubspot"], output: "generated", lockfile: "refold.lock.json" });
+    expect(JSON.parse(first)).toMatchObject({
+      apps: ["hubspot"],
+      linkedAccountId: "<your linked account id>",
+      output: "generated",
+      lockfile: "refold.lock.json",
+    });
     await writeFile(join(dir, "refold.codegen.json"), '{ "apps": ["mine"] }');
     const again = await runCli(["init"], { cwd: dir });
     expect(again.code).toBe(2);

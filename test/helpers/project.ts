@@ -26,12 +26,14 @@ export function lockFromCatalog(catalog: Catalog): LockFile {
 }
 
 /**
- * A temporary project folder: package.json of type module (so NodeNext treats .ts as ESM), a config, and
- * a node_modules link to this repository's, so the generated code resolves undici.
+ * A temporary project folder: package.json of type module (so NodeNext treats .ts as ESM) that depends on
+ * undici as a user's project must, a config, and a node_modules link to this repository's, so the
+ * generated code resolves undici.
  */
 export async function tempProject(config: Record<string, unknown>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "refold-e2e-"));
-  await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
+  const manifest = { type: "module", private: true, dependencies: { undici: "^7" } };
+  await writeFile(join(dir, "package.json"), JSON.stringify(manifest));
   await writeFile(join(dir, "refold.codegen.json"), JSON.stringify(config, null, 2));
   const { symlink } = await import("node:fs/promises");
   await symlink(resolve("node_modules"), join(dir, "node_modules"), "dir");
