@@ -79,14 +79,15 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const diagnostics: Diagnostic[] = [];
   const baseUrl = env.REFOLD_BASE_URL?.trim() || DEFAULT_BASE_URL;
   const dispatcher = options.dispatcher ? { dispatcher: options.dispatcher } : {};
-  const account = await chooseAccount(options, env, baseUrl, dispatcher);
-  // Without a known account the app list is asked at org level: `connected` then means nothing, slugs do.
-  const known = account.source === "placeholder" ? { orgLevel: true } : { linkedAccountId: account.id };
+  const account = await chooseAccount(options, env, baseUrl, dispatcher, diagnostics);
   let apps = PLACEHOLDER_APPS;
   let source: InitResult["source"] = "placeholder";
-  if (env.REFOLD_API_KEY?.trim() || env.REFOLD_SESSION_TOKEN?.trim()) {
+  const apiKey = env.REFOLD_API_KEY?.trim();
+  // With an API key the app list is asked for one linked account; a session token is scoped to one already.
+  if ((apiKey && account.source !== "placeholder") || (!apiKey && env.REFOLD_SESSION_TOKEN?.trim())) {
     const { listApplications } = await import("./source/applications.js");
-    const found = await listApplications({ baseUrl, auth: credentialsFrom(env, "init"), ...known, ...dispatcher });
+    const auth = credentialsFrom(env, "init");
+    const found = await listApplications({ baseUrl, auth, linkedAccountId: account.id, ...dispatcher });
     if (found.length > 0) [apps, source] = [found.map((app) => app.slug), "api"];
     else
       diagnostics.push({
@@ -132,6 +133,7 @@ async function chooseAccount(
   env: NonNullable<InitOptions["env"]>,
   baseUrl: string,
   dispatcher: { dispatcher?: Dispatcher },
+  diagnostics: Diagnostic[],
 ): Promise<{ id: string; source: InitResult["linkedAccountSource"] }> {
   const given = options.linkedAccountId?.trim();
   if (given) return { id: given, source: "option" };
@@ -140,8 +142,15 @@ async function chooseAccount(
   const apiKey = env.REFOLD_API_KEY?.trim();
   if (apiKey) {
     const { firstLinkedAccount } = await import("./source/linked-accounts.js");
-    const first = await firstLinkedAccount({ baseUrl, auth: { apiKey }, ...dispatcher });
-    if (first !== undefined) return { id: first, source: "api" };
+    try {
+      const first = await firstLinkedAccount({ baseUrl, auth: { apiKey }, ...dispatcher });
+      if (first !== undefined) return { id: first, source: "api" };
+    } catch (error) {
+      // A refused key is the user's to fix now; any other failure only costs the suggestion.
+      const refused = error instanceof CodegenError && error.diagnostics.some((d) => d.status === 401 || d.status === 403);
+      if (refused || !(error instanceof CodegenError)) throw error;
+      diagnostics.push({ ...(error.diagnostics[0] ?? { code: "no-accounts", message: error.message }), severity: "warning" });
+    }
   }
   return { id: LINKED_ACCOUNT_PLACEHOLDER, source: "placeholder" };
 }

@@ -61,6 +61,18 @@ describe("init", () => {
     expect(parseJson(chosen)).toMatchObject({ linkedAccountId: "acct-flag", linkedAccountSource: "option" });
   });
 
+  it("falls back to placeholders, warning, when the server cannot list the org's linked accounts", async () => {
+    const server = await emulator({ faults: [{ route: "linkedAccounts", status: 404 }] });
+    const dir = await tempDir();
+    const result = await runCli(["init"], { cwd: dir, env: { REFOLD_API_KEY: KEY, REFOLD_BASE_URL: server.url } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/warning: .*404[\s\S]*placeholder/);
+    const config = JSON.parse(await readFile(join(dir, "refold.codegen.json"), "utf8")) as Record<string, unknown>;
+    expect(config).toMatchObject({ apps: ["hubspot"], linkedAccountId: "<your linked account id>" });
+    // The app list needs a linked account with an API key: not asked without one.
+    expect(server.requests.map((r) => r.path)).toEqual(["/api/v2/public/linked-account"]);
+  });
+
   it("writes a placeholder without credentials, and never overwrites without --force", async () => {
     const dir = await tempDir();
     expect((await runCli(["init"], { cwd: dir })).code).toBe(0);
