@@ -857,4 +857,3 @@ const specs: ActionSpecs<GoogleSheetsClient> = {
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-b45868201222c0b10e79723026f69b16bd6ab76882f70d2641560682201de122 a15853d31d644077

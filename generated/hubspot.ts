@@ -645,4 +645,3 @@ const specs: ActionSpecs<HubspotClient> = {
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-ec8cc5bc5ff8182cca65cb2590ac7e7f07e97c91d9677e979f00daf164fd53ef 51cf27b9e4893650

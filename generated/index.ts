@@ -48,4 +48,3 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
-// refold-codegen-stamp: c67b211a8df5aad0c855189bbc765d25ffcf687a733161b9ea6f56e37b8fa54c 45f61bb0fe529be4115f0ed7283ed2f4

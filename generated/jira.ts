@@ -739,4 +739,3 @@ const specs: ActionSpecs<JiraClient> = {
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-1beeed6535fcdbab034428afd2859be33cdb422e6aac068356ef00da405a8c57 a86cf0cf84a55f3b

@@ -602,4 +602,3 @@ const specs: ActionSpecs<SalesforceClient> = {
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-5cbef3cc9c8cfc866fb59464b2e987c7b57ca07e4f11833bfcba30f822fe1ac1 9988c5d7194e92e5

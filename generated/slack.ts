@@ -695,4 +695,3 @@ const specs: ActionSpecs<SlackClient> = {
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return bindActions(runner, specs);
 }
-// refold-codegen-key: sha256-45b4da6b315431f78d7d970b50a5890e2e3f3481a975988fca5bfff453185920 257f06a9c960a904

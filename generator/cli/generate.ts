@@ -1,9 +1,13 @@
-// The one module of the CLI that imports `generate`: both the fast path (cli.ts) and yargs' `generate`
-// command come through here, so the two print the same and exit the same.
-import { ExitCode } from "../diagnostics.js";
-import { generate, type GenerateOptions, type GenerateResult } from "../generate.js";
-import { formatOutputDiff, formatTimings } from "../report.js";
+import type { GenerateOptions, GenerateResult } from "../pipeline/generate.js";
+import { ExitCode } from "../util/diagnostics.js";
 import { err, out, printLockUpdate, progressReporter, run, warn, type Globals } from "./output.js";
+import type { Command } from "./program.js";
+import { formatOutputDiff, formatTimings } from "./report.js";
+
+export const CHANGELOG_OPTION = {
+  type: "string",
+  describe: "When the pull changed something, append the classified changes to this markdown file",
+} as const;
 
 /** The arguments of `generate`, as yargs hands them to its handler (an absent flag is undefined). */
 export interface GenerateArgs extends Globals {
@@ -14,6 +18,34 @@ export interface GenerateArgs extends Globals {
   watch?: boolean | undefined;
 }
 
+/** `refold-codegen generate`: once, or again on every change of the config or the lock (`--watch`). */
+export const generateCommand: Command = (program) =>
+  program.command(
+    "generate",
+    "Generate the clients (pulls first when the lock does not cover the config)",
+    (y) =>
+      y
+        .option("refresh", { type: "boolean", describe: "Pull everything again, update the lock, print what changed" })
+        .option("offline", {
+          type: "boolean",
+          describe: "Never touch the network; fail if the lock does not cover the config",
+        })
+        .option("check", { type: "boolean", describe: "Write nothing at all; exit 1 listing stale files (for CI)" })
+        .option("changelog", CHANGELOG_OPTION)
+        .option("watch", { type: "boolean", describe: "Generate again whenever the config or the lock changes" })
+        .conflicts({ refresh: ["offline", "check"], watch: ["check"], changelog: ["offline", "check"] })
+        .example("$0 generate --offline", "regenerate from the committed lock")
+        .example("$0 generate --check", "fail CI when generated/ is stale")
+        .example("$0 generate --refresh --changelog CHANGES.md", "pull, regenerate and record what changed")
+        .example("$0 generate --watch", "regenerate whenever refold.codegen.json or the lock changes"),
+    (argv) =>
+      run(argv, async () => {
+        if (argv.watch) return (await import("./watch.js")).watchUntilInterrupted(argv);
+        const { generate } = await import("../pipeline/generate.js");
+        return reportGenerate(argv, await generate(generateOptions(argv)));
+      }),
+  );
+
 /** The programmatic options a `generate` command line stands for. */
 export function generateOptions(argv: GenerateArgs): GenerateOptions {
   return {
@@ -23,12 +55,6 @@ export function generateOptions(argv: GenerateArgs): GenerateOptions {
     check: argv.check === true,
     ...(argv.changelog !== undefined ? { changelog: argv.changelog } : {}),
     ...progressReporter(argv),
-    ...(argv.quiet || argv.json
-      ? {}
-      : {
-          onLockWait: (holder, lockPath) =>
-            err(`waiting for another refold-codegen run (pid ${holder.pid} on ${holder.host}) to release ${lockPath}`),
-        }),
   };
 }
 
@@ -51,14 +77,4 @@ export function reportGenerate(argv: GenerateArgs, result: GenerateResult): numb
   }
   if (argv.verbose && !argv.json) err(formatTimings(result.timings));
   return exitCode;
-}
-
-/** One `generate` run (not `--watch`), reported; returns the exit code. */
-export async function generateOnce(argv: GenerateArgs): Promise<number> {
-  return reportGenerate(argv, await generate(generateOptions(argv)));
-}
-
-/** `generate` for the fast path: what yargs' handler does for the same arguments without --watch. */
-export function runGenerate(argv: GenerateArgs): Promise<void> {
-  return run(argv, () => generateOnce(argv));
 }

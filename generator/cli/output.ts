@@ -1,7 +1,7 @@
-import { CodegenError, ExitCode, type Diagnostic } from "../diagnostics.js";
+import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
 import { formatDiffReport } from "../diff/format.js";
 import type { DiffResult } from "../diff/types.js";
-import { formatDiagnostic, formatWarnings } from "../report.js";
+import { formatDiagnostic, formatWarnings } from "./report.js";
 import type { ProgressEvent } from "../source/options.js";
 
 /** The options every command has (yargs' global options); the CLI's output depends on them. */
@@ -45,8 +45,10 @@ export function reportFailure(globals: Globals, error: unknown): number {
 }
 
 /**
- * A failure's exit code and diagnostics. Node system errors (a path that is a file, a port in use, no
- * permission) come from what the user chose, so they are usage errors; anything else is a bug of ours.
+ * A failure's exit code and diagnostics. A Node system error is reported as what it is (a full disk, no
+ * permission, a missing folder), naming the path: those the user fixes by choosing paths or permissions are
+ * usage errors (2), failures of the machine's storage are I/O errors (74, sysexits' EX_IOERR); anything
+ * else is a bug of ours (70).
  */
 export function describeFailure(error: unknown): {
   exitCode: number;
@@ -57,21 +59,38 @@ export function describeFailure(error: unknown): {
   if (error instanceof CodegenError)
     return { exitCode: error.exitCode, message: error.message, diagnostics: error.diagnostics, internal: false };
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | undefined)?.code;
+  const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
   if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
-    const hint =
-      code === "EADDRINUSE"
-        ? "choose another --port (0 picks a free one)"
-        : "check the paths in the config and their permissions";
+    const known = SYSTEM_ERRORS[code];
+    const where = typeof path === "string" ? ` (${path})` : "";
+    const described = known === undefined ? message : `${known.what}${where}: ${message}`;
+    const hint = known?.hint ?? "check the paths in the config and their permissions";
+    const exitCode = known?.io === true ? ExitCode.io : ExitCode.usage;
     return {
-      exitCode: ExitCode.usage,
-      message,
-      diagnostics: [{ severity: "error", code: code.toLowerCase(), message, hint }],
+      exitCode,
+      message: described,
+      diagnostics: [{ severity: "error", code: code.toLowerCase(), message: described, hint }],
       internal: false,
     };
   }
   return { exitCode: ExitCode.internal, message, diagnostics: [], internal: true };
 }
+
+/** What a Node system error means for the user, and whether the machine's storage failed (exit 74). */
+const SYSTEM_ERRORS: Readonly<Record<string, { what: string; hint: string; io?: true }>> = {
+  ENOSPC: { what: "no space left on the device", hint: "free some disk space, then run again", io: true },
+  EDQUOT: { what: "the disk quota is exceeded", hint: "free some space in your quota, then run again", io: true },
+  EIO: { what: "the storage device failed to read or write", hint: "check the disk (dmesg), then run again", io: true },
+  EMFILE: { what: "too many open files", hint: "raise the open-file limit (ulimit -n)", io: true },
+  ENFILE: { what: "the system has too many open files", hint: "close other programs, then run again", io: true },
+  EACCES: { what: "permission denied", hint: "give your user write (or read) permission there, or choose another path" },
+  EPERM: { what: "operation not permitted", hint: "give your user permission there, or choose another path" },
+  EROFS: { what: "the file system is read-only", hint: "generate on a writable checkout; `generate --check` writes nothing" },
+  ENOENT: { what: "no such file or folder", hint: "check the paths in the config" },
+  ENOTDIR: { what: "a path in the way is a file, not a folder", hint: "check the paths in the config" },
+  EISDIR: { what: "a folder is where a file should be", hint: "check the paths in the config" },
+  EADDRINUSE: { what: "the port is in use", hint: "choose another --port (0 picks a free one)" },
+};
 
 export function warn(globals: Globals, diagnostics: readonly Diagnostic[]): void {
   if (!globals.quiet && !globals.json) for (const line of formatWarnings(diagnostics)) err(line);

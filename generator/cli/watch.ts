@@ -1,5 +1,5 @@
-import { ExitCode } from "../diagnostics.js";
-import { watchGenerate } from "../watch.js";
+import { watchGenerate } from "../pipeline/watch.js";
+import { ExitCode } from "../util/diagnostics.js";
 import { generateOptions, reportGenerate, type GenerateArgs } from "./generate.js";
 import { err, reportFailure } from "./output.js";
 

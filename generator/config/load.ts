@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { CodegenError, ExitCode, type Diagnostic } from "../diagnostics.js";
-import { configSchemaPath, isWithin } from "../paths.js";
+import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
+import { configSchemaPath, isWithin } from "../util/paths.js";
 import { compareCodeUnits } from "../util/stable-json.js";
 import { DEFAULT_BASE_URL, type AppConfig, type ResolvedConfig } from "./types.js";
 import { validateAgainstSchema, type SchemaNode } from "./validate.js";
@@ -16,6 +16,7 @@ interface RawConfig {
   concurrency?: number;
   rateLimit?: false | { perSecond: number; burst: number };
   emit?: { schemas?: boolean; openapi?: boolean };
+  format?: "none" | "prettier";
 }
 
 /** Environment variables that override config values (never the key: that lives only in the environment). */
@@ -78,10 +79,11 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
     concurrency: raw.concurrency ?? 8,
     rateLimit: raw.rateLimit ?? { perSecond: 20, burst: 5 },
     emit: { schemas: raw.emit?.schemas ?? false, openapi: raw.emit?.openapi ?? false },
+    format: raw.format ?? "none",
   };
 }
 
-/** The output folder is replaced whole on every run, so it must not hold the config or the lock. */
+/** refold-codegen owns the output folder (its files, its package.json), so it must not hold the config or the lock. */
 function pathProblems(raw: RawConfig, configPath: string): Diagnostic[] {
   const rootDir = dirname(configPath);
   const output = resolve(rootDir, raw.output ?? "generated");
@@ -91,13 +93,13 @@ function pathProblems(raw: RawConfig, configPath: string): Diagnostic[] {
     problems.push({
       severity: "error",
       code: "config",
-      message: "output must not be the folder that holds the config file (it is replaced on every run)",
+      message: "output must not be the folder that holds the config file (refold-codegen owns the output folder)",
     });
   if (inside(resolve(rootDir, raw.lockfile ?? "refold.lock.json"))) {
     problems.push({
       severity: "error",
       code: "config",
-      message: "lockfile must not be inside the output folder (the output folder is replaced on every run)",
+      message: "lockfile must not be inside the output folder (refold-codegen owns the output folder)",
     });
   }
   return problems;

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Diagnostic } from "../diagnostics.js";
-import { packageRoot } from "../paths.js";
+import type { Diagnostic } from "../util/diagnostics.js";
+import { packageRoot } from "../util/paths.js";
 
 /*
  * The generated client imports undici at run time, and refold-codegen is usually a dev dependency, which a

@@ -27,6 +27,8 @@ export interface ResolvedConfig {
   rateLimit: { perSecond: number; burst: number } | false;
   /** Extra output files besides the TypeScript clients (config `emit`). */
   emit: EmitConfig;
+  /** `prettier`: format the output with the project's own prettier and config; `none`: our own layout. */
+  format: "none" | "prettier";
 }
 
 /** Which optional output files to write; both false unless the config asks. */

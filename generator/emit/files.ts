@@ -1,71 +1,27 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { AppNames, ModelApp } from "../model/types.js";
-import { runtimeTemplateDir } from "../paths.js";
+import type { Model } from "../model/types.js";
+import { runtimeTemplateDir } from "../util/paths.js";
 import { emitAppModule } from "./app-module.js";
-import { seal } from "./cache.js";
 import { GENERATED_HEADER, OUTPUT_PACKAGE_JSON } from "./header.js";
 import { emitIndexModule } from "./index-module.js";
 
-/**
- * Output files by path relative to the output folder (forward slashes), in a stable order. A file kept from
- * the output on disk stays the bytes read (never decoded, hashed again or rewritten); the rest are text.
- */
-export type OutputFiles = Map<string, string | Buffer>;
+/** Output files by path relative to the output folder (forward slashes), in a stable order. */
+export type OutputFiles = ReadonlyMap<string, string>;
 
-/** The emitted output, the files whose layout only prettier can settle, and the cache keys to seal. */
-export interface EmittedOutput {
-  files: OutputFiles;
-  unsure: ReadonlySet<string>;
-  /** Freshly emitted app modules and their cache keys: sealed (see cache.ts) once formatted. */
-  keys: ReadonlyMap<string, string>;
-}
-
-/** An app's module: kept as it is on disk, or emitted from the app's model and sealed with its cache key. */
-export type AppModule = { kept: Buffer } | { model: ModelApp; key: string };
-
-/** Appends the cache key line to every freshly emitted app module; the output is then final. */
-export function sealFiles(files: OutputFiles, keys: ReadonlyMap<string, string>): OutputFiles {
-  const sealed: OutputFiles = new Map(files);
-  for (const [path, key] of keys) sealed.set(path, seal(String(files.get(path) ?? ""), key));
-  return sealed;
-}
-
-/**
- * Every file of the output: the index, its package.json, one module per app, and the runtime copied from
- * templates/. `moduleOf` is asked for each app's module in turn, so a caller can build one app's model at
- * a time and let it go once emitted.
- */
-export async function emitFiles<App extends AppNames>(
-  apps: readonly App[],
-  moduleOf: (app: App) => AppModule,
-): Promise<EmittedOutput> {
-  const files: OutputFiles = new Map();
-  const unsure = new Set<string>();
-  const keys = new Map<string, string>();
-  const add = (path: string, emitted: { source: string; unsure: boolean }) => {
-    files.set(path, emitted.source);
-    if (emitted.unsure) unsure.add(path);
-  };
-  add("index.ts", emitIndexModule(apps));
+/** Every TypeScript file of the output: the index, its package.json, one module per app, and the runtime. */
+export async function emitFiles(model: Model): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  files.set("index.ts", emitIndexModule(model.apps).source);
   files.set("package.json", OUTPUT_PACKAGE_JSON);
-  for (const app of apps) {
-    const path = `${app.file}.ts`;
-    const module = moduleOf(app);
-    if ("kept" in module) {
-      files.set(path, module.kept);
-    } else {
-      add(path, emitAppModule(module.model));
-      keys.set(path, module.key);
-    }
-  }
+  for (const app of model.apps) files.set(`${app.file}.ts`, emitAppModule(app).source);
   for (const [name, source] of await runtimeFiles()) files.set(`runtime/${name}`, source);
-  return { files, unsure, keys };
+  return files;
 }
 
 let runtimeCache: Promise<[string, string][]> | undefined;
 
-/** The runtime's sources with the generated header, read once per process. */
+/** The runtime's sources (templates/runtime, copied verbatim) with the generated header, read once per process. */
 function runtimeFiles(): Promise<[string, string][]> {
   runtimeCache ??= (async () => {
     const dir = runtimeTemplateDir();

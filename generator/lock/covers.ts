@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { selectActions } from "../model/select.js";
-import type { LockView } from "./view.js";
+import type { LockFile } from "./types.js";
 
 /** One reason the lock cannot serve the config as it is. */
 export interface CoverageGap {
@@ -9,24 +9,16 @@ export interface CoverageGap {
   message: string;
 }
 
-/**
- * Why the lock cannot serve the config as it is (empty when it covers it). Apps in `known` (those whose
- * output a run already generated from the same entry and config) are covered without parsing their entry.
- */
-export function coverageGaps(
-  lock: LockView | undefined,
-  config: ResolvedConfig,
-  known?: ReadonlyMap<string, unknown>,
-): CoverageGap[] {
+/** Why the lock cannot serve the config as it is (empty when it covers it). */
+export function coverageGaps(lock: LockFile | undefined, config: Pick<ResolvedConfig, "apps">): CoverageGap[] {
   if (lock === undefined) return [{ message: "there is no lock file yet" }];
   const gaps: CoverageGap[] = [];
   for (const app of config.apps) {
-    if (known?.has(app.slug) === true) continue;
-    if (!lock.has(app.slug)) {
+    const entry = Object.hasOwn(lock.apps, app.slug) ? lock.apps[app.slug] : undefined;
+    if (entry === undefined) {
       gaps.push({ app: app.slug, message: `app ${app.slug} is not in the lock` });
       continue;
     }
-    const entry = lock.entry(app.slug);
     const { ids, missingIncludes } = selectActions(entry.actions, app);
     for (const id of missingIncludes)
       gaps.push({ app: app.slug, message: `app ${app.slug}: included action ${id} is not in the lock` });

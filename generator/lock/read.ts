@@ -1,51 +1,17 @@
-import { open, readFile } from "node:fs/promises";
-import { CodegenError, ExitCode } from "../diagnostics.js";
+import { readFile } from "node:fs/promises";
+import { CodegenError, ExitCode } from "../util/diagnostics.js";
 import type { LockApp, LockFile } from "./types.js";
 
 /** Reads the lock file; `undefined` when there is none yet. A damaged lock is a usage error with the fix. */
 export async function readLock(path: string): Promise<LockFile | undefined> {
-  const bytes = await readLockBytes(path);
-  return bytes === undefined ? undefined : parseLock(bytes, path);
-}
-
-/**
- * The lock file's bytes, unparsed; `undefined` when there is none yet. With `sink`, each piece is handed to
- * it as soon as it is read, while the next piece is being read: a caller hashing the lock then hashes it
- * while the disk works, not after.
- */
-export async function readLockBytes(path: string, sink?: (piece: Buffer) => void): Promise<Buffer | undefined> {
+  let bytes: Buffer;
   try {
-    if (sink === undefined) return await readFile(path);
-    return await readPipelined(path, sink);
+    bytes = await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw lockError(path, `cannot be read: ${(error as Error).message}`);
   }
-}
-
-const PIECE = 1 << 20;
-
-async function readPipelined(path: string, sink: (piece: Buffer) => void): Promise<Buffer> {
-  const handle = await open(path, "r");
-  try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.allocUnsafe(size);
-    const readAt = (at: number) => handle.read(bytes, at, Math.min(PIECE, size - at), at);
-    let at = 0;
-    let pending = size > 0 ? readAt(0) : undefined;
-    while (pending !== undefined) {
-      const { bytesRead } = await pending;
-      const piece = bytes.subarray(at, at + bytesRead);
-      at += bytesRead;
-      // The next read is under way before this piece is handed over.
-      pending = bytesRead > 0 && at < size ? readAt(at) : undefined;
-      sink(piece);
-    }
-    // A file that shrank while it was read: keep what was read (its hash and its bytes agree).
-    return at === size ? bytes : bytes.subarray(0, at);
-  } finally {
-    await handle.close();
-  }
+  return parseLock(bytes, path);
 }
 
 /** Parses and checks a lock file's bytes. */
@@ -73,7 +39,7 @@ export function checkLock(parsed: unknown, path: string): LockFile {
   return parsed as unknown as LockFile;
 }
 
-export function isLockApp(value: unknown): value is LockApp {
+function isLockApp(value: unknown): value is LockApp {
   return (
     isRecord(value) &&
     typeof value["hash"] === "string" &&

@@ -1,4 +1,4 @@
-import { CodegenError, ExitCode, type Diagnostic } from "../diagnostics.js";
+import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
 import type { PulledApp, RawActionEntry } from "../lock/types.js";
 import { normalizeParameters } from "../model/fields.js";
 import type { Field } from "../model/types.js";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadConfig } from "../config/load.js";
-import { CodegenError, ExitCode, describeWhere } from "../diagnostics.js";
+import { CodegenError, ExitCode, describeWhere } from "../util/diagnostics.js";
 import { checkLock } from "../lock/read.js";
 import type { PulledApp } from "../lock/types.js";
 import { loadMockFaults } from "./faults.js";

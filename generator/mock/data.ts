@@ -45,12 +45,6 @@ export function executeData(slug: string, actionId: string, account: string, bod
   return { action, account, echo: body, kind: "write", id, properties: body, ...record };
 }
 
-/**
- * refold-api.md's rule: these prefixes read, anything else (httprequest, unknown verbs) writes, the safe
- * side. The prefix must end the id or be followed by a non-lowercase character, so `get_x`, `get-x` and
- * `getX` read while `getaway_sync` does not.
- */
-
 /** A display name for an app slug: `google-sheets` gives `Google Sheets`. */
 export function appName(slug: string): string {
   return slug

@@ -38,7 +38,7 @@
 // ]
 // ```
 import { readFileSync } from "node:fs";
-import { CodegenError, ExitCode } from "../diagnostics.js";
+import { CodegenError, ExitCode } from "../util/diagnostics.js";
 
 /** The endpoints a rule can select by name. */
 export type RouteKind = "list" | "schema" | "execute" | "applications" | "linkedAccounts";

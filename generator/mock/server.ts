@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../util/diagnostics.js";
 import type { PulledApp } from "../lock/types.js";
 import { authenticate } from "./auth.js";
 import { buildCatalog, type Catalog } from "./catalog.js";

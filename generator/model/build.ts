@@ -1,5 +1,5 @@
 import type { AppConfig } from "../config/types.js";
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../util/diagnostics.js";
 import type { LockApp, LockFile, RawActionEntry } from "../lock/types.js";
 import { normalizeParameters } from "./fields.js";
 import { inferKind } from "./kinds.js";
@@ -32,10 +32,11 @@ export interface BuildResult {
 
 /** Normalizes the lock's raw payloads for the configured apps and chooses every name in the output. */
 export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildResult {
-  const { plan, diagnostics } = planModel(apps, (slug) => Object.hasOwn(lock.apps, slug));
-  const builder = new ModelBuilder(plan, (slug) => lock.apps[slug] as LockApp);
+  const { plan, diagnostics } = planApps(apps, (slug) => Object.hasOwn(lock.apps, slug));
+  // Apps in slug order, each taking the names the earlier ones left free.
+  const exported = new Set(plan.exported);
   const modelApps = plan.apps.map((app) => {
-    const built = builder.build(app);
+    const built = buildApp(app, lock.apps[app.slug] as LockApp, exported);
     diagnostics.push(...built.diagnostics);
     return built.app;
   });
@@ -43,26 +44,18 @@ export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildRes
 }
 
 /** One configured app the lock has, with the names decided from the configured slugs alone. */
-export interface AppPlan extends AppNames {
+interface AppPlan extends AppNames {
   config: AppConfig;
-}
-
-/** What every app's model is built from, decided before any lock entry is read. */
-export interface ModelPlan {
-  /** Configured apps the lock has, sorted by slug. */
-  apps: readonly AppPlan[];
-  /** Names the runtime, the index and the apps' clients, factories and action lists export. */
-  exported: ReadonlySet<string>;
 }
 
 /**
  * Decides each configured app's own names (property, file, client and factory names) from the slugs, and
  * reports the apps that cannot be generated (a lone surrogate in the slug, no entry in the lock).
  */
-export function planModel(
+function planApps(
   apps: readonly AppConfig[],
   inLock: (slug: string) => boolean,
-): { plan: ModelPlan; diagnostics: Diagnostic[] } {
+): { plan: { apps: AppPlan[]; exported: Set<string> }; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const exported = new Set<string>([...runtimeExportNames(), ...INDEX_NAMES]);
   const configured = [...apps]
@@ -113,31 +106,6 @@ export function planModel(
   return { plan: { apps: planned, exported }, diagnostics };
 }
 
-/**
- * The earlier apps (in slug order) whose parameter type names this app's names depend on, and theirs in
- * turn. A parameter type name is its app's type prefix followed by more text and ends in `Params`, which
- * no other exported name does; two can only be equal when one app's prefix starts the other's. An app's
- * names are therefore a function of its own entry and of these apps' entries, nothing else in the lock.
- */
-export function nameDependencies(plan: ModelPlan, app: AppPlan): AppPlan[] {
-  const found = new Set<AppPlan>();
-  const visit = (current: AppPlan) => {
-    for (const other of plan.apps) {
-      if (compareCodeUnits(other.slug, current.slug) >= 0) break;
-      if (!found.has(other) && sharesPrefix(other, current)) {
-        found.add(other);
-        visit(other);
-      }
-    }
-  };
-  visit(app);
-  return plan.apps.filter((other) => found.has(other));
-}
-
-function sharesPrefix(a: AppPlan, b: AppPlan): boolean {
-  return a.typePrefix.startsWith(b.typePrefix) || b.typePrefix.startsWith(a.typePrefix);
-}
-
 /** An action's names; no parameter type when the lock has no parameters for it (an error). */
 interface ActionNames {
   id: string;
@@ -145,88 +113,58 @@ interface ActionNames {
   paramsType?: string;
 }
 
-/** An app's action names, with what choosing them noticed. */
-interface AppNaming {
-  actions: ActionNames[];
-  diagnostics: Diagnostic[];
-}
-
-/**
- * Builds app models one at a time from a plan, reading lock entries through `entryOf` only for the app
- * asked for and the apps its names depend on (see nameDependencies).
- */
-export class ModelBuilder {
-  private readonly namings = new Map<AppPlan, AppNaming>();
-
-  constructor(
-    private readonly plan: ModelPlan,
-    private readonly entryOf: (slug: string) => LockApp,
-  ) {}
-
-  /** The app's model and everything noticed while building it. */
-  build(app: AppPlan): { app: ModelApp; diagnostics: Diagnostic[] } {
-    const entry = this.entryOf(app.slug);
-    const naming = this.naming(app);
-    const diagnostics = [...naming.diagnostics];
-    const byId = new Map<string, RawActionEntry>();
-    for (const action of entry.actions) if (!byId.has(action.action_id)) byId.set(action.action_id, action);
-    const actions: ModelAction[] = [];
-    for (const { id, method, paramsType } of naming.actions) {
-      if (paramsType === undefined) {
-        diagnostics.push({
-          severity: "error",
-          code: "not-in-lock",
-          app: app.slug,
-          action: id,
-          message: "the lock has no parameters for this action",
-          hint: "run `refold-codegen generate --refresh`",
-        });
-        continue;
-      }
-      const { fields, diagnostics: fieldDiagnostics } = normalizeParameters(entry.parameters[id], {
+/** One app's model from its lock entry; its type names are added to `exported`. */
+function buildApp(app: AppPlan, entry: LockApp, exported: Set<string>): { app: ModelApp; diagnostics: Diagnostic[] } {
+  const naming = nameActions(app, entry, exported);
+  const diagnostics = [...naming.diagnostics];
+  const byId = new Map<string, RawActionEntry>();
+  for (const action of entry.actions) if (!byId.has(action.action_id)) byId.set(action.action_id, action);
+  const actions: ModelAction[] = [];
+  for (const { id, method, paramsType } of naming.actions) {
+    if (paramsType === undefined) {
+      diagnostics.push({
+        severity: "error",
+        code: "not-in-lock",
         app: app.slug,
         action: id,
+        message: "the lock has no parameters for this action",
+        hint: "run `refold-codegen generate --refresh`",
       });
-      diagnostics.push(...fieldDiagnostics);
-      const raw = byId.get(id);
-      actions.push({
-        id,
-        method,
-        paramsType,
-        name: typeof raw?.name === "string" && raw.name.trim() !== "" ? raw.name : id,
-        description: typeof raw?.description === "string" ? raw.description : "",
-        kind: inferKind(id, app.config.kinds),
-        fields,
-        hasRequired: fields.some((field) => field.required),
-      });
+      continue;
     }
-    if (actions.length === 0)
-      diagnostics.push({
-        severity: "warning",
-        code: "no-actions",
-        app: app.slug,
-        message: "the app has no actions; its client is empty",
-      });
-    const { config: _config, ...names } = app;
-    return { app: { ...names, actions }, diagnostics };
+    const { fields, diagnostics: fieldDiagnostics } = normalizeParameters(entry.parameters[id], {
+      app: app.slug,
+      action: id,
+    });
+    diagnostics.push(...fieldDiagnostics);
+    const raw = byId.get(id);
+    actions.push({
+      id,
+      method,
+      paramsType,
+      name: typeof raw?.name === "string" && raw.name.trim() !== "" ? raw.name : id,
+      description: typeof raw?.description === "string" ? raw.description : "",
+      kind: inferKind(id, app.config.kinds),
+      fields,
+      hasRequired: fields.some((field) => field.required),
+    });
   }
-
-  private naming(app: AppPlan): AppNaming {
-    const known = this.namings.get(app);
-    if (known) return known;
-    const exported = new Set(this.plan.exported);
-    for (const other of this.plan.apps) {
-      if (compareCodeUnits(other.slug, app.slug) >= 0) break;
-      if (!sharesPrefix(other, app)) continue;
-      for (const action of this.naming(other).actions) if (action.paramsType) exported.add(action.paramsType);
-    }
-    const naming = nameActions(app, this.entryOf(app.slug), exported);
-    this.namings.set(app, naming);
-    return naming;
-  }
+  if (actions.length === 0)
+    diagnostics.push({
+      severity: "warning",
+      code: "no-actions",
+      app: app.slug,
+      message: "the app has no actions; its client is empty",
+    });
+  const { config: _config, ...names } = app;
+  return { app: { ...names, actions }, diagnostics };
 }
 
-function nameActions(app: AppPlan, entry: LockApp, exported: Set<string>): AppNaming {
+function nameActions(
+  app: AppPlan,
+  entry: LockApp,
+  exported: Set<string>,
+): { actions: ActionNames[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const selection = selectActions(entry.actions, app.config);
   const { missingIncludes } = selection;

@@ -1,4 +1,4 @@
-import type { Diagnostic, Where } from "../diagnostics.js";
+import type { Diagnostic, Where } from "../util/diagnostics.js";
 import type { Field, FieldOption, OptionValue, TypeNode } from "./types.js";
 
 /** Raw `type` values that all mean "a string". */

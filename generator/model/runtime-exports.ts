@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runtimeTemplateDir } from "../paths.js";
+import { runtimeTemplateDir } from "../util/paths.js";
 
 let cached: ReadonlySet<string> | undefined;
 

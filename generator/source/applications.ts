@@ -1,4 +1,4 @@
-import { CodegenError, ExitCode } from "../diagnostics.js";
+import { CodegenError, ExitCode } from "../util/diagnostics.js";
 import { failureDiagnostic } from "./errors.js";
 import { JsonClient } from "./http.js";
 import { resolveOptions, type SourceOptions } from "./options.js";

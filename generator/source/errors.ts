@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../util/diagnostics.js";
 import type { Failure } from "./body.js";
 
 /** Which call failed: the app's action list, or one action's parameter schema. */

@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import { LINKED_ACCOUNT_PLACEHOLDER } from "../config/types.js";
-import { CodegenError, ExitCode, type Diagnostic } from "../diagnostics.js";
+import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
 
 /** How the discovery client authenticates: a server-side API key, or a session token scoped to one linked account. */
 export type SourceAuth = { apiKey: string } | { sessionToken: string };

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../util/diagnostics.js";
 
 // Control characters (C0, DEL, C1), bidi overrides and isolates, and line/paragraph separators: text from a
 // server ends up in a terminal, where these could rewrite or hide what the user reads.

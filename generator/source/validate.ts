@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../util/diagnostics.js";
 import type { RawActionEntry } from "../lock/types.js";
 import type { CallContext } from "./errors.js";
 import { snippet } from "./text.js";

@@ -1,23 +1,55 @@
-import type { EmittedOutput, OutputFiles } from "../emit/files.js";
-import { PRINT_WIDTH } from "../emit/writer.js";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { CodegenError, ExitCode } from "../util/diagnostics.js";
+
+/** The part of prettier's API this module uses. */
+interface Prettier {
+  format(source: string, options: Record<string, unknown>): Promise<string>;
+  resolveConfig(path: string): Promise<Record<string, unknown> | null>;
+}
 
 /**
- * Prettier options for generated code, fixed here and never read from the user's config files, so the
- * output is byte-identical on every machine.
+ * Config `format: "prettier"`: formats the output's TypeScript and JSON files with the project's own
+ * prettier (resolved from the config's folder, as the project's own scripts would find it) and the prettier
+ * config that applies to each file's path, as hey-api's `output.format` does. The bytes then depend on the
+ * project's prettier version and config, which the project pins itself.
  */
-export const OUTPUT_PRETTIER_OPTIONS = { parser: "typescript", printWidth: PRINT_WIDTH } as const;
-
-/**
- * The emitters already lay code out as prettier would (the tests hold them to it), so only the files they
- * marked unsure go through prettier, loaded lazily: it is by far the most expensive step when it runs.
- * `all` formats every TypeScript file, for checking that claim.
- */
-export async function formatFiles(output: EmittedOutput, all = false): Promise<OutputFiles> {
-  const pending = [...output.files.keys()].filter((path) => path.endsWith(".ts") && (all || output.unsure.has(path)));
-  if (pending.length === 0) return output.files;
-  const prettier = await import("prettier");
-  const formatted: OutputFiles = new Map(output.files);
-  for (const path of pending)
-    formatted.set(path, await prettier.format(String(output.files.get(path) ?? ""), OUTPUT_PRETTIER_OPTIONS));
+export async function formatWithPrettier(
+  files: ReadonlyMap<string, string>,
+  outputDir: string,
+  rootDir: string,
+): Promise<Map<string, string>> {
+  const prettier = await loadPrettier(rootDir);
+  const formatted = new Map<string, string>();
+  for (const [path, content] of files) {
+    const parser = path.endsWith(".ts") ? "typescript" : path.endsWith(".json") ? "json" : undefined;
+    if (parser === undefined) {
+      formatted.set(path, content);
+      continue;
+    }
+    const filepath = join(outputDir, path);
+    const options = (await prettier.resolveConfig(filepath)) ?? {};
+    formatted.set(path, await prettier.format(content, { ...options, parser, filepath }));
+  }
   return formatted;
+}
+
+async function loadPrettier(rootDir: string): Promise<Prettier> {
+  let entry: string;
+  try {
+    entry = createRequire(join(rootDir, "package.json")).resolve("prettier");
+  } catch {
+    const message = `config "format": "prettier" needs prettier, and none is installed for ${rootDir}`;
+    throw new CodegenError(message, ExitCode.usage, [
+      {
+        severity: "error",
+        code: "no-prettier",
+        message,
+        hint: 'npm install --save-dev prettier, or remove "format" from the config',
+      },
+    ]);
+  }
+  const loaded = (await import(pathToFileURL(entry).href)) as Prettier & { default?: Prettier };
+  return loaded.default ?? loaded;
 }

@@ -1,36 +1,65 @@
-import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
-import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, relative, sep } from "node:path";
-import { CodegenError, ExitCode } from "../diagnostics.js";
+import { mkdir, readFile, rmdir, stat, unlink } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
 import type { OutputFiles } from "../emit/files.js";
 import { GENERATED_MARK } from "../emit/header.js";
 import { Semaphore } from "../util/concurrency.js";
+import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { isTemporaryName, writeFileAtomic } from "./atomic-file.js";
 
-/** How the output folder differs from the files a run would write. */
+/*
+ * The only stage that touches the output folder. It writes the files whose bytes changed, each atomically,
+ * deletes the files it generated earlier that a run no longer produces, and leaves everything else alone:
+ * an unchanged file keeps its bytes and its mtime, and a file without the generated mark is never touched.
+ * Runs over the same inputs write the same bytes, so concurrent runs need no lock: each rename is atomic.
+ */
+
+/** How the output folder differs from the files a run produces. */
 export interface OutputDiff {
   changed: string[];
   added: string[];
   removed: string[];
 }
 
-/** Compares the output folder's files (see readOutput) with the files a run would write. */
-export function diffOutput(existing: ReadonlyMap<string, Buffer>, files: OutputFiles): OutputDiff {
-  const diff: OutputDiff = { changed: [], added: [], removed: [] };
-  for (const [path, content] of files) {
-    const current = existing.get(path);
-    if (current === undefined) diff.added.push(path);
-    else if (!sameContent(current, content)) diff.changed.push(path);
-  }
-  for (const path of existing.keys()) if (!files.has(path)) diff.removed.push(path);
-  return diff;
+/** What the output folder holds, by forward-slash path relative to it. */
+interface OutputState {
+  /** Files carrying the generated mark, with their bytes. */
+  generated: Map<string, Buffer>;
+  /** Files without it: someone else's. */
+  foreign: Set<string>;
+  /** Temporary files of atomic writes (our own, or a crashed run's). */
+  temporary: string[];
 }
 
-function sameContent(current: Buffer, content: string | Buffer): boolean {
-  if (current === content) return true;
-  return typeof content === "string"
-    ? current.length === Buffer.byteLength(content) && current.equals(Buffer.from(content))
-    : current.equals(content);
+/** File reads or writes in flight at once: enough to keep the disk busy, far below any open-file limit. */
+const FILES_IN_FLIGHT = 16;
+/** A temporary file older than this was left by a run that died: the next write removes it. */
+const STALE_TEMPORARY_MS = 60_000;
+
+/** Compares the output folder with `files`, reading only; for `--check`. Refuses if a foreign file is in the way. */
+export async function checkOutput(dir: string, files: OutputFiles): Promise<OutputDiff> {
+  const state = await readOutput(dir);
+  refuseForeign(dir, state, files);
+  return diffOutput(state, files);
+}
+
+/**
+ * Makes the output folder hold `files`: writes those whose bytes differ, deletes generated files no longer
+ * produced (and folders they leave empty). Nothing is written when a file the run would replace is not one
+ * refold-codegen generated.
+ */
+export async function writeOutput(dir: string, files: OutputFiles): Promise<OutputDiff> {
+  const state = await readOutput(dir);
+  refuseForeign(dir, state, files);
+  const diff = diffOutput(state, files);
+  const slots = new Semaphore(FILES_IN_FLIGHT);
+  const writes = [...diff.changed, ...diff.added];
+  for (const folder of new Set(writes.map((path) => dirname(join(dir, path))))) await mkdir(folder, { recursive: true });
+  await Promise.all(writes.map((path) => slots.run(() => writeFileAtomic(join(dir, path), files.get(path) ?? ""))));
+  await Promise.all(diff.removed.map((path) => slots.run(() => ignoreMissing(unlink(join(dir, path))))));
+  await pruneEmptyFolders(dir, diff.removed);
+  await removeStaleTemporaries(dir, state.temporary);
+  return diff;
 }
 
 /** True when a diff has no difference at all. */
@@ -38,151 +67,81 @@ export function isClean(diff: OutputDiff): boolean {
   return diff.changed.length + diff.added.length + diff.removed.length === 0;
 }
 
-/**
- * Replaces the output folder with exactly `files`: written to a sibling folder, then swapped in by
- * rename, so a crash leaves the old or the new output, never a mix. Refuses to replace a folder that
- * holds files refold-codegen did not write.
- */
-export async function writeOutput(
-  dir: string,
-  files: OutputFiles,
-  existing?: ReadonlyMap<string, Buffer>,
-): Promise<OutputDiff> {
-  const current = existing ?? (await readOutput(dir));
-  const diff = diffOutput(current, files);
-  if (isClean(diff)) return diff;
-  assertOnlyGenerated(dir, current);
-  const suffix = randomBytes(4).toString("hex");
-  const staging = join(dirname(dir), `.${basename(dir)}.refold-new-${suffix}`);
-  const previous = join(dirname(dir), `.${basename(dir)}.refold-old-${suffix}`);
-  try {
-    const targets = [...files.keys()].map((path) => join(staging, ...path.split("/")));
-    for (const folder of new Set(targets.map((target) => dirname(target)))) await mkdir(folder, { recursive: true });
-    // Settled, not raced: on a failure no write may still be landing in staging while it is removed.
-    const slots = new Semaphore(FILES_IN_FLIGHT);
-    const writes = await Promise.allSettled(
-      [...files].map(([path, content], index) =>
-        slots.run(async () => {
-          const target = targets[index] as string;
-          // A file kept as read from the output folder is linked rather than written again.
-          if (content !== current.get(path) || !(await linked(join(dir, ...path.split("/")), target)))
-            await writeFile(target, content);
-        }),
-      ),
-    );
-    for (const write of writes) if (write.status === "rejected") throw write.reason;
-    const hadOutput = await exists(dir);
-    if (hadOutput) await rename(dir, previous);
-    try {
-      await rename(staging, dir);
-    } catch (error) {
-      if (hadOutput) await rename(previous, dir);
-      throw error;
-    }
-    await rm(previous, { recursive: true, force: true });
-  } finally {
-    await rm(staging, { recursive: true, force: true });
+function diffOutput(state: OutputState, files: OutputFiles): OutputDiff {
+  const diff: OutputDiff = { changed: [], added: [], removed: [] };
+  for (const [path, content] of files) {
+    const current = state.generated.get(path);
+    if (current === undefined) diff.added.push(path);
+    else if (current.length !== Buffer.byteLength(content) || !current.equals(Buffer.from(content)))
+      diff.changed.push(path);
   }
+  for (const path of state.generated.keys()) if (!files.has(path)) diff.removed.push(path);
+  // The folder's listing order is the file system's; the report's is stable.
+  diff.removed.sort();
   return diff;
 }
 
-/** File reads or writes in flight at once: enough to keep the disk busy, far below any open-file limit. */
-const FILES_IN_FLIGHT = 16;
-
-/** Hard-links a file; false when the file system refuses (the caller then writes it). */
-async function linked(from: string, to: string): Promise<boolean> {
-  try {
-    await link(from, to);
-    return true;
-  } catch {
-    return false;
-  }
+function refuseForeign(dir: string, state: OutputState, files: OutputFiles): void {
+  const inTheWay = [...files.keys()].filter((path) => state.foreign.has(path));
+  if (inTheWay.length === 0) return;
+  const listed = inTheWay.slice(0, 10).join(", ") + (inTheWay.length > 10 ? `, and ${inTheWay.length - 10} more` : "");
+  const message = `the output folder ${dir} holds files refold-codegen did not write where it would write its own (${listed})`;
+  throw new CodegenError(message, ExitCode.usage, [
+    { severity: "error", code: "foreign-output", message, hint: 'point "output" at a folder of its own, or move those files away' },
+  ]);
 }
 
-function assertOnlyGenerated(dir: string, existing: ReadonlyMap<string, Buffer>): void {
-  const foreign: string[] = [];
-  for (const [path, content] of existing) {
-    if (!content.toString("utf8", 0, 200).includes(GENERATED_MARK)) foreign.push(path);
-  }
-  if (foreign.length > 0) {
-    const listed = foreign.slice(0, 10).join(", ") + (foreign.length > 10 ? `, and ${foreign.length - 10} more` : "");
-    const message = `the output folder ${dir} holds files refold-codegen did not write (${listed}); it replaces the whole folder`;
-    throw new CodegenError(message, ExitCode.usage, [
-      {
-        severity: "error",
-        code: "foreign-output",
-        message,
-        hint: 'point "output" at a folder of its own, or move those files away',
-      },
-    ]);
-  }
-}
-
-/**
- * Finishes what an interrupted run left (a crash between the two renames of writeOutput): when the output
- * folder is missing but its previous version is parked beside it, that version is put back; leftover
- * staging folders are removed. Afterwards the folder is the old or the new complete output.
- */
-export async function recoverOutput(dir: string): Promise<void> {
-  const parent = dirname(dir);
-  const prefix = `.${basename(dir)}.refold-`;
-  let siblings: string[];
+/** Every file below the output folder (none when it does not exist), sorted into generated, foreign, temporary. */
+async function readOutput(dir: string): Promise<OutputState> {
+  const state: OutputState = { generated: new Map(), foreign: new Set(), temporary: [] };
+  let entries;
   try {
-    // Staging and parked folders only: the output's lock file (write/output-lock.ts) has the same prefix.
-    const leftover = (name: string) => name.startsWith(`${prefix}new-`) || name.startsWith(`${prefix}old-`);
-    siblings = (await readdir(parent)).filter(leftover).sort();
-  } catch {
-    return;
-  }
-  const parked = siblings.find((name) => name.startsWith(`${prefix}old-`));
-  if (parked !== undefined && !(await exists(dir))) await rename(join(parent, parked), dir);
-  // Leftovers of a crashed run; a young one may belong to a run still going, so it is left alone.
-  for (const name of siblings) {
-    const path = join(parent, name);
-    const age = await stat(path).then(
-      (info) => Date.now() - info.mtimeMs,
-      () => 0,
-    );
-    if (age > STALE_AFTER_MS) await rm(path, { recursive: true, force: true });
-  }
-}
-
-const STALE_AFTER_MS = 60_000;
-
-/**
- * Every file below the output folder by forward-slash relative path (empty when the folder does not exist),
- * as bytes, after recovering from an interrupted run.
- */
-export async function readOutput(dir: string): Promise<Map<string, Buffer>> {
-  await recoverOutput(dir);
-  let paths;
-  try {
-    paths = listOutput(dir);
+    // Synchronous: one listing costs less than a trip through the thread pool.
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return state;
     throw error;
   }
+  const paths: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const path = relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/");
+    if (isTemporaryName(entry.name)) state.temporary.push(path);
+    else paths.push(path);
+  }
   const slots = new Semaphore(FILES_IN_FLIGHT);
-  const contents = await Promise.all(paths.map((path) => slots.run(() => readFile(join(dir, ...path.split("/"))))));
-  return new Map(paths.map((path, index) => [path, contents[index] as Buffer]));
+  const contents = await Promise.all(paths.map((path) => slots.run(() => readFile(join(dir, path)))));
+  paths.forEach((path, index) => {
+    const content = contents[index] as Buffer;
+    if (content.toString("utf8", 0, 200).includes(GENERATED_MARK)) state.generated.set(path, content);
+    else state.foreign.add(path);
+  });
+  return state;
 }
 
-/**
- * Every file below the output folder by forward-slash relative path; fails when the folder cannot be read.
- * Synchronous: one listing costs less than a trip through the thread pool.
- */
-export function listOutput(dir: string): string[] {
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"));
+/** Removes the folders (below `dir`) that deleting `removed` left empty; a folder still holding anything stays. */
+async function pruneEmptyFolders(dir: string, removed: readonly string[]): Promise<void> {
+  const folders = new Set<string>();
+  for (const path of removed) for (let folder = dirname(path); folder !== "."; folder = dirname(folder)) folders.add(folder);
+  // Deepest first, so a parent is tried after its children.
+  for (const folder of [...folders].sort((a, b) => b.split("/").length - a.split("/").length)) {
+    await rmdir(join(dir, folder)).catch(() => undefined);
+  }
 }
 
-async function exists(path: string): Promise<boolean> {
+async function removeStaleTemporaries(dir: string, temporary: readonly string[]): Promise<void> {
+  for (const path of temporary) {
+    const file = join(dir, path);
+    const age = await stat(file).then((info) => Date.now() - info.mtimeMs, () => 0);
+    if (age > STALE_TEMPORARY_MS) await ignoreMissing(unlink(file));
+  }
+}
+
+/** Another run deleting the same stale file first is no failure. */
+async function ignoreMissing(operation: Promise<void>): Promise<void> {
   try {
-    await readdir(path);
-    return true;
-  } catch {
-    return false;
+    await operation;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
 }

@@ -86,16 +86,20 @@ describe.concurrent("generate", () => {
     expect(stale.stderr).not.toMatch(/jira\.ts|index\.ts/);
     expect(await snapshotTree(dir)).toEqual(edited);
 
-    // 5. A generated file deleted and a stray one added: both listed, nothing written.
+    // 5. A generated file deleted, a generated file no run produces any more, and a file of the user's: the
+    //    first two are listed, the user's file is none of refold-codegen's business; nothing written.
     await rm(join(dir, "generated", "jira.ts"));
+    await writeFile(join(dir, "generated", "old-app.ts"), `${(await readFile(join(dir, "generated", "index.ts"), "utf8"))}`);
     await writeFile(join(dir, "generated", "notes.txt"), "mine\n");
     const damaged = await snapshotTree(dir);
     const missing = await runCli(["generate", "--check", "--quiet"], { cwd: dir, env: {} });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/missing\s+jira\.ts/);
-    expect(missing.stderr).toMatch(/extra\s+notes\.txt/);
+    expect(missing.stderr).toMatch(/extra\s+old-app\.ts/);
     expect(missing.stderr).toMatch(/stale\s+hubspot\.ts/);
+    expect(missing.stderr).not.toMatch(/notes\.txt/);
     expect(await snapshotTree(dir)).toEqual(damaged);
+    await rm(join(dir, "generated", "notes.txt"));
 
     // 6. --offline from the lock alone: the emulator is gone, there is no key, and the command runs from another
     //    folder through --config (relative paths resolve against the config's folder).
@@ -226,7 +230,7 @@ describe.concurrent("generate", () => {
     expect(stale.output).toEqual({ changed: ["jira.ts"], added: [], removed: [] });
   });
 
-  it("refuses an output folder holding a file it did not write (exit 2, names it, touches nothing)", async ({
+  it("leaves the user's own files in the output folder alone, and refuses to replace one (exit 2, names it, touches nothing)", async ({
     expect,
   }) => {
     // From a lock: nothing to pull.
@@ -234,23 +238,28 @@ describe.concurrent("generate", () => {
     await writeLockFrom(dir, pick(await catalog(), "jira"));
     await mkdir(join(dir, "generated", "docs"), { recursive: true });
     await writeFile(join(dir, "generated", "docs", "notes.md"), "# my notes\n");
+    const beside = await runCli(["generate", "--offline"], { cwd: dir, env: {} });
+    expect(beside.code, beside.stderr).toBe(0);
+    expect(await readFile(join(dir, "generated", "docs", "notes.md"), "utf8")).toBe("# my notes\n");
+
+    await writeFile(join(dir, "generated", "jira.ts"), "export const mine = 1;\n");
     const before = await snapshotTree(dir);
     const result = await runCli(["generate", "--offline"], { cwd: dir, env: {} });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("docs/notes.md");
+    expect(result.stderr).toContain("jira.ts");
     expect(result.stderr).toMatch(/did not write/);
     expect(await snapshotTree(dir)).toEqual(before);
   });
 
-  it("refuses a foreign output folder after a pull too, and then does not write the lock", async ({ expect }) => {
+  it("refuses to replace a file it did not write after a pull too, and then does not write the lock", async ({ expect }) => {
     const server = await emulator();
     const dir = await project(configFor(server.url, { apps: ["jira"] }));
     await mkdir(join(dir, "generated"));
-    await writeFile(join(dir, "generated", "handwritten.ts"), "export const mine = 1;\n");
+    await writeFile(join(dir, "generated", "index.ts"), "export const mine = 1;\n");
     const before = await snapshotTree(dir);
     const result = await runCli(["generate"], { cwd: dir, env: withKey });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("handwritten.ts");
+    expect(result.stderr).toContain("index.ts");
     expect(server.requests.length).toBeGreaterThan(0); // it did pull
     expect(await snapshotTree(dir)).toEqual(before); // no lock, no output change
   });

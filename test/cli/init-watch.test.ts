@@ -108,7 +108,7 @@ describe("generate --verbose and --watch", () => {
     await writeLockFrom(dir, pick(await catalog(), "jira"));
     const result = await runCli(["generate", "--offline", "--verbose"], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/plan\s+[\d.]+ ms[\s\S]*render\s+[\d.]+ ms[\s\S]*total\s+[\d.]+ ms/);
+    expect(result.stderr).toMatch(/read\s+[\d.]+ ms[\s\S]*render\s+[\d.]+ ms[\s\S]*write\s+[\d.]+ ms[\s\S]*total\s+[\d.]+ ms/);
   });
 
   it("--watch regenerates when the config changes, reports a broken config and goes on", async () => {

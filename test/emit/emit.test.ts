@@ -10,7 +10,7 @@ import { hostileCatalog } from "../fixtures/hostile.js";
 import { compile } from "../helpers/tsc.js";
 import { viewLockBytes, viewLock } from "../../generator/lock/view.js";
 import { serializeLock } from "../../generator/lock/write.js";
-import { planRender, renderOutput } from "../../generator/render.js";
+import { planRender, renderOutput } from "../../generator/pipeline/render.js";
 import {
   bytesFiles,
   lockFromCatalog,

@@ -4,10 +4,9 @@ import { join, resolve } from "node:path";
 import { buildLock, lockApp } from "../../generator/lock/build.js";
 import type { LockFile, PulledApp } from "../../generator/lock/types.js";
 import type { AppConfig, EmitConfig } from "../../generator/config/types.js";
-import type { Diagnostic } from "../../generator/diagnostics.js";
-import { viewLock } from "../../generator/lock/view.js";
+import type { Diagnostic } from "../../generator/util/diagnostics.js";
 import type { Model } from "../../generator/model/types.js";
-import { planRender, renderOutput } from "../../generator/render.js";
+import { render } from "../../generator/pipeline/render.js";
 
 /** A catalog in the shape the emulator serves: `{ apps: { slug: { actions, parameters } } }`. */
 export interface Catalog {
@@ -41,33 +40,13 @@ export async function tempProject(config: Record<string, unknown>): Promise<stri
   return dir;
 }
 
-/** Output files as text (app modules come out of rendering as bytes). */
-export function textFiles(files: ReadonlyMap<string, string | Buffer>): Map<string, string> {
-  return new Map([...files].map(([path, content]) => [path, content.toString()]));
-}
-
-/** Output files as the bytes `readOutput` gives for them once written. */
-export function bytesFiles(files: ReadonlyMap<string, string | Buffer>): Map<string, Buffer> {
-  return new Map([...files].map(([path, content]) => [path, Buffer.from(content)]));
-}
-
-/**
- * Renders a catalog in-process as `generate` does: cold, or over `previous` (the output folder's files as
- * they are). Every app of the catalog unless `apps` says otherwise; files as text.
- */
+/** Renders a catalog in-process as `generate` does: every app of the catalog unless `apps` says otherwise. */
 export async function renderCatalog(
   catalog: Catalog,
-  options: {
-    previous?: ReadonlyMap<string, string | Buffer>;
-    apps?: readonly AppConfig[];
-    emit?: Partial<EmitConfig>;
-  } = {},
+  options: { apps?: readonly AppConfig[]; emit?: Partial<EmitConfig> } = {},
 ): Promise<{ files: Map<string, string>; diagnostics: Diagnostic[]; model: Model }> {
   const lock = lockFromCatalog(catalog);
   const apps = options.apps ?? Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} }));
-  const previous = options.previous === undefined ? undefined : bytesFiles(options.previous);
-  const rendered = await renderOutput(planRender(viewLock(lock), apps, previous), {
-    ...(options.emit ? { emit: options.emit } : {}),
-  });
-  return { files: textFiles(rendered.files), diagnostics: rendered.diagnostics, model: { apps: rendered.models } };
+  const emit = { schemas: false, openapi: false, ...options.emit };
+  return render(lock, { apps, emit });
 }

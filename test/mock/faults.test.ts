@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CodegenError } from "../../generator/diagnostics.js";
+import { CodegenError } from "../../generator/util/diagnostics.js";
 import { loadMockFaults, parseFaults, startMock, type FaultRule, type MockServer } from "../../generator/mock/index.js";
 import { call, fixtureApps, KEY_HEADERS, makeAgent, paths } from "./fixture.js";
 

@@ -4,13 +4,13 @@
  */
 import { createHash } from "node:crypto";
 import type { AppConfig } from "../../generator/config/types.js";
-import type { Diagnostic } from "../../generator/diagnostics.js";
+import type { Diagnostic } from "../../generator/util/diagnostics.js";
 import { emitFiles, sealFiles, type EmittedOutput } from "../../generator/emit/files.js";
 import { buildModel } from "../../generator/model/build.js";
 import type { Field, Model, TypeNode } from "../../generator/model/types.js";
 import { formatFiles } from "../../generator/write/format.js";
 import { viewLock } from "../../generator/lock/view.js";
-import { planRender } from "../../generator/render.js";
+import { planRender } from "../../generator/pipeline/render.js";
 import { lockFromCatalog, textFiles, type Catalog } from "../helpers/project.js";
 import { PAYLOADS, SPECIAL_NAMES } from "./arbitraries.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Diagnostic } from "../../generator/diagnostics.js";
+import type { Diagnostic } from "../../generator/util/diagnostics.js";
 import { listActions, pullApps, type SourceOptions } from "../../generator/source/index.js";
 import { startFakeServer, type FakeOptions, type FakeServer, type Reply } from "./fake-server.js";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig, resolveConfig } from "../../generator/config/load.js";
-import { CodegenError } from "../../generator/diagnostics.js";
+import { CodegenError } from "../../generator/util/diagnostics.js";
 
 async function failure(raw: unknown): Promise<CodegenError> {
   try {
@@ -50,12 +50,12 @@ describe("config validation", () => {
     [
       "lock inside the output",
       { apps: ["a"], output: "out", lockfile: "out/refold.lock.json" },
-      "lockfile must not be inside the output folder (the output folder is replaced on every run)",
+      "lockfile must not be inside the output folder (refold-codegen owns the output folder)",
     ],
     [
       "output is the project folder",
       { apps: ["a"], output: "." },
-      "output must not be the folder that holds the config file (it is replaced on every run)",
+      "output must not be the folder that holds the config file (refold-codegen owns the output folder)",
     ],
   ];
   it.each(cases)("%s", async (_name, raw, message) => {

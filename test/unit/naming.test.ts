@@ -106,6 +106,14 @@ describe("inferKind", () => {
     ["httprequest", "write"],
     ["sync_stuff", "write"],
     ["getaway_booking", "write"],
+    // Deny by default: a read verb first is not enough when the id also writes or joins two operations.
+    ["fetch_and_delete_x", "write"],
+    ["get_or_create_contact", "write"],
+    ["search_then_update_deals", "write"],
+    ["list_and_archive_threads", "write"],
+    ["getOrCreateUser", "write"],
+    ["get_contact_by_id", "read"],
+    ["list_deal_stages", "read"],
   ] as const)("%s is %s", (id, kind) => expect(inferKind(id)).toBe(kind));
 
   it("lets the config override", () => expect(inferKind("httprequest", { httprequest: "read" })).toBe("read"));

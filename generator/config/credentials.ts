@@ -1,5 +1,5 @@
-import { CodegenError, ExitCode } from "./diagnostics.js";
-import type { SourceAuth } from "./source/options.js";
+import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import type { SourceAuth } from "../source/options.js";
 
 /** The environment variables that carry credentials; they are never read from the config file. */
 export interface CredentialEnv {

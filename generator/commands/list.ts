@@ -1,11 +1,11 @@
-import { credentialsFrom } from "./credentials.js";
-import { CodegenError, ExitCode } from "./diagnostics.js";
-import { loadProjectConfig, type CommonOptions } from "./options.js";
-import { readLock } from "./lock/read.js";
-import type { RawActionEntry } from "./lock/types.js";
-import { inferKind } from "./model/kinds.js";
-import { compareCodeUnits } from "./util/stable-json.js";
-import type { ActionKind } from "../templates/runtime/types.js";
+import { credentialsFrom } from "../config/credentials.js";
+import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { loadProjectConfig, type CommonOptions } from "../config/options.js";
+import { readLock } from "../lock/read.js";
+import type { RawActionEntry } from "../lock/types.js";
+import { inferKind } from "../model/kinds.js";
+import { compareCodeUnits } from "../util/stable-json.js";
+import type { ActionKind } from "../../templates/runtime/types.js";
 
 /** One row of `refold-codegen list`. */
 export interface ListedAction {
@@ -43,7 +43,7 @@ export async function list(
     ]);
   } else {
     const auth = credentialsFrom(options.env ?? process.env, "listing actions");
-    const { listActions } = await import("./source/pull.js");
+    const { listActions } = await import("../source/pull.js");
     const result = await listActions(slug, {
       baseUrl: config.baseUrl,
       auth,

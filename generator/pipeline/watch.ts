@@ -3,7 +3,7 @@ import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { generate, type GenerateOptions, type GenerateResult } from "./generate.js";
-import { loadProjectConfig } from "./options.js";
+import { loadProjectConfig } from "../config/options.js";
 
 /** What `watchGenerate` reports after each run. */
 export interface WatchHandlers {

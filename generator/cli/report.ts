@@ -1,7 +1,7 @@
-import { describeWhere, type Diagnostic } from "./diagnostics.js";
-import type { ListedAction } from "./list.js";
-import type { StageTiming } from "./timing.js";
-import type { OutputDiff } from "./write/output.js";
+import { describeWhere, type Diagnostic } from "../util/diagnostics.js";
+import type { ListedAction } from "../commands/list.js";
+import type { StageTiming } from "../util/timing.js";
+import type { OutputDiff } from "../write/output.js";
 
 /** One diagnostic as a human line, with its hint on the next line. */
 export function formatDiagnostic(diagnostic: Diagnostic): string {

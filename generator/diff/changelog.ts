@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { CodegenError, ExitCode } from "./diagnostics.js";
-import { appendSection, formatChangelog } from "./diff/format.js";
-import type { DiffResult } from "./diff/types.js";
-import type { CommonOptions } from "./options.js";
-import { writeFileAtomic } from "./write/atomic-file.js";
+import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { appendSection, formatChangelog } from "./format.js";
+import type { DiffResult } from "./types.js";
+import type { CommonOptions } from "../config/options.js";
+import { writeFileAtomic } from "../write/atomic-file.js";
 
 /** A changelog to append to: its path and its text before this run. */
 export interface Changelog {

@@ -1,22 +1,17 @@
 import { resolve } from "node:path";
 import type { Dispatcher } from "undici";
-import type { CacheEnv } from "./cache/folder.js";
-import { loadConfig } from "./config/load.js";
-import type { ResolvedConfig } from "./config/types.js";
+import { loadConfig } from "./load.js";
+import type { ResolvedConfig } from "./types.js";
 import type { CredentialEnv } from "./credentials.js";
-import type { ProgressEvent } from "./source/options.js";
+import type { ProgressEvent } from "../source/options.js";
 
 /** Options shared by every programmatic command. */
 export interface CommonOptions {
   /** Path of refold.codegen.json; default `refold.codegen.json` in `cwd`. */
   config?: string;
   cwd?: string;
-  /**
-   * Where REFOLD_API_KEY, REFOLD_SESSION_TOKEN, REFOLD_BASE_URL, REFOLD_LINKED_ACCOUNT_ID and the cache's
-   * variables (see cache/folder.ts) are read; default process.env.
-   */
-  env?: CredentialEnv &
-    CacheEnv & { REFOLD_BASE_URL?: string | undefined; REFOLD_LINKED_ACCOUNT_ID?: string | undefined };
+  /** Where REFOLD_API_KEY, REFOLD_SESSION_TOKEN, REFOLD_BASE_URL and REFOLD_LINKED_ACCOUNT_ID are read; default process.env. */
+  env?: CredentialEnv & { REFOLD_BASE_URL?: string | undefined; REFOLD_LINKED_ACCOUNT_ID?: string | undefined };
   /** An undici dispatcher for API calls (tests, proxies). */
   dispatcher?: Dispatcher;
   onProgress?: (event: ProgressEvent) => void;

@@ -1,11 +1,52 @@
-import type { AppConfig, ResolvedConfig } from "./config/types.js";
-import { credentialsFrom } from "./credentials.js";
-import { ExitCode, failOnErrors, type Diagnostic } from "./diagnostics.js";
-import { buildLock, LockRenderer } from "./lock/build.js";
-import type { CoverageGap } from "./lock/covers.js";
-import type { LockApp, LockFile } from "./lock/types.js";
-import type { CommonOptions } from "./options.js";
-import { setOwn } from "./util/stable-json.js";
+import { credentialsFrom } from "../config/credentials.js";
+import { loadProjectConfig, type CommonOptions } from "../config/options.js";
+import type { AppConfig, ResolvedConfig } from "../config/types.js";
+import { openChangelog, writeChangelog } from "../diff/changelog.js";
+import { diffLocks } from "../diff/classify.js";
+import type { DiffResult } from "../diff/types.js";
+import { buildLock, LockRenderer } from "../lock/build.js";
+import type { CoverageGap } from "../lock/covers.js";
+import { readLock } from "../lock/read.js";
+import type { LockApp, LockFile } from "../lock/types.js";
+import { buildModel } from "../model/build.js";
+import { ExitCode, failOnErrors, type Diagnostic } from "../util/diagnostics.js";
+import { setOwn } from "../util/stable-json.js";
+import { writeFileAtomic } from "../write/atomic-file.js";
+
+/** Options of `pull`. */
+export interface PullOptions extends CommonOptions {
+  /** When something changed, append the classified changes to this markdown file (relative to `cwd`). */
+  changelog?: string;
+}
+
+/** What `pull` did. */
+export interface PullResult {
+  lockfilePath: string;
+  /** The classified changes between the previous lock and the pulled one. */
+  diff: DiffResult;
+  /** The changelog file the changes were appended to, when `changelog` was given and something changed. */
+  changelogPath?: string;
+  diagnostics: Diagnostic[];
+}
+
+/** Updates the lock from the API for every configured app, without generating. */
+export async function pull(options: PullOptions = {}): Promise<PullResult> {
+  const config = await loadProjectConfig(options);
+  const previous = await readLock(config.lockfilePath);
+  const changelog = await openChangelog(options);
+  const { lock, text } = await pullLock(config, previous, undefined, options);
+  const { diagnostics } = buildModel(lock, config.apps);
+  failOnErrors(diagnostics, ExitCode.network, "the API's answers cannot be used");
+  await writeFileAtomic(config.lockfilePath, text);
+  const changes = diffLocks(previous ?? EMPTY_LOCK, lock, config.apps);
+  const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
+  return {
+    lockfilePath: config.lockfilePath,
+    diff: changes,
+    ...(changelogPath !== undefined ? { changelogPath } : {}),
+    diagnostics,
+  };
+}
 
 /** The lock before the first pull: what a first pull is compared with. */
 export const EMPTY_LOCK: LockFile = { lockfileVersion: 1, apps: {} };
@@ -43,7 +84,7 @@ export async function pullLock(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   // Loaded on demand: the network client (undici) is not needed by offline runs.
-  const { pullApps } = await import("./source/pull.js");
+  const { pullApps } = await import("../source/pull.js");
   const result = await pullApps(
     stale.map((app) => request(app)),
     source,

@@ -9,12 +9,12 @@ import {
   runtimeDependencyProblem,
   RUNTIME_PACKAGE,
   runtimeRange,
-} from "./config/project.js";
-import { DEFAULT_BASE_URL, LINKED_ACCOUNT_PLACEHOLDER } from "./config/types.js";
-import { credentialsFrom, type CredentialEnv } from "./credentials.js";
-import { CodegenError, ExitCode, type Diagnostic } from "./diagnostics.js";
-import { configSchemaPath } from "./paths.js";
-import { writeFileAtomic } from "./write/atomic-file.js";
+} from "../config/project.js";
+import { DEFAULT_BASE_URL, LINKED_ACCOUNT_PLACEHOLDER } from "../config/types.js";
+import { credentialsFrom, type CredentialEnv } from "../config/credentials.js";
+import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
+import { configSchemaPath } from "../util/paths.js";
+import { writeFileAtomic } from "../write/atomic-file.js";
 
 /** Options of `init`. */
 export interface InitOptions {
@@ -85,7 +85,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const apiKey = env.REFOLD_API_KEY?.trim();
   // With an API key the app list is asked for one linked account; a session token is scoped to one already.
   if ((apiKey && account.source !== "placeholder") || (!apiKey && env.REFOLD_SESSION_TOKEN?.trim())) {
-    const { listApplications } = await import("./source/applications.js");
+    const { listApplications } = await import("../source/applications.js");
     const auth = credentialsFrom(env, "init");
     const found = await listApplications({ baseUrl, auth, linkedAccountId: account.id, ...dispatcher });
     if (found.length > 0) [apps, source] = [found.map((app) => app.slug), "api"];
@@ -141,7 +141,7 @@ async function chooseAccount(
   if (fromEnv) return { id: fromEnv, source: "env" };
   const apiKey = env.REFOLD_API_KEY?.trim();
   if (apiKey) {
-    const { firstLinkedAccount } = await import("./source/linked-accounts.js");
+    const { firstLinkedAccount } = await import("../source/linked-accounts.js");
     try {
       const first = await firstLinkedAccount({ baseUrl, auth: { apiKey }, ...dispatcher });
       if (first !== undefined) return { id: first, source: "api" };

@@ -17,8 +17,11 @@ export interface Diagnostic extends Where {
   status?: number;
 }
 
-/** Exit codes of the CLI (design.md §1), plus one for our own bugs, so that a crash never reads as "stale". */
-export const ExitCode = { ok: 0, differences: 1, usage: 2, network: 3, internal: 70 } as const;
+/**
+ * Exit codes of the CLI (design.md §1), plus two from sysexits: 70 for our own bugs, so that a crash never
+ * reads as "stale", and 74 for a failure of the machine's storage (a full disk, an I/O error).
+ */
+export const ExitCode = { ok: 0, differences: 1, usage: 2, network: 3, internal: 70, io: 74 } as const;
 
 /** An error that carries its exit code and every diagnostic that led to it. */
 export class CodegenError extends Error {

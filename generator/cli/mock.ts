@@ -1,0 +1,24 @@
+import { ExitCode } from "../util/diagnostics.js";
+import { out, run } from "./output.js";
+import type { Command } from "./program.js";
+
+/** `refold-codegen mock`: the local emulator, until interrupted. */
+export const mockCommand: Command = (program) =>
+  program.command(
+    "mock",
+    "Start the local Refold emulator on 127.0.0.1, serving the apps in the lock",
+    (y) =>
+      y
+        .option("port", { type: "number", default: 4010, describe: "Port (0 picks a free one)" })
+        .option("lock", { type: "string", describe: "Lock file to serve (default: the config's lock file)" })
+        .option("faults", { type: "string", describe: "JSON file of faults to inject (see the README)" })
+        .option("latency", { type: "number", default: 0, describe: "Delay before every answer, in ms" })
+        .option("rate-limit", { type: "string", describe: "Enforce a rate limit, as <perSecond>/<burst>, e.g. 20/5" })
+        .option("shuffle", { type: "boolean", default: false, describe: "Answer action lists in a shuffled order" }),
+    (argv) =>
+      run(argv, async () => {
+        const { runMockCommand } = await import("../mock/command.js");
+        await runMockCommand({ ...argv, print: (line: string) => (argv.quiet ? undefined : out(line)) });
+        return ExitCode.ok;
+      }),
+  );
