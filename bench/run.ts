@@ -1,11 +1,12 @@
 /*
- * `npm run bench`: the performance suite of issues 7 and 3. Prints a table and writes bench/results.json,
- * every figure next to a baseline measured in the same run and every target marked met or not met.
+ * `npm run bench`: the performance suite of issues 7, 3 and 13. Prints a table and writes bench/results.json,
+ * every figure next to a baseline measured in the same run (the peers openapi-typescript and
+ * @hey-api/openapi-ts among them) and every target marked met or not met.
  *
- *   node dist/bench/run.js [--only cold,warm,...] [--quick] [--seed N] [--runs N] [--full-pull]
+ *   node dist/bench/run.js [--only cold,tsc,...] [--quick] [--seed N] [--runs N] [--full-pull]
  *                          [--out file] [--strict]
  *
- * Sections: cold, warm, pull, runtime, tsc, completions, bytes, profile. See bench/README.md.
+ * Sections: cold, pull, runtime, tsc, completions, bytes, profile. See bench/README.md.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -16,6 +17,7 @@ import { join } from "node:path";
 import { corpusStats, generateCorpus } from "./corpus.js";
 import { REPO_ROOT, snapshotPackage, type Bench } from "./lib/context.js";
 import { killAll } from "./lib/proc.js";
+import { peersMissing, peerVersions } from "./lib/peers.js";
 import { fmtNumber, formatTable, stableJson, type Figure } from "./lib/report.js";
 import { machineBusy, waitForQuiet } from "./lib/quiet.js";
 import { removeTempRoot, tempRoot } from "./lib/temp.js";
@@ -25,14 +27,12 @@ import { profileSection, type ProfileSummary } from "./sections/profile.js";
 import { pullSection } from "./sections/pull.js";
 import { runtimeSection } from "./sections/runtime.js";
 import { completionsSection, tscSection } from "./sections/typescript.js";
-import { warmSection } from "./sections/warm.js";
 
 /** Background CPU share under which the machine counts as quiet. */
 const QUIET = 0.15;
 
 const SECTIONS: Record<string, (bench: Bench) => Promise<unknown>> = {
   cold: coldSection,
-  warm: warmSection,
   pull: pullSection,
   runtime: runtimeSection,
   tsc: tscSection,
@@ -40,6 +40,9 @@ const SECTIONS: Record<string, (bench: Bench) => Promise<unknown>> = {
   bytes: bytesSection,
   profile: profileSection,
 };
+
+/** The sections that run the peers (bench/lib/peers.ts). */
+const PEER_SECTIONS = new Set(["cold", "tsc", "bytes"]);
 
 const USAGE = `usage: node dist/bench/run.js [options]
   --only <names>   run only these sections (comma-separated, repeatable): ${Object.keys(SECTIONS).join(", ")}
@@ -153,6 +156,7 @@ function machine() {
     typescript: versionOf("typescript"),
     prettier: versionOf("prettier"),
     undici: versionOf("undici"),
+    peers: peerVersions(),
   };
 }
 
@@ -181,6 +185,8 @@ async function main(): Promise<number> {
   const outFile = args.out ?? join(REPO_ROOT, "bench", partial ? "results-partial.json" : "results.json");
   const selected =
     args.only.length > 0 ? Object.keys(SECTIONS).filter((name) => args.only.includes(name)) : Object.keys(SECTIONS);
+  const missing = peersMissing();
+  if (missing !== undefined && selected.some((name) => PEER_SECTIONS.has(name))) throw new Error(missing);
 
   const corpus = generateCorpus(args.quick ? { seed: args.seed, apps: 8, actionsPerApp: 25 } : { seed: args.seed });
   const stats = corpusStats(corpus);

@@ -7,6 +7,7 @@ import type { LockApp } from "../../generator/lock/types.js";
 import { serializeLock } from "../../generator/lock/write.js";
 import type { Corpus, CorpusStats } from "../corpus.js";
 import { useRusagePreload } from "./proc.js";
+import type { PeerName } from "./peers.js";
 import type { Figure } from "./report.js";
 import { tempDir } from "./temp.js";
 
@@ -63,10 +64,11 @@ export interface Bench {
   details: Record<string, unknown>;
   /** Shared between sections. */
   shared: {
-    coldMs?: number;
     /** A project whose `generated/` holds the corpus client (from the cold section, or made on demand). */
     generatedProject?: string;
     naive?: { wallMs: number; bytes: number; actions: number };
+    /** Per peer, a folder whose `peer/` holds its output for the corpus (bench/lib/peers.ts). */
+    peers?: Partial<Record<PeerName, string>>;
   };
 }
 

@@ -6,7 +6,8 @@ export type Unit = "ms" | "s" | "MB" | "calls/s" | "us" | "bytes" | "KB" | "coun
 export interface Target {
   /** What is compared with the bound: the figure's value, or its ratio to the baseline. */
   on: "value" | "ratio";
-  op: "<=" | ">=";
+  /** `<` and `>` are strict: "less memory than" is not met by an equal figure. */
+  op: "<=" | ">=" | "<" | ">";
   bound: number;
   /** As the issue states it, e.g. ">= 8x faster than naive". */
   text: string;
@@ -37,11 +38,18 @@ export function judge(figure: Figure): Figure {
   if (target === undefined) return figure;
   const actual = target.on === "ratio" ? figure.ratio : figure.value;
   if (actual === undefined || !Number.isFinite(actual)) return { ...figure, met: false, margin: "not measured" };
-  const met = target.op === "<=" ? actual <= target.bound : actual >= target.bound;
+  const met =
+    target.op === "<="
+      ? actual <= target.bound
+      : target.op === "<"
+        ? actual < target.bound
+        : target.op === ">="
+          ? actual >= target.bound
+          : actual > target.bound;
   const shown = `${fmtNumber(actual)} vs ${target.op} ${fmtNumber(target.bound)}`;
   let margin: string;
   if (target.bound === 0) margin = shown;
-  else if (target.op === "<=")
+  else if (target.op === "<=" || target.op === "<")
     margin = `${shown}: ${fmtNumber(Math.abs(actual / target.bound - 1) * 100)}% ${met ? "under" : "over"} the bound`;
   else
     margin = `${shown}: ${fmtNumber(Math.abs(1 - actual / target.bound) * 100)}% ${met ? "above" : "short of"} the bound`;

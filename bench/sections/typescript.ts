@@ -1,15 +1,16 @@
 /*
  * The generated corpus client in the editor and in CI: `tsc --noEmit` time, and language-service
- * completion latency at `refold.<app>.` and inside a parameter object literal. The baseline is the
+ * completion latency at `refold.<app>.` and inside a parameter object literal. The baselines are the
  * performance issue's simple client (one module, createRefold's return type inferred from object
- * literals) for the same corpus, measured the same way in the same run.
+ * literals) for the same corpus, and for tsc the peers' output for the corpus's OpenAPI export, all
+ * measured the same way, with the same compiler options, in the same run.
  */
 import { existsSync } from "node:fs";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fieldList } from "../corpus.js";
 import { REPO_ROOT, childScript, type Bench } from "../lib/context.js";
 import { inferredClient } from "../lib/inferred-client.js";
+import { PEERS, peerLabel, peerTypeProject, usageAction, type PeerName } from "../lib/peers.js";
 import { resultOf, runNode, type ChildRun } from "../lib/proc.js";
 import { judge } from "../lib/report.js";
 import { median, percentile } from "../lib/stats.js";
@@ -19,14 +20,19 @@ import { coldGenerate } from "./cold.js";
 
 const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
 
-/** The strict settings the generated code promises to compile under. */
-const COMPILER_OPTIONS = {
+/**
+ * One set of options for every project the bench compiles (ours, the inferred-literal client, the peers'
+ * outputs) and for the language service: strict, Bundler resolution. `exactOptionalPropertyTypes` is left
+ * out (hey-api's fetch client does not compile under it; the tests check ours does) and `DOM` is in `lib`
+ * (hey-api's client needs `BodyInit`); `skipLibCheck` skips the dependencies' declarations only: every
+ * generated file, openapi-typescript's included, is a `.ts` file and is checked.
+ */
+export const COMPILER_OPTIONS = {
   target: "ES2022",
-  lib: ["ES2023"],
-  module: "NodeNext",
-  moduleResolution: "NodeNext",
+  lib: ["ES2023", "DOM"],
+  module: "ESNext",
+  moduleResolution: "Bundler",
   strict: true,
-  exactOptionalPropertyTypes: true,
   noUncheckedIndexedAccess: true,
   verbatimModuleSyntax: true,
   skipLibCheck: true,
@@ -60,17 +66,10 @@ function prepareTypeProjects(bench: Bench): Promise<TypeProjects> {
     const generated = await generatedProject(bench);
     const baseline = await tempDir("baseline");
     // The app in the middle, and its action with the most top-level fields.
-    const slug = bench.slugs[Math.floor(bench.slugs.length / 2)]!;
-    const app = bench.corpus.apps[slug]!;
-    let best = app.actions[0]!.action_id;
-    for (const entry of app.actions) {
-      if (fieldList(app.parameters[entry.action_id]).length > fieldList(app.parameters[best]).length)
-        best = entry.action_id;
-    }
+    const { slug, actionId, fields } = usageAction(bench);
     const appProperty = camelCase(slug);
-    const method = camelCase(best);
-    const methods = app.actions.map((entry) => camelCase(entry.action_id));
-    const fields = fieldList(app.parameters[best]).map((field) => field.name);
+    const method = camelCase(actionId);
+    const methods = bench.corpus.apps[slug]!.actions.map((entry) => camelCase(entry.action_id));
 
     await mkdir(join(baseline, "baseline"), { recursive: true });
     await writeFile(join(baseline, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
@@ -144,32 +143,70 @@ export async function tscSection(bench: Bench): Promise<void> {
   const projects = await prepareTypeProjects(bench);
   const runtimeConfig = { compilerOptions: COMPILER_OPTIONS, include: ["generated/runtime/**/*.ts"] };
   await writeFile(join(projects.generated, "tsconfig.runtime.json"), `${JSON.stringify(runtimeConfig, null, 2)}\n`);
+  const peerProjects = new Map<PeerName, string>();
+  for (const peer of PEERS) peerProjects.set(peer.name, await peerTypeProject(bench, peer, COMPILER_OPTIONS));
   const generated: TscRun[] = [];
   const baseline: TscRun[] = [];
   const runtime: TscRun[] = [];
+  const peers = new Map<PeerName, TscRun[]>(PEERS.map((peer) => [peer.name, []]));
   await tsc(projects.generated); // warm the OS file cache
   for (let r = 0; r < bench.settings.runs; r++) {
     generated.push(await tsc(projects.generated));
     baseline.push(await tsc(projects.baseline));
     runtime.push(await tsc(projects.generated, "tsconfig.runtime.json"));
+    for (const peer of PEERS) {
+      const run = await tsc(peerProjects.get(peer.name)!);
+      // A peer whose output does not compile is a failed measurement, not a fast figure.
+      if (run.exitCode !== 0)
+        throw new Error(
+          `${peer.package}'s output does not compile (tsc exit ${run.exitCode}):\n${run.errors.join("\n")}`,
+        );
+      peers.get(peer.name)!.push(run);
+    }
   }
   const errors = generated.flatMap((run) => run.errors);
   const section = "typescript";
   const value = median(generated.map((run) => run.wallMs));
   const base = median(baseline.map((run) => run.wallMs));
+  const note =
+    errors.length > 0
+      ? `tsc reported errors: ${errors[0]}`
+      : `check ${median(generated.map((run) => run.checkSeconds ?? NaN))} s, ${median(generated.map((run) => run.types ?? NaN))} types`;
+  const peerMs = (name: PeerName) => median(peers.get(name)!.map((run) => run.wallMs));
+  const peerNote = (name: PeerName) =>
+    `${peerLabel(PEERS.find((peer) => peer.name === name)!)}: check ${median(peers.get(name)!.map((run) => run.checkSeconds ?? NaN))} s, ${median(peers.get(name)!.map((run) => run.types ?? NaN))} types`;
+  const label = `tsc --noEmit over the generated corpus client (TS 5.9, median of ${generated.length})`;
   bench.figures.push(
     {
       id: "tsc.corpus",
       section,
-      label: `tsc --noEmit over the generated corpus client (TS 5.9, median of ${generated.length})`,
+      label,
       value,
       unit: "ms",
       baseline: { label: "inferred-literal single-module client", value: base, unit: "ms" },
       ratio: value / base,
-      note:
-        errors.length > 0
-          ? `tsc reported errors: ${errors[0]}`
-          : `check ${median(generated.map((run) => run.checkSeconds ?? NaN))} s, ${median(generated.map((run) => run.types ?? NaN))} types`,
+      note,
+    },
+    judge({
+      id: "tsc.vs-openapi-typescript",
+      section,
+      label: "tsc --noEmit, our corpus client vs openapi-typescript's types for openapi.json",
+      value,
+      unit: "ms",
+      baseline: { label: "openapi-typescript types only", value: peerMs("openapi-typescript"), unit: "ms" },
+      ratio: value / peerMs("openapi-typescript"),
+      target: { on: "ratio", op: "<=", bound: 1.25, text: "<= 1.25x openapi-typescript" },
+      note: peerNote("openapi-typescript"),
+    }),
+    {
+      id: "tsc.vs-hey-api",
+      section,
+      label: "tsc --noEmit, our corpus client vs hey-api's SDK for openapi.json",
+      value,
+      unit: "ms",
+      baseline: { label: "hey-api SDK + fetch client", value: peerMs("hey-api"), unit: "ms" },
+      ratio: value / peerMs("hey-api"),
+      note: peerNote("hey-api"),
     },
     {
       id: "tsc.runtime-only",
@@ -192,10 +229,12 @@ export async function tscSection(bench: Bench): Promise<void> {
     );
   }
   bench.details["tsc"] = {
+    compilerOptions: COMPILER_OPTIONS,
     generated,
     baseline,
     runtimeOnly: runtime,
     baselineErrors: baseline.flatMap((run) => run.errors),
+    peers: Object.fromEntries(peers),
   };
 }
 
@@ -259,14 +298,17 @@ export async function completionsSection(bench: Bench): Promise<void> {
       }),
     );
   }
-  bench.figures.push({
-    id: "completions.open",
-    section,
-    label: "language service: open project + first completion",
-    value: generated.openMs,
-    unit: "ms",
-    baseline: { label: "inferred-literal single-module client", value: baseline.openMs, unit: "ms" },
-    ratio: generated.openMs / baseline.openMs,
-  });
+  bench.figures.push(
+    judge({
+      id: "completions.open",
+      section,
+      label: "language service: open project + first completion",
+      value: generated.openMs,
+      unit: "ms",
+      baseline: { label: "inferred-literal single-module client", value: baseline.openMs, unit: "ms" },
+      ratio: generated.openMs / baseline.openMs,
+      target: { on: "ratio", op: "<=", bound: 1, text: "<= 1.0x inferred-literal" },
+    }),
+  );
   bench.details["completions"] = { app: projects.app, method: projects.method, generated, baseline };
 }
