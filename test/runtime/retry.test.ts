@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   RefoldConnectionError,
   RefoldError,
@@ -117,13 +117,22 @@ describe("retry delays", () => {
     expect(gap).toBeLessThan(2000);
   });
 
-  it("backs off exponentially when there is no Retry-After", async () => {
+  it("backs off exponentially when there is no Retry-After: each wait doubles, up to the cap", async () => {
     server.otherwise({ status: 500, json: {} });
-    // With full jitter the wait is random in [0, step); a random() near 1 makes it the whole step.
-    const started = Date.now();
-    await settle(client({ retryBaseDelayMs: 40, retryMaxDelayMs: 1000, maxRetries: 3 }).run(getContact, {}));
-    expect(Date.now() - started).toBeLessThan(40 + 80 + 160 + 500);
+    // Full jitter draws the wait in [0, step); a draw near 1 makes each wait its whole step: 40, 80, 160 ms.
+    const random = vi.spyOn(Math, "random").mockReturnValue(0.999);
+    try {
+      await settle(client({ retryBaseDelayMs: 40, retryMaxDelayMs: 1000, maxRetries: 3 }).run(getContact, {}));
+    } finally {
+      random.mockRestore();
+    }
     expect(server.requests).toHaveLength(4);
+    const at = server.requests.map((request) => request.at);
+    const gaps = at.slice(1).map((time, index) => time - (at[index] as number));
+    for (const [index, step] of [40, 80, 160].entries()) {
+      expect(gaps[index], `wait before retry ${index + 1}`).toBeGreaterThanOrEqual(step - 2);
+      expect(gaps[index], `wait before retry ${index + 1}`).toBeLessThan(step + 60);
+    }
   });
 
   it("pauses every call of the client after a 429", async () => {
