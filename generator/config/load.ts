@@ -13,6 +13,7 @@ interface RawConfig {
   apps: (string | { slug: string; include?: string[]; exclude?: string[]; kinds?: Record<string, "read" | "write"> })[];
   output?: string;
   lockfile?: string;
+  results?: string;
   concurrency?: number;
   rateLimit?: false | { perSecond: number; burst: number };
   emit?: { schemas?: boolean; openapi?: boolean };
@@ -76,6 +77,7 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
     apps: raw.apps.map(toAppConfig).sort((a, b) => compareCodeUnits(a.slug, b.slug)),
     outputDir: resolve(rootDir, raw.output ?? "generated"),
     lockfilePath: resolve(rootDir, raw.lockfile ?? "refold.lock.json"),
+    resultsPath: resolve(rootDir, raw.results ?? "refold.results.json"),
     concurrency: raw.concurrency ?? 8,
     rateLimit: raw.rateLimit ?? { perSecond: 20, burst: 5 },
     emit: { schemas: raw.emit?.schemas ?? false, openapi: raw.emit?.openapi ?? false },
@@ -95,12 +97,16 @@ function pathProblems(raw: RawConfig, configPath: string): Diagnostic[] {
       code: "config",
       message: "output must not be the folder that holds the config file (refold-codegen owns the output folder)",
     });
-  if (inside(resolve(rootDir, raw.lockfile ?? "refold.lock.json"))) {
-    problems.push({
-      severity: "error",
-      code: "config",
-      message: "lockfile must not be inside the output folder (refold-codegen owns the output folder)",
-    });
+  for (const [key, path] of [
+    ["lockfile", raw.lockfile ?? "refold.lock.json"],
+    ["results", raw.results ?? "refold.results.json"],
+  ] as const) {
+    if (inside(resolve(rootDir, path)))
+      problems.push({
+        severity: "error",
+        code: "config",
+        message: `${key} must not be inside the output folder (refold-codegen owns the output folder)`,
+      });
   }
   return problems;
 }

@@ -23,6 +23,8 @@ export interface ResolvedConfig {
   outputDir: string;
   /** Absolute lock file path. */
   lockfilePath: string;
+  /** Absolute path of the results file (result shapes; absent file = no shapes). */
+  resultsPath: string;
   concurrency: number;
   rateLimit: { perSecond: number; burst: number } | false;
   /** Extra output files besides the TypeScript clients (config `emit`). */

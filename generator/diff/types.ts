@@ -21,6 +21,18 @@ import type { OptionValue } from "../model/types.js";
  * | `multiple-changed` | field          | yes (a select took one value and now takes a list, or back) |
  * | `default-changed`  | field          | no                               |
  * | `doc-changed`      | action, field  | no (name, description, label, example, option label, raw type name) |
+ *
+ * Result shapes (refold.results.json) are outputs: what the caller reads may disappear or widen.
+ *
+ * | `result-added`          | action       | no (the result got a recorded shape)       |
+ * | `result-removed`        | action       | yes (typed results become `unknown`)       |
+ * | `result-field-added`    | result field | no                                         |
+ * | `result-field-removed`  | result field | yes                                        |
+ * | `result-field-optional` | result field | yes (a field every sample had may be absent) |
+ * | `result-field-required` | result field | no                                         |
+ * | `result-field-nullable` | result field | yes (null is possible)                     |
+ * | `result-type-changed`   | result field | yes (a new type to handle)                 |
+ * | `result-type-narrowed`  | result field | no (a type no longer seen)                 |
  */
 export type ChangeKind =
   | "app-added"
@@ -37,7 +49,16 @@ export type ChangeKind =
   | "option-removed"
   | "multiple-changed"
   | "default-changed"
-  | "doc-changed";
+  | "doc-changed"
+  | "result-added"
+  | "result-removed"
+  | "result-field-added"
+  | "result-field-removed"
+  | "result-field-optional"
+  | "result-field-required"
+  | "result-field-nullable"
+  | "result-type-changed"
+  | "result-type-narrowed";
 
 /** Every kind, in the order the README documents them. */
 export const CHANGE_KINDS: readonly ChangeKind[] = [
@@ -56,6 +77,15 @@ export const CHANGE_KINDS: readonly ChangeKind[] = [
   "multiple-changed",
   "default-changed",
   "doc-changed",
+  "result-added",
+  "result-removed",
+  "result-field-added",
+  "result-field-removed",
+  "result-field-optional",
+  "result-field-required",
+  "result-field-nullable",
+  "result-type-changed",
+  "result-type-narrowed",
 ];
 
 /**

@@ -1,0 +1,155 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { RefoldClient } from "../../templates/runtime/client.js";
+import { RefoldError } from "../../templates/runtime/errors.js";
+import { credentialsFrom } from "../config/credentials.js";
+import { loadProjectConfig, type CommonOptions } from "../config/options.js";
+import type { ResolvedConfig } from "../config/types.js";
+import type { Change } from "../diff/types.js";
+import { readLock } from "../lock/read.js";
+import { inferKind } from "../model/kinds.js";
+import { selectActions } from "../model/select.js";
+import { compareResult } from "../results/compare.js";
+import { shapeFromSchema } from "../results/declared.js";
+import { entryOf, readResults, withEntry, writeResults, type ResultEntry } from "../results/file.js";
+import { inferShape, mergeShapes } from "../results/shape.js";
+import { CodegenError, ExitCode } from "../util/diagnostics.js";
+
+/** Options of `record`: where the sample comes from (one of the three), and how to reach the API. */
+export interface RecordOptions extends CommonOptions {
+  /** Run the action once with these parameters (default `{}`). */
+  params?: Record<string, unknown>;
+  /** Saved answers to read instead (the `{ node_status, data }` envelope or just `data`), relative to `cwd`; no network. */
+  from?: readonly string[];
+  /** A declared JSON Schema of `data`, relative to `cwd`; no network. */
+  schema?: string;
+  /** Let a live recording run a write action. */
+  allowWrite?: boolean;
+}
+
+/** What `record` learned. */
+export interface RecordResult {
+  resultsPath: string;
+  app: string;
+  action: string;
+  source: "api" | "file" | "schema";
+  /** Samples merged into the shape so far (0 for a declared schema). */
+  samples: number;
+  /** How the recorded shape changed, classified as `diff` does (fields added, now optional or nullable, ...). */
+  changes: Change[];
+}
+
+/**
+ * Learns the shape of an action's result and merges it into the results file: from one live run (reads
+ * only, unless `allowWrite`), from saved answers, or from a declared JSON Schema. Writes only shapes.
+ */
+export async function record(app: string, action: string, options: RecordOptions = {}): Promise<RecordResult> {
+  const config = await loadProjectConfig(options);
+  await checkAction(config, app, action);
+  const results = await readResults(config.resultsPath);
+  const existing = entryOf(results, app, action);
+  const cwd = options.cwd ?? process.cwd();
+  let entry: ResultEntry;
+  let source: RecordResult["source"];
+  if (options.schema !== undefined) {
+    const schema = await readJson(resolve(cwd, options.schema), "--schema");
+    entry = { samples: 0, declared: true, schema: shapeFromSchema(schema, options.schema) };
+    source = "schema";
+  } else {
+    if (existing?.declared === true) throw declaredError(app, action, config.resultsPath);
+    const samples =
+      options.from !== undefined && options.from.length > 0
+        ? await Promise.all(options.from.map(async (file) => dataOf(await readJson(resolve(cwd, file), file), file)))
+        : [await runOnce(config, app, action, options)];
+    source = options.from !== undefined && options.from.length > 0 ? "file" : "api";
+    const learned = samples.map(inferShape).reduce(mergeShapes);
+    entry = {
+      samples: (existing?.samples ?? 0) + samples.length,
+      schema: existing === undefined ? learned : mergeShapes(existing.schema, learned),
+    };
+  }
+  await writeResults(config.resultsPath, withEntry(results, app, action, entry));
+  const changes = compareResult(existing?.schema, entry.schema).map((change) => ({ app, action, ...change }) as Change);
+  return { resultsPath: config.resultsPath, app, action, source, samples: entry.samples, changes };
+}
+
+/** The app must be configured and the action one that `generate` emits, so the shape has a method to type. */
+async function checkAction(config: ResolvedConfig, slug: string, action: string): Promise<void> {
+  const app = config.apps.find((candidate) => candidate.slug === slug);
+  if (app === undefined) {
+    const message = `app ${slug} is not in ${config.configPath}`;
+    throw usage(message, "add it to apps and run `refold-codegen generate` first", slug);
+  }
+  const lock = await readLock(config.lockfilePath);
+  const entry = lock !== undefined && Object.hasOwn(lock.apps, slug) ? lock.apps[slug] : undefined;
+  if (entry === undefined || !selectActions(entry.actions, app).ids.includes(action)) {
+    const message = `action ${action} of app ${slug} is not among the generated actions`;
+    throw usage(message, `run \`refold-codegen list ${slug}\` to see them (and \`generate\` after a config change)`, slug, action);
+  }
+}
+
+/** Runs the action once through the generated client's runtime; refuses a write unless allowed, sending nothing. */
+async function runOnce(config: ResolvedConfig, app: string, action: string, options: RecordOptions): Promise<unknown> {
+  const kind = inferKind(action, config.apps.find((candidate) => candidate.slug === app)?.kinds);
+  if (kind === "write" && options.allowWrite !== true) {
+    const message = `${app} ${action} is a write action: recording it would run it against the linked account`;
+    throw usage(message, "pass --allow-write to run it anyway, or record a saved answer with --from <file>", app, action);
+  }
+  const auth = credentialsFrom(options.env ?? process.env, "recording a live answer");
+  const client = new RefoldClient({
+    ...auth,
+    baseUrl: config.baseUrl,
+    ...(config.linkedAccountId !== undefined ? { linkedAccountId: config.linkedAccountId } : {}),
+    ...(options.dispatcher !== undefined ? { dispatcher: options.dispatcher } : {}),
+    // A write that may have run is never repeated.
+    ...(kind === "write" ? { maxRetries: 0 } : {}),
+    validate: false,
+  });
+  try {
+    return await client.run({ app, action, kind, fields: [] }, options.params ?? {});
+  } catch (error) {
+    if (!(error instanceof RefoldError)) throw error;
+    const message = `running ${app} ${action} failed: ${error.message}`;
+    throw new CodegenError(message, ExitCode.network, [
+      { severity: "error", code: "record-failed", app, action, message, ...(error.status !== undefined ? { status: error.status } : {}) },
+    ]);
+  } finally {
+    await client.close();
+  }
+}
+
+/** The `data` of a saved answer: the envelope's, or the whole document when it is not an envelope. */
+function dataOf(saved: unknown, file: string): unknown {
+  if (typeof saved !== "object" || saved === null || Array.isArray(saved) || !Object.hasOwn(saved, "data")) return saved;
+  const envelope = saved as { node_status?: unknown; success?: unknown; data: unknown };
+  if (envelope.node_status === undefined && envelope.success === undefined) return saved;
+  if (envelope.node_status === "Success" || envelope.success === true) return envelope.data;
+  const status = JSON.stringify(envelope.node_status ?? envelope.success);
+  const message = `${file} holds a failed action (node_status ${status}): there is no result to learn from`;
+  throw usage(message, "record an answer whose node_status is Success");
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw usage(`cannot read ${what} ${path}: ${(error as Error).message}`, "check the path");
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw usage(`${what} ${path} is not JSON (${(error as Error).message})`, "save the answer's JSON as it was received");
+  }
+}
+
+function declaredError(app: string, action: string, path: string): CodegenError {
+  const message = `${app} ${action} has a declared result schema in ${path}; samples are not merged into it`;
+  return usage(message, "record --schema again to change it, or delete its entry to learn from samples");
+}
+
+function usage(message: string, hint: string, app?: string, action?: string): CodegenError {
+  return new CodegenError(message, ExitCode.usage, [
+    { severity: "error", code: "record", message, hint, ...(app !== undefined ? { app } : {}), ...(action !== undefined ? { action } : {}) },
+  ]);
+}
