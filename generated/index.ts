@@ -48,4 +48,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
-// refold-codegen-stamp: c67b211a8df5aad0c855189bbc765d25ffcf687a733161b9ea6f56e37b8fa54c 45f61bb0fe529be4115f0ed7283ed2f4
+// refold-codegen-stamp: 537b9f24ec66e6f3db077999e49850ba632da7f621c93b60ae4643fd793548af 002d1fcebb63a09d08c91e33f05cfd6d

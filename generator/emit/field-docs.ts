@@ -1,7 +1,13 @@
 import type { Field, ModelAction, ModelApp } from "../model/types.js";
 
+/** What a JSDoc block says: paragraphs of text, then tags (`[name, text]`). Every string is untrusted. */
+export interface DocParts {
+  paragraphs: string[];
+  tags: [string, string][];
+}
+
 /** Documentation paragraphs of one field: label, description, example, options, default. */
-export function fieldDoc(field: Field): string[] {
+export function fieldDoc(field: Field): DocParts {
   const paragraphs: string[] = [];
   if (field.label !== undefined) paragraphs.push(field.label);
   if (field.description !== undefined && field.description !== field.label) paragraphs.push(field.description);
@@ -17,15 +23,15 @@ export function fieldDoc(field: Field): string[] {
   if (field.defaultJson !== undefined) paragraphs.push(`Default: ${field.defaultJson}`);
   if (field.type.kind === "unknown" && field.rawType !== "")
     paragraphs.push(`Refold type "${field.rawType}" is not known to refold-codegen.`);
-  return paragraphs;
+  return { paragraphs, tags: [] };
 }
 
 /** Documentation paragraphs of one action's method. */
-export function actionDoc(action: ModelAction): string[] {
-  return [action.name, action.description, `Action \`${action.id}\` (${action.kind}).`];
+export function actionDoc(action: ModelAction): DocParts {
+  return { paragraphs: [action.name, action.description, `Action \`${action.id}\` (${action.kind}).`], tags: [] };
 }
 
 /** Documentation of an action's parameter type. */
-export function paramsDoc(app: ModelApp, action: ModelAction): string[] {
-  return [`Parameters of ${app.slug} "${action.name}" (\`${action.id}\`).`];
+export function paramsDoc(app: ModelApp, action: ModelAction): DocParts {
+  return { paragraphs: [`Parameters of ${app.slug} "${action.name}" (\`${action.id}\`).`], tags: [] };
 }

@@ -13,9 +13,13 @@ import { emitIndexModule } from "./index-module.js";
  */
 export type OutputFiles = Map<string, string | Buffer>;
 
-/** The emitted output, the files whose layout only prettier can settle, and the cache keys to seal. */
+/** The emitted output and the cache keys to seal. */
 export interface EmittedOutput {
   files: OutputFiles;
+  /**
+   * Always empty: the writer's layout is its own and final, so no file goes through prettier. Kept until the
+   * format stage (write/format.ts) that reads it goes.
+   */
   unsure: ReadonlySet<string>;
   /** Freshly emitted app modules and their cache keys: sealed (see cache.ts) once formatted. */
   keys: ReadonlyMap<string, string>;
@@ -41,13 +45,8 @@ export async function emitFiles<App extends AppNames>(
   moduleOf: (app: App) => AppModule,
 ): Promise<EmittedOutput> {
   const files: OutputFiles = new Map();
-  const unsure = new Set<string>();
   const keys = new Map<string, string>();
-  const add = (path: string, emitted: { source: string; unsure: boolean }) => {
-    files.set(path, emitted.source);
-    if (emitted.unsure) unsure.add(path);
-  };
-  add("index.ts", emitIndexModule(apps));
+  files.set("index.ts", emitIndexModule(apps).source);
   files.set("package.json", OUTPUT_PACKAGE_JSON);
   for (const app of apps) {
     const path = `${app.file}.ts`;
@@ -55,12 +54,12 @@ export async function emitFiles<App extends AppNames>(
     if ("kept" in module) {
       files.set(path, module.kept);
     } else {
-      add(path, emitAppModule(module.model));
+      files.set(path, emitAppModule(module.model).source);
       keys.set(path, module.key);
     }
   }
   for (const [name, source] of await runtimeFiles()) files.set(`runtime/${name}`, source);
-  return { files, unsure, keys };
+  return { files, unsure: new Set(), keys };
 }
 
 let runtimeCache: Promise<[string, string][]> | undefined;

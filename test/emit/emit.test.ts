@@ -1,12 +1,12 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { format } from "prettier";
 import { describe, expect, it } from "vitest";
 import { emitFiles } from "../../generator/emit/files.js";
 import { buildModel } from "../../generator/model/build.js";
-import { OUTPUT_PRETTIER_OPTIONS } from "../../generator/write/format.js";
 import { hostileCatalog } from "../fixtures/hostile.js";
+import { shapesCatalog } from "../fixtures/shapes.js";
+import { layoutProblems } from "../helpers/layout.js";
 import { compile } from "../helpers/tsc.js";
 import { viewLockBytes, viewLock } from "../../generator/lock/view.js";
 import { serializeLock } from "../../generator/lock/write.js";
@@ -46,27 +46,36 @@ describe("emitted modules", () => {
     }
   });
 
-  it("are laid out exactly as prettier would, so formatting can be skipped (unless marked unsure)", async () => {
-    for (const catalog of [await sampleCatalog(), hostileCatalog]) {
-      const lock = lockFromCatalog(catalog);
-      const { model } = buildModel(
-        lock,
-        Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} })),
+  it("match the snapshots for the shapes catalog (every layout rule at its edges)", async () => {
+    const { files } = await generateFrom(shapesCatalog);
+    for (const [path, content] of files) {
+      if (path.startsWith("runtime/") || !path.endsWith(".ts")) continue;
+      await expect(content.replace(/\/\/ refold-codegen-key: .*\n$/, "")).toMatchFileSnapshot(
+        `snapshots/shapes-${path}`,
       );
-      const emitted = await emitFiles(model.apps, (app) => ({ model: app, key: "test" }));
-      for (const [path, content] of textFiles(emitted.files)) {
-        // Runtime files are copied verbatim and never formatted: they must already be laid out.
-        if (!path.endsWith(".ts") || emitted.unsure.has(path)) continue;
-        expect(await format(content, OUTPUT_PRETTIER_OPTIONS), path).toBe(content);
-      }
-      if (catalog !== hostileCatalog) expect([...emitted.unsure]).toEqual([]);
     }
   });
 
-  it("are prettier-stable after the format stage, hostile input included", async () => {
-    const { files } = await generateFrom(hostileCatalog);
-    for (const [path, content] of files) {
-      if (path.endsWith(".ts")) expect(await format(content, OUTPUT_PRETTIER_OPTIONS), path).toBe(content);
+  it("follow the writer's layout rules (test/helpers/layout.ts), hostile input included", async () => {
+    for (const catalog of [await sampleCatalog(), hostileCatalog, shapesCatalog]) {
+      const { files } = await generateFrom(catalog);
+      for (const [path, content] of files) {
+        if (path.endsWith(".ts") && !path.startsWith("runtime/")) expect(layoutProblems(content), path).toEqual([]);
+      }
+    }
+  });
+
+  it("go to disk as emitted: the render stage formats nothing", async () => {
+    const catalog = await sampleCatalog();
+    const lock = lockFromCatalog(catalog);
+    const { model } = buildModel(
+      lock,
+      Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} })),
+    );
+    const emitted = await emitFiles(model.apps, (app) => ({ model: app, key: "test" }));
+    const { files } = await generateFrom(catalog);
+    for (const [path, content] of textFiles(emitted.files)) {
+      expect(files.get(path)?.replace(/\/\/ refold-codegen-key: .*\n$/, ""), path).toBe(content);
     }
   });
 
@@ -93,12 +102,12 @@ describe("emitted modules", () => {
     expect(codes).toEqual(expect.arrayContaining(["name-collision", "duplicate-field", "unknown-type"]));
   });
 
-  it("compile under strict NodeNext and Bundler, hostile input included", async () => {
+  it("compile under strict NodeNext and Bundler, hostile input and every shape included", async () => {
     const dir = await mkdtemp(join(tmpdir(), "refold-emit-"));
     await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
     const { symlink } = await import("node:fs/promises");
     await symlink(join(process.cwd(), "node_modules"), join(dir, "node_modules"), "dir");
-    const { files } = await generateFrom(hostileCatalog);
+    const { files } = await generateFrom({ apps: { ...hostileCatalog.apps, ...shapesCatalog.apps } });
     for (const [path, content] of files) {
       await mkdir(dirname(join(dir, "out", path)), { recursive: true });
       await writeFile(join(dir, "out", path), content);

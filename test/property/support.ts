@@ -60,8 +60,6 @@ export interface Generated {
   files: Map<string, string>;
   /** The emitted files before formatting, `runtime/` excluded. */
   emitted: Map<string, string>;
-  /** Paths the emitters marked for prettier. */
-  unsure: ReadonlySet<string>;
   /** The emitted output as comparable data (see `emittedData`). */
   data: unknown;
 }
@@ -70,7 +68,7 @@ export interface Generated {
 const withoutRuntime = (files: ReadonlyMap<string, string | Buffer>): Map<string, string> =>
   new Map([...textFiles(files)].filter(([path]) => !path.startsWith("runtime/")));
 
-/** Lock, model and emit, in-process and cold: everything `generate` decides before prettier runs. */
+/** Lock, model and emit, in-process and cold: everything `generate` decides before sealing the modules. */
 export async function emit(
   catalog: Catalog,
   apps: readonly AppConfig[] = appsOf(catalog),
@@ -94,27 +92,16 @@ export async function generate(catalog: Catalog, apps: readonly AppConfig[] = ap
     diagnostics,
     files: withoutRuntime(files),
     emitted: withoutRuntime(emitted.files),
-    unsure: emitted.unsure,
     data: emittedData(emitted),
   };
 }
 
-/** An emitted output as comparable data: files (runtime excluded), unsure paths, cache keys. */
+/** An emitted output as comparable data: files (runtime excluded) and cache keys. */
 export function emittedData(emitted: EmittedOutput): unknown {
   return {
     files: [...withoutRuntime(emitted.files)],
-    unsure: [...emitted.unsure].sort(),
     keys: [...emitted.keys],
   };
-}
-
-/** Every emitted TypeScript file run through prettier, unsure or not (the emitters claim it is a no-op). */
-export async function prettierEverything(
-  catalog: Catalog,
-): Promise<{ emitted: Map<string, string>; unsure: ReadonlySet<string>; formatted: Map<string, string> }> {
-  const { emitted } = await emit(catalog);
-  const formatted = withoutRuntime(await formatFiles(emitted, true));
-  return { emitted: withoutRuntime(emitted.files), unsure: emitted.unsure, formatted };
 }
 
 /** The runtime's files as every output carries them, by output path. */

@@ -33,4 +33,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: 0a82ce4f8fb70807a1c95e43ddbef762a215081289e647ab2fd85abc617e1990 2b0e6d3d4f98464c1224e51fae8d703b
+// refold-codegen-stamp: d42c92f956b408dff16e3d75c1cccf5ac1c0b5d72d8f927ae077029aee95696b 00c594ea4d111d1babe49a7ec8e54f59
