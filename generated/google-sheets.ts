@@ -531,4 +531,4 @@ export const googleSheetsActions: readonly ActionInfo[] = actions.list;
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return actions.bind(runner);
 }
-// refold-codegen-key: sha256-063fe9f872783691487169394896a86c12815395d6d3b15e281a13d60286aaa8 2d37bdddabf37b96
+// refold-codegen-key: sha256-5577bb88f51b08ee9cf9fe25650a0181d11815435650d15f43ab587b0bcc7b9a 2d37bdddabf37b96

@@ -392,4 +392,4 @@ export const hubspotActions: readonly ActionInfo[] = actions.list;
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return actions.bind(runner);
 }
-// refold-codegen-key: sha256-f30af43aa4b7a3e75e9ae280873fa1a1c8230f8a82c52ce4c5c1bfcab90cc423 887805a4029cda1b
+// refold-codegen-key: sha256-a7408bb52f8f2d1d576ae2db5e63b20170be8021376baf642f460cea3833dfcd 887805a4029cda1b

@@ -48,4 +48,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
-// refold-codegen-stamp: 537b9f24ec66e6f3db077999e49850ba632da7f621c93b60ae4643fd793548af 002d1fcebb63a09d08c91e33f05cfd6d
+// refold-codegen-stamp: 086ab594b32ca746dce6bd660391aef4b43065c4248e128fe2511e49bff809a7 0fdd1023b3334a84595d56ada81e1f04

@@ -355,4 +355,4 @@ export const salesforceActions: readonly ActionInfo[] = actions.list;
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return actions.bind(runner);
 }
-// refold-codegen-key: sha256-e35b8e1517448b85c942dcb66cdb8c968463360baafedb88b5726707c3f0f8b6 bae54523f6cf542b
+// refold-codegen-key: sha256-1b611bd0524477c8ee956c754c8969d68b7dc0e4b6b22dd846142ce36bf2ca29 bae54523f6cf542b

@@ -438,4 +438,4 @@ export const slackActions: readonly ActionInfo[] = actions.list;
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return actions.bind(runner);
 }
-// refold-codegen-key: sha256-0f62a40869183c3ac2e1ee69c1cf7d0e7424fdf35553f7a5250cf271205f9959 e7fe31fc4c13f41b
+// refold-codegen-key: sha256-db0496c964364c4b7d4cbae19681c06146cebea09a0b70780c00020d08558c83 e7fe31fc4c13f41b

@@ -25,39 +25,40 @@ export interface AppDefinition<Client> {
 }
 
 type Method = (params?: object, options?: CallOptions) => Promise<unknown>;
+/** A row as `JSON.parse` gives it back. */
+type Row = readonly [actionId: string, kind: ActionKind, name: string, description: string, ...fields: unknown[]];
+/** A type: a code, or an array that starts with one. */
 type Encoded = string | readonly unknown[];
 
 /** Reads an app's table. The field lists are decoded on an action's first call, once for every runner. */
 export function defineApp<Client>(app: string, table: ActionTable<Client>): AppDefinition<Client> {
-  const methods = Object.keys(table);
-  const rows = methods.map((method) => JSON.parse((table as Record<string, string>)[method] as string) as unknown[]);
-  const list = rows.map(([actionId, kind, name, description], index): ActionInfo => ({
-    actionId: actionId as string,
-    method: methods[index] as string,
-    name: name as string,
-    description: description as string,
-    kind: kind as ActionKind,
-  }));
-  const specs: (ActionSpec | undefined)[] = [];
+  const texts = table as Readonly<Record<string, string>>;
+  const methods = Object.keys(texts);
+  const rows: Row[] = [];
+  const list: ActionInfo[] = [];
+  for (const method of methods) {
+    const row = JSON.parse(texts[method] as string) as Row;
+    rows.push(row);
+    list.push({ actionId: row[0], method, name: row[2], description: row[3], kind: row[1] });
+  }
+  const specs: ActionSpec[] = [];
   const specOf = (index: number): ActionSpec => {
     let spec = specs[index];
     if (spec === undefined) {
-      const [action, kind, , , ...fields] = rows[index] as unknown[];
-      spec = { app, action: action as string, kind: kind as ActionKind, fields: fields.map(decodeField) };
+      const row = rows[index] as Row;
+      spec = { app, action: row[0], kind: row[1], fields: row.slice(4).map(decodeField) };
       specs[index] = spec;
     }
     return spec;
   };
   return {
     list,
-    bind(runner) {
+    bind(runner: ActionRunner): Client {
       const client: Record<string, Method> = {};
       methods.forEach((name, index) => {
+        const method: Method = (params, options) => runner.run(specOf(index), params, options);
         // Method names are plain identifiers chosen by the generator; defineProperty keeps even odd ones own data.
-        Object.defineProperty(client, name, {
-          value: ((params, options) => runner.run(specOf(index), params, options)) satisfies Method,
-          enumerable: true,
-        });
+        Object.defineProperty(client, name, { value: method, enumerable: true });
       });
       return client as Client;
     },
@@ -67,39 +68,37 @@ export function defineApp<Client>(app: string, table: ActionTable<Client>): AppD
 /** A field of the table as the runtime's validator reads it. */
 export function decodeField(field: unknown): FieldSpec {
   if (typeof field === "string") return { name: field, type: "string" };
-  const [name, type] = field as [string, Encoded];
-  const code = typeof type === "string" ? type : String(type[0]);
-  const required = code.startsWith("!");
-  const spec = { name, ...decodeType(type, required ? code.slice(1) : code) };
+  const [name, encoded] = field as readonly [string, Encoded];
+  const code = typeof encoded === "string" ? encoded : String(encoded[0]);
+  const required = code.charAt(0) === "!";
+  const spec = decodeType(name, required ? code.slice(1) : code, typeof encoded === "string" ? [] : encoded.slice(1));
   return required ? { ...spec, required: true } : spec;
 }
 
-function decodeType(type: Encoded, code: string): Omit<FieldSpec, "name"> {
-  const args = typeof type === "string" ? [] : type.slice(1);
+function decodeType(name: string, code: string, args: readonly unknown[]): FieldSpec {
   switch (code) {
     case "s":
-      return { type: "string" };
+      return { name, type: "string" };
     case "n":
-      return { type: "number" };
+      return { name, type: "number" };
     case "b":
-      return { type: "boolean" };
+      return { name, type: "boolean" };
     case "j":
-      return { type: "json" };
+      return { name, type: "json" };
     case "u":
-      return { type: "unknown" };
+      return { name, type: "unknown" };
     case "e":
     case "m": {
-      const values = args as (string | number | boolean)[];
-      return code === "m" ? { type: valuesType(values), values, multiple: true } : { type: valuesType(values), values };
+      const values = args as readonly (string | number | boolean)[];
+      const type = valuesType(values);
+      return code === "m" ? { name, type, values, multiple: true } : { name, type, values };
     }
     case "o":
-      return { type: "object", fields: args.map(decodeField) };
+      return { name, type: "object", fields: args.map(decodeField) };
     case "a": {
       const items = args[0] as Encoded;
-      return {
-        type: "array",
-        items: { name: "", ...decodeType(items, typeof items === "string" ? items : String(items[0])) },
-      };
+      const itemCode = typeof items === "string" ? items : String(items[0]);
+      return { name, type: "array", items: decodeType("", itemCode, typeof items === "string" ? [] : items.slice(1)) };
     }
     default:
       throw new Error(`refold: unknown field code ${JSON.stringify(code)} in a generated action table`);
@@ -108,7 +107,10 @@ function decodeType(type: Encoded, code: string): Omit<FieldSpec, "name"> {
 
 /** The primitive type a select's values share, or "unknown" when they are mixed. */
 function valuesType(values: readonly (string | number | boolean)[]): FieldSpec["type"] {
-  const kinds = new Set(values.map((value) => typeof value));
-  const [only] = kinds;
-  return kinds.size === 1 && (only === "string" || only === "number" || only === "boolean") ? only : "unknown";
+  let shared: string | undefined;
+  for (const value of values) {
+    if (shared === undefined) shared = typeof value;
+    else if (shared !== typeof value) return "unknown";
+  }
+  return shared === "string" || shared === "number" || shared === "boolean" ? shared : "unknown";
 }

@@ -33,4 +33,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: d42c92f956b408dff16e3d75c1cccf5ac1c0b5d72d8f927ae077029aee95696b 00c594ea4d111d1babe49a7ec8e54f59
+// refold-codegen-stamp: 718f852729749d7f8e724ebe8adf695cdcf8f5ff0cb76ff031dbbfe4439e257a d951abc30af567aa49fd2c1a39f49657

@@ -455,4 +455,4 @@ export const jiraActions: readonly ActionInfo[] = actions.list;
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return actions.bind(runner);
 }
-// refold-codegen-key: sha256-51d70e6fdf93b9df2e3b768452fd76711f48eab9c47a7f2a16981b8f20e2bcb2 4ec495f376e9514a
+// refold-codegen-key: sha256-a155c2faa664e38c70096ff5db38fe5afcba2566cc3df89af11d3fc32e4beeb4 4ec495f376e9514a
