@@ -2,13 +2,8 @@
 import { defineApp } from "./runtime/bind.js";
 import type { ActionInfo, ActionRunner, CallOptions, JsonValue } from "./runtime/types.js";
 
-/** Parameters of google-sheets "Add Sheet" (`add_sheet`). */
 export interface GoogleSheetsAddSheetParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
   /** Sheet Properties */
   properties: {
@@ -16,32 +11,16 @@ export interface GoogleSheetsAddSheetParams {
     title: string;
     /** Position */
     index?: number;
-    /**
-     * Sheet Type
-     *
-     * Options: "GRID" (Grid), "OBJECT" (Object)
-     */
     sheet_type?: "GRID" | "OBJECT";
-    /** Hidden */
     hidden?: boolean;
-    /** Grid Properties */
     grid_properties?: {
-      /**
-       * Row Count
-       *
-       * Default: 1000
-       */
+      /** @default 1000 */
       row_count?: number;
-      /**
-       * Column Count
-       *
-       * Default: 26
-       */
+      /** @default 26 */
       column_count?: number;
       /** Frozen Rows */
       frozen_row_count?: number;
     };
-    /** Tab Color */
     tab_color?: {
       /** Red (0-1) */
       red?: number;
@@ -53,337 +32,163 @@ export interface GoogleSheetsAddSheetParams {
   };
 }
 
-/** Parameters of google-sheets "Append Values" (`append_values`). */
 export interface GoogleSheetsAppendValuesParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
-  /**
-   * Enter Range
-   *
-   * Example: Sheet1!A:D
-   */
+  /** @example Sheet1!A:D */
   range: string;
-  /** Values */
   values: JsonValue;
   /**
-   * Value Input Option
-   *
    * USER_ENTERED parses values as if typed in the UI (formulas, dates); RAW stores them as-is
-   *
-   * Options: "RAW" (Raw), "USER_ENTERED" (User Entered)
-   *
-   * Default: "USER_ENTERED"
+   * @default "USER_ENTERED"
    */
   valueInputOption: "RAW" | "USER_ENTERED";
-  /**
-   * Insert Data Option
-   *
-   * Options: "OVERWRITE" (Overwrite), "INSERT_ROWS" (Insert Rows)
-   */
   insert_data_option?: "OVERWRITE" | "INSERT_ROWS";
 }
 
-/** Parameters of google-sheets "Batch Get Values" (`batch_get_values`). */
 export interface GoogleSheetsBatchGetValuesParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
-  /**
-   * Enter Ranges
-   *
-   * Comma separated A1 ranges, e.g. Sheet1!A1:B2,Sheet2!C:C
-   */
+  /** Comma separated A1 ranges, e.g. Sheet1!A1:B2,Sheet2!C:C */
   ranges: string;
-  /**
-   * Major Dimension
-   *
-   * Options: "ROWS" (Rows), "COLUMNS" (Columns)
-   */
   major_dimension?: "ROWS" | "COLUMNS";
 }
 
-/** Parameters of google-sheets "Batch Update" (`batch_update`). */
 export interface GoogleSheetsBatchUpdateParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
-  /**
-   * Requests
-   *
-   * Each request sets exactly one of its keys
-   */
+  /** Each request sets exactly one of its keys */
   requests: readonly {
-    /** Repeat Cell */
     repeat_cell?: {
       /** Grid Range */
       range: {
-        /** Sheet Id */
         sheet_id: number;
-        /** Start Row Index */
         start_row_index?: number;
-        /** End Row Index */
         end_row_index?: number;
-        /** Start Column Index */
         start_column_index?: number;
-        /** End Column Index */
         end_column_index?: number;
       };
       /** Cell Data */
       cell: JsonValue;
       /**
        * Field Mask
-       *
-       * Example: userEnteredFormat.backgroundColor
+       * @example userEnteredFormat.backgroundColor
        */
       fields: string;
     };
-    /** Merge Cells */
     merge_cells?: {
       /** Grid Range */
       range: {
-        /** Sheet Id */
         sheet_id: number;
-        /** Start Row Index */
         start_row_index?: number;
-        /** End Row Index */
         end_row_index?: number;
-        /** Start Column Index */
         start_column_index?: number;
-        /** End Column Index */
         end_column_index?: number;
       };
-      /**
-       * Merge Type
-       *
-       * Options: "MERGE_ALL" (Merge All), "MERGE_COLUMNS" (Merge Columns), "MERGE_ROWS" (Merge Rows)
-       */
       merge_type: "MERGE_ALL" | "MERGE_COLUMNS" | "MERGE_ROWS";
     };
-    /** Delete Sheet */
     delete_sheet?: {
-      /** Sheet Id */
       sheet_id: number;
     };
     /** Other Request */
     other?: JsonValue;
   }[];
-  /** Include Spreadsheet in Response */
   include_spreadsheet_in_response?: boolean;
 }
 
-/** Parameters of google-sheets "Batch Update Values" (`batch_update_values`). */
 export interface GoogleSheetsBatchUpdateValuesParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
   /**
-   * Value Input Option
-   *
    * USER_ENTERED parses values as if typed in the UI (formulas, dates); RAW stores them as-is
-   *
-   * Options: "RAW" (Raw), "USER_ENTERED" (User Entered)
-   *
-   * Default: "USER_ENTERED"
+   * @default "USER_ENTERED"
    */
   valueInputOption: "RAW" | "USER_ENTERED";
-  /** Data */
   data: readonly {
-    /** Range */
     range: string;
-    /** Values */
     values: JsonValue;
-    /**
-     * Major Dimension
-     *
-     * Options: "ROWS" (Rows), "COLUMNS" (Columns)
-     */
     major_dimension?: "ROWS" | "COLUMNS";
   }[];
 }
 
-/** Parameters of google-sheets "Clear Values" (`clear_values`). */
 export interface GoogleSheetsClearValuesParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
-  /** Enter Range */
   range: string;
 }
 
-/** Parameters of google-sheets "Create Spreadsheet" (`create_spreadsheet`). */
 export interface GoogleSheetsCreateSpreadsheetParams {
   /** Enter Spreadsheet Title */
   title: string;
-  /**
-   * Locale
-   *
-   * Example: en_US
-   */
+  /** @example en_US */
   locale?: string;
-  /**
-   * Time Zone
-   *
-   * Example: America/New_York
-   */
+  /** @example America/New_York */
   time_zone?: string;
-  /**
-   * Sheets
-   *
-   * Initial sheets, e.g. [{"properties": {"title": "Leads"}}]
-   */
+  /** Initial sheets, e.g. [{"properties": {"title": "Leads"}}] */
   sheets?: JsonValue;
 }
 
-/** Parameters of google-sheets "Delete Sheet" (`delete_sheet`). */
 export interface GoogleSheetsDeleteSheetParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
-  /** Sheet Id */
   sheet_id: number;
 }
 
-/** Parameters of google-sheets "Find Rows" (`find_rows`). */
 export interface GoogleSheetsFindRowsParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
-  /** Sheet Name */
   sheet_name: string;
   /**
    * Column (letter or header)
-   *
-   * Example: B
+   * @example B
    */
   column: string;
   /** Value to find */
   value: string;
 }
 
-/** Parameters of google-sheets "Get Spreadsheet by ID" (`get_spreadsheet`). */
 export interface GoogleSheetsGetSpreadsheetParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
-  /**
-   * Ranges
-   *
-   * Example: Sheet1!A1:D10
-   */
+  /** @example Sheet1!A1:D10 */
   ranges?: readonly string[];
-  /**
-   * Include Grid Data
-   *
-   * Default: false
-   */
+  /** @default false */
   include_grid_data?: boolean;
 }
 
-/** Parameters of google-sheets "Get Values" (`get_values`). */
 export interface GoogleSheetsGetValuesParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
-  /**
-   * Enter Range
-   *
-   * Example: Sheet1!A1:D10
-   */
+  /** @example Sheet1!A1:D10 */
   range: string;
-  /**
-   * Major Dimension
-   *
-   * Options: "ROWS" (Rows), "COLUMNS" (Columns)
-   */
   major_dimension?: "ROWS" | "COLUMNS";
-  /**
-   * Value Render Option
-   *
-   * Options: "FORMATTED_VALUE" (Formatted Value), "UNFORMATTED_VALUE" (Unformatted Value), "FORMULA" (Formula)
-   */
   value_render_option?: "FORMATTED_VALUE" | "UNFORMATTED_VALUE" | "FORMULA";
 }
 
-/** Parameters of google-sheets "HTTP Request" (`httprequest`). */
 export interface GoogleSheetsHttprequestParams {
-  /**
-   * Select Method
-   *
-   * Options: "GET", "POST", "PUT", "PATCH", "DELETE"
-   */
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /**
-   * Enter URL Path
-   *
-   * Example: /v1/some_endpoint
-   */
+  /** @example /v1/some_endpoint */
   url_path: string;
   /** Request Body */
   body?: JsonValue;
-  /** Headers */
   headers?: JsonValue;
   /** Query Params */
   params?: JsonValue;
 }
 
-/** Parameters of google-sheets "List Sheets" (`list_sheets`). */
 export interface GoogleSheetsListSheetsParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
 }
 
-/** Parameters of google-sheets "Update Values" (`update_values`). */
 export interface GoogleSheetsUpdateValuesParams {
-  /**
-   * Enter Spreadsheet Id
-   *
-   * The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit
-   */
+  /** The long id in the sheet URL: docs.google.com/spreadsheets/d/<spreadsheet_id>/edit */
   spreadsheet_id: string;
-  /** Enter Range */
   range: string;
-  /** Values */
   values: JsonValue;
   /**
-   * Value Input Option
-   *
    * USER_ENTERED parses values as if typed in the UI (formulas, dates); RAW stores them as-is
-   *
-   * Options: "RAW" (Raw), "USER_ENTERED" (User Entered)
-   *
-   * Default: "USER_ENTERED"
+   * @default "USER_ENTERED"
    */
   valueInputOption: "RAW" | "USER_ENTERED";
 }
@@ -391,118 +196,90 @@ export interface GoogleSheetsUpdateValuesParams {
 /** The google-sheets actions: one method per action. Each resolves to the action's `data`. */
 export interface GoogleSheetsClient {
   /**
-   * Add Sheet
+   * Add Sheet (`add_sheet`, write)
    *
    * Add a new sheet (tab) to a spreadsheet
-   *
-   * Action `add_sheet` (write).
    */
   addSheet(params: GoogleSheetsAddSheetParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Append Values
+   * Append Values (`append_values`, write)
    *
    * Append rows after the last row of the table found in `range`.
    *
    * `values` is an array of rows, each an array of cells, e.g. [["Jane", "jane@example.com", 42]].
    * Google detects the "table" itself; if your sheet has blank rows in the middle, rows may land in an unexpected place.
-   *
-   * Action `append_values` (write).
    */
   appendValues(params: GoogleSheetsAppendValuesParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Batch Get Values
+   * Batch Get Values (`batch_get_values`, write)
    *
    * Read several ranges in one call
-   *
-   * Action `batch_get_values` (write).
    */
   batchGetValues(params: GoogleSheetsBatchGetValuesParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Batch Update
+   * Batch Update (`batch_update`, write)
    *
    * Apply one or more structural updates (add/delete sheets, format cells, merge, sort...) atomically: if one request fails, none is applied.
-   *
-   * Action `batch_update` (write).
    */
   batchUpdate(params: GoogleSheetsBatchUpdateParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Batch Update Values
+   * Batch Update Values (`batch_update_values`, write)
    *
    * Overwrite the values of several ranges in one call
-   *
-   * Action `batch_update_values` (write).
    */
   batchUpdateValues(params: GoogleSheetsBatchUpdateValuesParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Clear Values
+   * Clear Values (`clear_values`, write)
    *
    * Clear the values of a range (formatting is kept)
-   *
-   * Action `clear_values` (write).
    */
   clearValues(params: GoogleSheetsClearValuesParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Spreadsheet
+   * Create Spreadsheet (`create_spreadsheet`, write)
    *
    * Create a new spreadsheet in the connected Google account
-   *
-   * Action `create_spreadsheet` (write).
    */
   createSpreadsheet(params: GoogleSheetsCreateSpreadsheetParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Delete Sheet
+   * Delete Sheet (`delete_sheet`, write)
    *
    * Delete a sheet (tab) from a spreadsheet
-   *
-   * Action `delete_sheet` (write).
    */
   deleteSheet(params: GoogleSheetsDeleteSheetParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Find Rows
+   * Find Rows (`find_rows`, read)
    *
    * Find rows whose column matches a value (case-insensitive, exact match)
-   *
-   * Action `find_rows` (read).
    */
   findRows(params: GoogleSheetsFindRowsParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Spreadsheet by ID
+   * Get Spreadsheet by ID (`get_spreadsheet`, read)
    *
    * Get a spreadsheet's metadata (sheets, named ranges) and optionally its grid data
-   *
-   * Action `get_spreadsheet` (read).
    */
   getSpreadsheet(params: GoogleSheetsGetSpreadsheetParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Values
+   * Get Values (`get_values`, read)
    *
    * Read the values of a range in A1 notation
-   *
-   * Action `get_values` (read).
    */
   getValues(params: GoogleSheetsGetValuesParams, options?: CallOptions): Promise<unknown>;
   /**
-   * HTTP Request
+   * HTTP Request (`httprequest`, write)
    *
    * Send an HTTP request to interact with the application's API. The action automatically handles authentication, so the end user does not need to include authentication-related fields such as tokens, API keys, or authentication headers in the request payload , keep base_url unset assume the Library ALWAYS set the base_url automatically internally , here are format of url_path /v1/some_endpoint
-   *
-   * Action `httprequest` (write).
    */
   httprequest(params: GoogleSheetsHttprequestParams, options?: CallOptions): Promise<unknown>;
   /**
-   * List Sheets
+   * List Sheets (`list_sheets`, read)
    *
    * List the sheets (tabs) of a spreadsheet
-   *
-   * Action `list_sheets` (read).
    */
   listSheets(params: GoogleSheetsListSheetsParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Update Values
+   * Update Values (`update_values`, write)
    *
    * Overwrite the values of a range
-   *
-   * Action `update_values` (write).
    */
   updateValues(params: GoogleSheetsUpdateValuesParams, options?: CallOptions): Promise<unknown>;
 }
@@ -531,4 +308,4 @@ export const googleSheetsActions: readonly ActionInfo[] = actions.list;
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {
   return actions.bind(runner);
 }
-// refold-codegen-key: sha256-5577bb88f51b08ee9cf9fe25650a0181d11815435650d15f43ab587b0bcc7b9a 2d37bdddabf37b96
+// refold-codegen-key: sha256-6cba9634daad29c26ca3de7d7319a6d4f6974b3d50a2ff4e0468dc11659819bf 3057facbe36d7fe1

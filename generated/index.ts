@@ -48,4 +48,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     slack: createSlackClient(runner),
   };
 }
-// refold-codegen-stamp: 086ab594b32ca746dce6bd660391aef4b43065c4248e128fe2511e49bff809a7 0fdd1023b3334a84595d56ada81e1f04
+// refold-codegen-stamp: eb83d5972c23a7674ea982bd6cd60750fbb066eadac61decd5314192ddb1857d 6bd0b19e28d1b93a1a994ba9509724d8

@@ -2,108 +2,56 @@
 import { defineApp } from "./runtime/bind.js";
 import type { ActionInfo, ActionRunner, CallOptions, JsonValue } from "./runtime/types.js";
 
-/** Parameters of jira "Add Comment to Issue" (`add_comment`). */
 export interface JiraAddCommentParams {
-  /**
-   * Enter Issue Key
-   *
-   * Example: ENG-123
-   */
+  /** @example ENG-123 */
   issue_key: string;
   /** Comment */
   body: string;
-  /**
-   * Visibility
-   *
-   * Restrict the comment to a group or project role
-   */
+  /** Restrict the comment to a group or project role */
   visibility?: {
-    /**
-     * Type
-     *
-     * Options: "group" (Group), "role" (Role)
-     */
     type: "group" | "role";
     /** Group or Role Name */
     value: string;
   };
 }
 
-/** Parameters of jira "Add Watcher" (`add_watcher`). */
 export interface JiraAddWatcherParams {
-  /**
-   * Enter Issue Key
-   *
-   * Example: ENG-123
-   */
+  /** @example ENG-123 */
   issue_key: string;
   /** Watcher Account Id */
   account_id: string;
 }
 
-/** Parameters of jira "Assign Issue" (`assign_issue`). */
 export interface JiraAssignIssueParams {
-  /**
-   * Enter Issue Key
-   *
-   * Example: ENG-123
-   */
+  /** @example ENG-123 */
   issue_key: string;
   /** Assignee Account Id */
   account_id?: string;
 }
 
-/** Parameters of jira "Create Issue" (`create_issue`). */
 export interface JiraCreateIssueParams {
-  /**
-   * Enter Project Key
-   *
-   * Example: ENG
-   */
+  /** @example ENG */
   project_key: string;
-  /** Summary */
   summary: string;
-  /**
-   * Issue Type
-   *
-   * Options: "Bug", "Task", "Story", "Epic", "Sub-task"
-   */
   issue_type: "Bug" | "Task" | "Story" | "Epic" | "Sub-task";
-  /** Description */
   description?: string;
-  /**
-   * Priority
-   *
-   * Options: "1" (Highest), "2" (High), 3 (Medium), "4" (Low), "5" (Lowest)
-   */
+  /** Options: "1" (Highest), "2" (High), 3 (Medium), "4" (Low), "5" (Lowest) */
   priority?: "1" | "2" | 3 | "4" | "5";
-  /**
-   * Labels
-   *
-   * Options: "backend", "frontend", "tech-debt", "customer-reported", "security"
-   */
   labels?: readonly ("backend" | "frontend" | "tech-debt" | "customer-reported" | "security")[];
-  /** Story Points */
   story_points?: number;
-  /** Assignee Account Id */
   assignee_account_id?: string;
   /** Parent Issue Key */
   parent_key?: string;
-  /** Due Date */
   due_date?: string;
-  /** Components */
   components?: readonly string[];
   /**
    * Notify Watchers
-   *
-   * Default: true
+   * @default true
    */
   notify_users?: boolean;
-  /** Custom Fields */
   custom_fields?: JsonValue;
 }
 
-/** Parameters of jira "Create Project" (`create_project`). */
 export interface JiraCreateProjectParams {
   /**
    * Project Key
@@ -113,318 +61,200 @@ export interface JiraCreateProjectParams {
   key: string;
   /** Project Name */
   name: string;
-  /**
-   * Project Type
-   *
-   * Options: "software" (Software), "service_desk" (Service Desk), "business" (Business)
-   */
+  /** Project Type */
   project_type_key: "software" | "service_desk" | "business";
   /** Project Lead Account Id */
   lead_account_id: string;
-  /** Description */
   description?: string;
   /** Project URL */
   url?: string;
 }
 
-/** Parameters of jira "Delete Issue" (`delete_issue`). */
 export interface JiraDeleteIssueParams {
-  /** Enter Issue Key */
   issue_key: string;
-  /** Delete Sub-tasks */
   delete_subtasks?: boolean;
 }
 
-/** Parameters of jira "Get Current User" (`get_current_user`). */
 export type JiraGetCurrentUserParams = Record<string, never>;
 
-/** Parameters of jira "Get Issue by ID" (`get_issue`). */
 export interface JiraGetIssueParams {
-  /**
-   * Enter Issue Key
-   *
-   * Example: ENG-123
-   */
+  /** @example ENG-123 */
   issue_key: string;
-  /**
-   * Fields
-   *
-   * Example: summary,status,assignee
-   */
+  /** @example summary,status,assignee */
   fields?: string;
-  /** Expand */
   expand?: string;
 }
 
-/** Parameters of jira "Get Project by ID" (`get_project`). */
 export interface JiraGetProjectParams {
   /** Project Key or Id */
   project_id_or_key: string;
 }
 
-/** Parameters of jira "HTTP Request" (`httprequest`). */
 export interface JiraHttprequestParams {
-  /**
-   * Select Method
-   *
-   * Options: "GET", "POST", "PUT", "PATCH", "DELETE"
-   */
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /**
-   * Enter URL Path
-   *
-   * Example: /v1/some_endpoint
-   */
+  /** @example /v1/some_endpoint */
   url_path: string;
   /** Request Body */
   body?: JsonValue;
-  /** Headers */
   headers?: JsonValue;
   /** Query Params */
   params?: JsonValue;
 }
 
-/** Parameters of jira "List Projects" (`list_projects`). */
 export interface JiraListProjectsParams {
-  /** Start At */
   start_at?: string;
-  /** Max Results */
   max_results?: string;
-  /**
-   * Order By
-   *
-   * Options: "key" (Key), "name" (Name), "category" (Category), "lastIssueUpdatedTime" (Last Issue Update)
-   */
+  /** Options: "key", "name", "category", "lastIssueUpdatedTime" (Last Issue Update) */
   order_by?: "key" | "name" | "category" | "lastIssueUpdatedTime";
   /** Search */
   query?: string;
 }
 
-/** Parameters of jira "List Transitions" (`list_transitions`). */
 export interface JiraListTransitionsParams {
-  /**
-   * Enter Issue Key
-   *
-   * Example: ENG-123
-   */
+  /** @example ENG-123 */
   issue_key: string;
 }
 
-/** Parameters of jira "Remove Watcher" (`remove_watcher`). */
 export interface JiraRemoveWatcherParams {
-  /**
-   * Enter Issue Key
-   *
-   * Example: ENG-123
-   */
+  /** @example ENG-123 */
   issue_key: string;
   /** Watcher Account Id */
   account_id: string;
 }
 
-/** Parameters of jira "Search Issues" (`search_issues`). */
 export interface JiraSearchIssuesParams {
   /** JQL Query */
   jql: string;
-  /** Start At */
   start_at?: string;
-  /**
-   * Max Results
-   *
-   * Default: "50"
-   */
+  /** @default "50" */
   max_results?: string;
-  /** Fields */
   fields?: string;
 }
 
-/** Parameters of jira "Transition Issue" (`transition_issue`). */
 export interface JiraTransitionIssueParams {
-  /**
-   * Enter Issue Key
-   *
-   * Example: ENG-123
-   */
+  /** @example ENG-123 */
   issue_key: string;
-  /** Transition Id */
   transition_id: string;
-  /** Comment */
   comment?: string;
-  /**
-   * Resolution
-   *
-   * Options: "Done", "Won't Do", "Duplicate", "Cannot Reproduce"
-   */
   resolution?: "Done" | "Won't Do" | "Duplicate" | "Cannot Reproduce";
 }
 
-/** Parameters of jira "Update Issue" (`update_issue`). */
 export interface JiraUpdateIssueParams {
-  /**
-   * Enter Issue Key
-   *
-   * Example: ENG-123
-   */
+  /** @example ENG-123 */
   issue_key: string;
-  /** Summary */
   summary?: string;
-  /** Description */
   description?: string;
-  /**
-   * Priority
-   *
-   * Options: "1" (Highest), "2" (High), 3 (Medium), "4" (Low), "5" (Lowest)
-   */
+  /** Options: "1" (Highest), "2" (High), 3 (Medium), "4" (Low), "5" (Lowest) */
   priority?: "1" | "2" | 3 | "4" | "5";
-  /**
-   * Labels
-   *
-   * Options: "backend", "frontend", "tech-debt", "customer-reported", "security"
-   */
   labels?: readonly ("backend" | "frontend" | "tech-debt" | "customer-reported" | "security")[];
-  /** Story Points */
   story_points?: number;
   /**
    * Notify Watchers
-   *
-   * Default: true
+   * @default true
    */
   notify_users?: boolean;
-  /** Custom Fields */
   custom_fields?: JsonValue;
 }
 
 /** The jira actions: one method per action. Each resolves to the action's `data`. */
 export interface JiraClient {
   /**
-   * Add Comment to Issue
+   * Add Comment to Issue (`add_comment`, write)
    *
    * Add a comment to an issue
-   *
-   * Action `add_comment` (write).
    */
   addComment(params: JiraAddCommentParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Add Watcher
+   * Add Watcher (`add_watcher`, write)
    *
    * Add a user as a watcher of an issue
-   *
-   * Action `add_watcher` (write).
    */
   addWatcher(params: JiraAddWatcherParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Assign Issue
+   * Assign Issue (`assign_issue`, write)
    *
    * Assign an issue to a user (leave account_id empty to unassign)
-   *
-   * Action `assign_issue` (write).
    */
   assignIssue(params: JiraAssignIssueParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Issue
+   * Create Issue (`create_issue`, write)
    *
    * Create an issue (or a sub-task, when `parent_key` is set).
    * `description` accepts plain text; it is converted to Atlassian Document Format.
    * Custom fields go in `custom_fields` keyed by id, e.g. {"customfield_10020": 42}.
-   *
-   * Action `create_issue` (write).
    */
   createIssue(params: JiraCreateIssueParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Project
+   * Create Project (`create_project`, write)
    *
    * Create a project. Needs the Administer Jira global permission
-   *
-   * Action `create_project` (write).
    */
   createProject(params: JiraCreateProjectParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Delete Issue
+   * Delete Issue (`delete_issue`, write)
    *
    * Delete an issue. Fails if it has sub-tasks unless delete_subtasks is true
-   *
-   * Action `delete_issue` (write).
    */
   deleteIssue(params: JiraDeleteIssueParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Current User
+   * Get Current User (`get_current_user`, read)
    *
    * Get the user the connection authenticates as
-   *
-   * Action `get_current_user` (read).
    */
   getCurrentUser(params?: JiraGetCurrentUserParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Issue by ID
+   * Get Issue by ID (`get_issue`, read)
    *
    * Get an issue by key or id
-   *
-   * Action `get_issue` (read).
    */
   getIssue(params: JiraGetIssueParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Project by ID
+   * Get Project by ID (`get_project`, read)
    *
    * Get a project by key or id
-   *
-   * Action `get_project` (read).
    */
   getProject(params: JiraGetProjectParams, options?: CallOptions): Promise<unknown>;
   /**
-   * HTTP Request
+   * HTTP Request (`httprequest`, write)
    *
    * Send an HTTP request to interact with the application's API. The action automatically handles authentication, so the end user does not need to include authentication-related fields such as tokens, API keys, or authentication headers in the request payload , keep base_url unset assume the Library ALWAYS set the base_url automatically internally , here are format of url_path /v1/some_endpoint
-   *
-   * Action `httprequest` (write).
    */
   httprequest(params: JiraHttprequestParams, options?: CallOptions): Promise<unknown>;
   /**
-   * List Projects
+   * List Projects (`list_projects`, read)
    *
    * List the projects visible to the connected user
-   *
-   * Action `list_projects` (read).
    */
   listProjects(params?: JiraListProjectsParams, options?: CallOptions): Promise<unknown>;
   /**
-   * List Transitions
+   * List Transitions (`list_transitions`, read)
    *
    * List the workflow transitions available for an issue
-   *
-   * Action `list_transitions` (read).
    */
   listTransitions(params: JiraListTransitionsParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Remove Watcher
+   * Remove Watcher (`remove_watcher`, write)
    *
    * Remove a watcher from an issue
-   *
-   * Action `remove_watcher` (write).
    */
   removeWatcher(params: JiraRemoveWatcherParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Search Issues
+   * Search Issues (`search_issues`, read)
    *
    * Search issues with JQL, e.g. `project = "ENG" AND assignee = currentUser() ORDER BY created DESC`.
    * Results are paginated: pass start_at / max_results. The JQL must be 'bounded' on large sites.
-   *
-   * Action `search_issues` (read).
    */
   searchIssues(params: JiraSearchIssuesParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Transition Issue
+   * Transition Issue (`transition_issue`, write)
    *
    * Move an issue through its workflow (e.g. To Do -> In Progress)
-   *
-   * Action `transition_issue` (write).
    */
   transitionIssue(params: JiraTransitionIssueParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Update Issue
+   * Update Issue (`update_issue`, write)
    *
    * Update an issue's fields
-   *
-   * Action `update_issue` (write).
    */
   updateIssue(params: JiraUpdateIssueParams, options?: CallOptions): Promise<unknown>;
 }
@@ -455,4 +285,4 @@ export const jiraActions: readonly ActionInfo[] = actions.list;
 export function createJiraClient(runner: ActionRunner): JiraClient {
   return actions.bind(runner);
 }
-// refold-codegen-key: sha256-a155c2faa664e38c70096ff5db38fe5afcba2566cc3df89af11d3fc32e4beeb4 4ec495f376e9514a
+// refold-codegen-key: sha256-fc292e4bc269707ef62a5d6e9aa1f373dd6ce882f05fc3f903edf3159db3eb8e 0c4e6378a3cefefe

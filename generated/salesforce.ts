@@ -2,112 +2,64 @@
 import { defineApp } from "./runtime/bind.js";
 import type { ActionInfo, ActionRunner, CallOptions, JsonValue } from "./runtime/types.js";
 
-/** Parameters of salesforce "Create Account" (`create_account`). */
 export interface SalesforceCreateAccountParams {
   /** Enter Account Name */
   name: string;
-  /** Enter Account Number */
   account_number?: string;
-  /** Enter Phone */
   phone?: string;
-  /** Enter Website */
   website?: string;
-  /**
-   * Select Industry
-   *
-   * Options: "Agriculture", "Banking", "Education", "Healthcare", "Manufacturing", "Technology", "Other"
-   */
   industry?: "Agriculture" | "Banking" | "Education" | "Healthcare" | "Manufacturing" | "Technology" | "Other";
   /**
    * Account Type
-   *
-   * Example: Customer - Direct
+   * @example Customer - Direct
    */
   type?: string;
-  /** Annual Revenue */
   annual_revenue?: number;
-  /** Number of Employees */
   number_of_employees?: number;
-  /** Billing City */
   billing_city?: string;
-  /** Billing Country */
   billing_country?: string;
-  /** Description */
   description?: string;
-  /** Additional Fields */
   additional_fields?: JsonValue;
 }
 
-/** Parameters of salesforce "Create Contact" (`create_contact`). */
 export interface SalesforceCreateContactParams {
-  /** Enter First Name */
   first_name?: string;
-  /** Enter Last Name */
   last_name: string;
-  /** Enter Email */
   email?: string;
-  /** Enter Phone */
   phone?: string;
-  /** Enter Title */
   title?: string;
-  /** Enter Account Id */
   account_id?: string;
-  /** Mailing Address */
   mailing_address?: {
-    /** Street */
     street?: string;
-    /** City */
     city?: string;
     /** State/Province */
     state?: string;
     /** Zip/Postal Code */
     postal_code?: string;
-    /** Country */
     country?: string;
   };
-  /** Additional Fields */
   additional_fields?: JsonValue;
 }
 
-/** Parameters of salesforce "Create Lead" (`create_lead`). */
 export interface SalesforceCreateLeadParams {
-  /** Enter First Name */
   first_name?: string;
-  /** Enter Last Name */
   last_name: string;
-  /** Enter Company */
   company: string;
-  /** Enter Email */
   email?: string;
-  /** Enter Phone */
   phone?: string;
-  /**
-   * Lead Source
-   *
-   * Options: "Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Other"
-   */
   lead_source?: "Web" | "Phone Inquiry" | "Partner Referral" | "Purchased List" | "Other";
   /**
    * Lead Status
-   *
-   * Options: "Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"
-   *
-   * Default: "Open - Not Contacted"
+   * @default "Open - Not Contacted"
    */
   status?: "Open - Not Contacted" | "Working - Contacted" | "Closed - Converted" | "Closed - Not Converted";
-  /** Additional Fields */
   additional_fields?: JsonValue;
 }
 
-/** Parameters of salesforce "Create Opportunity" (`create_opportunity`). */
 export interface SalesforceCreateOpportunityParams {
   /** Enter Opportunity Name */
   name: string;
-  /**
-   * Stage
-   *
-   * Options: "Prospecting", "Qualification", "Needs Analysis", "Proposal/Price Quote", "Negotiation/Review", "Closed Won", "Closed Lost"
-   */
+  /** Stage */
   stage_name:
     | "Prospecting"
     | "Qualification"
@@ -116,219 +68,150 @@ export interface SalesforceCreateOpportunityParams {
     | "Negotiation/Review"
     | "Closed Won"
     | "Closed Lost";
-  /** Close Date */
   close_date: string;
-  /** Amount */
   amount?: number;
-  /** Probability (%) */
   probability?: number;
-  /** Enter Account Id */
   account_id?: string;
-  /** Additional Fields */
   additional_fields?: JsonValue;
 }
 
-/** Parameters of salesforce "Lead Score Sync" (`custom_lead_score_sync`). */
 export interface SalesforceCustomLeadScoreSyncParams {
-  /** Enter Lead Id */
   lead_id: string;
-  /** Usage Score */
   usage_score: number;
-  /**
-   * Re-run Assignment Rules
-   *
-   * Default: true
-   */
+  /** @default true */
   rerun_assignment_rules?: boolean;
 }
 
-/** Parameters of salesforce "Delete Account" (`delete_account`). */
 export interface SalesforceDeleteAccountParams {
-  /** Enter Account Id */
   account_id: string;
 }
 
-/** Parameters of salesforce "List Accounts" (`get_accounts`). */
 export interface SalesforceGetAccountsParams {
-  /** Enter Limit */
   limit?: string;
-  /** Enter Offset */
   offset?: string;
 }
 
-/** Parameters of salesforce "Get Contacts" (`get_contacts`). */
 export interface SalesforceGetContactsParams {
   /**
    * Where Clause
-   *
-   * Example: Email LIKE '%@example.com'
+   * @example Email LIKE '%@example.com'
    */
   where?: string;
-  /**
-   * Order By
-   *
-   * Example: CreatedDate DESC
-   */
+  /** @example CreatedDate DESC */
   order_by?: string;
 }
 
-/** Parameters of salesforce "Get entity with SOQL" (`get_entity_with_soql`). */
 export interface SalesforceGetEntityWithSoqlParams {
   /**
    * Enter SOQL Query
-   *
-   * Example: SELECT Id, Name FROM Account LIMIT 10
+   * @example SELECT Id, Name FROM Account LIMIT 10
    */
   query: string;
 }
 
-/** Parameters of salesforce "Get Lead by ID" (`get_lead`). */
 export interface SalesforceGetLeadParams {
-  /** Enter Lead Id */
   lead_id: string;
   /**
    * Fields to return
-   *
-   * Example: Id,FirstName,LastName,Company,Status
+   * @example Id,FirstName,LastName,Company,Status
    */
   fields?: string;
 }
 
-/** Parameters of salesforce "HTTP Request" (`httprequest`). */
 export interface SalesforceHttprequestParams {
-  /**
-   * Select Method
-   *
-   * Options: "GET", "POST", "PUT", "PATCH", "DELETE"
-   */
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /**
-   * Enter URL Path
-   *
-   * Example: /v1/some_endpoint
-   */
+  /** @example /v1/some_endpoint */
   url_path: string;
   /** Request Body */
   body?: JsonValue;
-  /** Headers */
   headers?: JsonValue;
   /** Query Params */
   params?: JsonValue;
 }
 
-/** Parameters of salesforce "Update Account" (`update_account`). */
 export interface SalesforceUpdateAccountParams {
-  /** Enter Account Id */
   account_id: string;
   /** Enter Account Name */
   name?: string;
-  /** Enter Phone */
   phone?: string;
-  /** Enter Website */
   website?: string;
-  /** Description */
   description?: string;
-  /** Additional Fields */
   additional_fields?: JsonValue;
 }
 
 /** The salesforce actions: one method per action. Each resolves to the action's `data`. */
 export interface SalesforceClient {
   /**
-   * Create Account
+   * Create Account (`create_account`, write)
    *
    * Create an account in Salesforce
-   *
-   * Action `create_account` (write).
    */
   createAccount(params: SalesforceCreateAccountParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Contact
+   * Create Contact (`create_contact`, write)
    *
    * Create a contact in Salesforce
-   *
-   * Action `create_contact` (write).
    */
   createContact(params: SalesforceCreateContactParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Lead
+   * Create Lead (`create_lead`, write)
    *
    * Create a lead in Salesforce
-   *
-   * Action `create_lead` (write).
    */
   createLead(params: SalesforceCreateLeadParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Opportunity
+   * Create Opportunity (`create_opportunity`, write)
    *
    * Create an opportunity in Salesforce
-   *
-   * Action `create_opportunity` (write).
    */
   createOpportunity(params: SalesforceCreateOpportunityParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Lead Score Sync
+   * Lead Score Sync (`custom_lead_score_sync`, write)
    *
    * Custom: writes the product-usage score to Lead.Usage_Score__c and re-runs the assignment rules.
    * Do NOT use for converted leads - Salesforce answers "CANNOT_UPDATE_CONVERTED_LEAD".
-   *
-   * Action `custom_lead_score_sync` (write).
    */
   customLeadScoreSync(params: SalesforceCustomLeadScoreSyncParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Delete Account
+   * Delete Account (`delete_account`, write)
    *
    * Delete an account in Salesforce
-   *
-   * Action `delete_account` (write).
    */
   deleteAccount(params: SalesforceDeleteAccountParams, options?: CallOptions): Promise<unknown>;
   /**
-   * List Accounts
+   * List Accounts (`get_accounts`, read)
    *
    * Get list of All Accounts
-   *
-   * Action `get_accounts` (read).
    */
   getAccounts(params?: SalesforceGetAccountsParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Contacts
+   * Get Contacts (`get_contacts`, read)
    *
    * Get list of Contacts, optionally filtered with a SOQL WHERE clause
-   *
-   * Action `get_contacts` (read).
    */
   getContacts(params?: SalesforceGetContactsParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get entity with SOQL
+   * Get entity with SOQL (`get_entity_with_soql`, read)
    *
    * Use this action to execute a SOQL query to get data from Salesforce
-   *
-   * Action `get_entity_with_soql` (read).
    */
   getEntityWithSoql(params: SalesforceGetEntityWithSoqlParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Lead by ID
+   * Get Lead by ID (`get_lead`, read)
    *
    * Get a lead by its Id from Salesforce
-   *
-   * Action `get_lead` (read).
    */
   getLead(params: SalesforceGetLeadParams, options?: CallOptions): Promise<unknown>;
   /**
-   * HTTP Request
+   * HTTP Request (`httprequest`, write)
    *
    * Send an HTTP request to interact with the application's API. The action automatically handles authentication, so the end user does not need to include authentication-related fields such as tokens, API keys, or authentication headers in the request payload , keep base_url unset assume the Library ALWAYS set the base_url automatically internally , here are format of url_path /v1/some_endpoint
-   *
-   * Action `httprequest` (write).
    */
   httprequest(params: SalesforceHttprequestParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Update Account
+   * Update Account (`update_account`, write)
    *
    * Update an account in Salesforce
-   *
-   * Action `update_account` (write).
    */
   updateAccount(params: SalesforceUpdateAccountParams, options?: CallOptions): Promise<unknown>;
 }
@@ -355,4 +238,4 @@ export const salesforceActions: readonly ActionInfo[] = actions.list;
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {
   return actions.bind(runner);
 }
-// refold-codegen-key: sha256-1b611bd0524477c8ee956c754c8969d68b7dc0e4b6b22dd846142ce36bf2ca29 bae54523f6cf542b
+// refold-codegen-key: sha256-a0c39f6610e52de09fd6391511345215364772fa9b18df2431b6ba801fb74902 b18780d93e79d340

@@ -2,35 +2,29 @@
 import { defineApp } from "./runtime/bind.js";
 import type { ActionInfo, ActionRunner, CallOptions, JsonValue } from "./runtime/types.js";
 
-/** Parameters of slack "Add Reaction" (`add_reaction`). */
 export interface SlackAddReactionParams {
   /**
    * Enter Channel Id
-   *
-   * Example: C0123456789
+   * @example C0123456789
    */
   channel: string;
   /** Message Timestamp */
   timestamp: string;
   /**
    * Emoji Name
-   *
-   * Example: thumbsup
+   * @example thumbsup
    */
   name: string;
 }
 
-/** Parameters of slack "Archive Channel" (`archive_channel`). */
 export interface SlackArchiveChannelParams {
   /**
    * Enter Channel Id
-   *
-   * Example: C0123456789
+   * @example C0123456789
    */
   channel: string;
 }
 
-/** Parameters of slack "Create Channel" (`create_channel`). */
 export interface SlackCreateChannelParams {
   /**
    * Channel Name
@@ -40,87 +34,57 @@ export interface SlackCreateChannelParams {
   name: string;
   /** Private Channel */
   is_private?: boolean;
-  /**
-   * Team Id
-   *
-   * Only needed for Enterprise Grid workspaces
-   */
+  /** Only needed for Enterprise Grid workspaces */
   team_id?: string;
 }
 
-/** Parameters of slack "Delete Message" (`delete_message`). */
 export interface SlackDeleteMessageParams {
   /**
    * Enter Channel Id
-   *
-   * Example: C0123456789
+   * @example C0123456789
    */
   channel: string;
   /** Message Timestamp */
   ts: string;
 }
 
-/** Parameters of slack "Get Channel History" (`fetch_conversation_history`). */
 export interface SlackFetchConversationHistoryParams {
   /**
    * Enter Channel Id
-   *
-   * Example: C0123456789
+   * @example C0123456789
    */
   channel: string;
   /** Oldest Timestamp */
   oldest?: string;
   /** Latest Timestamp */
   latest?: string;
-  /** Inclusive */
   inclusive?: boolean;
-  /** Enter Limit */
   limit?: string;
-  /** Enter Cursor */
   cursor?: string;
 }
 
-/** Parameters of slack "Find User by Email" (`find_user_by_email`). */
 export interface SlackFindUserByEmailParams {
-  /** Enter Email */
   email: string;
 }
 
-/** Parameters of slack "HTTP Request" (`httprequest`). */
 export interface SlackHttprequestParams {
-  /**
-   * Select Method
-   *
-   * Options: "GET", "POST", "PUT", "PATCH", "DELETE"
-   */
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /**
-   * Enter URL Path
-   *
-   * Example: /v1/some_endpoint
-   */
+  /** @example /v1/some_endpoint */
   url_path: string;
   /** Request Body */
   body?: JsonValue;
-  /** Headers */
   headers?: JsonValue;
   /** Query Params */
   params?: JsonValue;
 }
 
-/** Parameters of slack "Invite Users to Channel" (`invite_users`). */
 export interface SlackInviteUsersParams {
   /**
    * Enter Channel Id
-   *
-   * Example: C0123456789
+   * @example C0123456789
    */
   channel: string;
-  /**
-   * Select Users
-   *
-   * Options: "U01AB2CD3EF" (Jane Doe), "U02GH4IJ5KL" (John Smith), "U03MN6OP7QR" (Priya Patel), "B04ST8UV9WX" (Support Bot)
-   */
+  /** Options: "U01AB2CD3EF" (Jane Doe), "U02GH4IJ5KL" (John Smith), "U03MN6OP7QR" (Priya Patel), "B04ST8UV9WX" (Support Bot) */
   users: readonly ("U01AB2CD3EF" | "U02GH4IJ5KL" | "U03MN6OP7QR" | "B04ST8UV9WX")[];
   /**
    * Skip Invalid Users
@@ -130,48 +94,31 @@ export interface SlackInviteUsersParams {
   force?: boolean;
 }
 
-/** Parameters of slack "List Channels" (`list_channels`). */
 export interface SlackListChannelsParams {
   /**
    * Conversation Types
    *
    * Options: "public_channel" (Public Channels), "private_channel" (Private Channels), "mpim" (Group DMs), "im" (Direct Messages)
-   *
-   * Default: ["public_channel"]
+   * @default ["public_channel"]
    */
   types?: readonly ("public_channel" | "private_channel" | "mpim" | "im")[];
-  /**
-   * Exclude Archived
-   *
-   * Default: true
-   */
+  /** @default true */
   exclude_archived?: boolean;
-  /**
-   * Enter Limit
-   *
-   * Default: "100"
-   */
+  /** @default "100" */
   limit?: string;
-  /** Enter Cursor */
   cursor?: string;
 }
 
-/** Parameters of slack "List Users" (`list_users`). */
 export interface SlackListUsersParams {
-  /** Enter Limit */
   limit?: string;
-  /** Enter Cursor */
   cursor?: string;
-  /** Include Locale */
   include_locale?: boolean;
 }
 
-/** Parameters of slack "Remove Reaction" (`remove_reaction`). */
 export interface SlackRemoveReactionParams {
   /**
    * Enter Channel Id
-   *
-   * Example: C0123456789
+   * @example C0123456789
    */
   channel: string;
   /** Message Timestamp */
@@ -180,12 +127,10 @@ export interface SlackRemoveReactionParams {
   name: string;
 }
 
-/** Parameters of slack "Schedule Message" (`schedule_message`). */
 export interface SlackScheduleMessageParams {
   /**
    * Enter Channel Id
-   *
-   * Example: C0123456789
+   * @example C0123456789
    */
   channel: string;
   /** Message Text */
@@ -200,12 +145,10 @@ export interface SlackScheduleMessageParams {
   thread_ts?: string;
 }
 
-/** Parameters of slack "Send Message" (`send_message`). */
 export interface SlackSendMessageParams {
   /**
    * Enter Channel or User Id
-   *
-   * Example: C0123456789
+   * @example C0123456789
    */
   channel: string;
   /**
@@ -214,7 +157,6 @@ export interface SlackSendMessageParams {
    * Required unless blocks is set. Supports mrkdwn: *bold*, _italic_, `code`
    */
   text?: string;
-  /** Blocks */
   blocks?: JsonValue;
   /**
    * Thread Timestamp
@@ -224,45 +166,35 @@ export interface SlackSendMessageParams {
   thread_ts?: string;
   /** Also Send to Channel */
   reply_broadcast?: boolean;
-  /**
-   * Unfurl Links
-   *
-   * Default: true
-   */
+  /** @default true */
   unfurl_links?: boolean;
   /**
    * Format as mrkdwn
-   *
-   * Default: true
+   * @default true
    */
   mrkdwn?: boolean;
   /** Bot Username */
   username?: string;
   /**
    * Bot Icon Emoji
-   *
-   * Example: :robot_face:
+   * @example :robot_face:
    */
   icon_emoji?: string;
 }
 
-/** Parameters of slack "Update Message" (`update_message`). */
 export interface SlackUpdateMessageParams {
   /**
    * Enter Channel Id
-   *
-   * Example: C0123456789
+   * @example C0123456789
    */
   channel: string;
   /** Message Timestamp */
   ts: string;
   /** Message Text */
   text?: string;
-  /** Blocks */
   blocks?: JsonValue;
 }
 
-/** Parameters of slack "Upload File" (`upload_file`). */
 export interface SlackUploadFileParams {
   /**
    * Channel Ids
@@ -270,17 +202,10 @@ export interface SlackUploadFileParams {
    * Comma separated channel ids to share the file in
    */
   channels?: string;
-  /**
-   * File
-   *
-   * Refold type "file" is not known to refold-codegen.
-   */
+  /** Refold type "file" is not known to refold-codegen. */
   file: unknown;
-  /** File Name */
   filename?: string;
-  /** Title */
   title?: string;
-  /** Initial Comment */
   initial_comment?: string;
   /** Thread Timestamp */
   thread_ts?: string;
@@ -289,126 +214,96 @@ export interface SlackUploadFileParams {
 /** The slack actions: one method per action. Each resolves to the action's `data`. */
 export interface SlackClient {
   /**
-   * Add Reaction
+   * Add Reaction (`add_reaction`, write)
    *
    * Add an emoji reaction to a message
-   *
-   * Action `add_reaction` (write).
    */
   addReaction(params: SlackAddReactionParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Archive Channel
+   * Archive Channel (`archive_channel`, write)
    *
    * Archive a channel
-   *
-   * Action `archive_channel` (write).
    */
   archiveChannel(params: SlackArchiveChannelParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Channel
+   * Create Channel (`create_channel`, write)
    *
    * Create a public or private channel
-   *
-   * Action `create_channel` (write).
    */
   createChannel(params: SlackCreateChannelParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Delete Message
+   * Delete Message (`delete_message`, write)
    *
    * Delete a message the bot posted
-   *
-   * Action `delete_message` (write).
    */
   deleteMessage(params: SlackDeleteMessageParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Channel History
+   * Get Channel History (`fetch_conversation_history`, read)
    *
    * Fetch a channel's messages, newest first
-   *
-   * Action `fetch_conversation_history` (read).
    */
   fetchConversationHistory(params: SlackFetchConversationHistoryParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Find User by Email
+   * Find User by Email (`find_user_by_email`, read)
    *
    * Find a user by email address
-   *
-   * Action `find_user_by_email` (read).
    */
   findUserByEmail(params: SlackFindUserByEmailParams, options?: CallOptions): Promise<unknown>;
   /**
-   * HTTP Request
+   * HTTP Request (`httprequest`, write)
    *
    * Send an HTTP request to interact with the application's API. The action automatically handles authentication, so the end user does not need to include authentication-related fields such as tokens, API keys, or authentication headers in the request payload , keep base_url unset assume the Library ALWAYS set the base_url automatically internally , here are format of url_path /v1/some_endpoint
-   *
-   * Action `httprequest` (write).
    */
   httprequest(params: SlackHttprequestParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Invite Users to Channel
+   * Invite Users to Channel (`invite_users`, write)
    *
    * Invite up to 1000 users to a channel
-   *
-   * Action `invite_users` (write).
    */
   inviteUsers(params: SlackInviteUsersParams, options?: CallOptions): Promise<unknown>;
   /**
-   * List Channels
+   * List Channels (`list_channels`, read)
    *
    * List conversations (public and private channels, DMs) the bot can see
-   *
-   * Action `list_channels` (read).
    */
   listChannels(params?: SlackListChannelsParams, options?: CallOptions): Promise<unknown>;
   /**
-   * List Users
+   * List Users (`list_users`, read)
    *
    * List the workspace's users
-   *
-   * Action `list_users` (read).
    */
   listUsers(params?: SlackListUsersParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Remove Reaction
+   * Remove Reaction (`remove_reaction`, write)
    *
    * Remove an emoji reaction from a message
-   *
-   * Action `remove_reaction` (write).
    */
   removeReaction(params: SlackRemoveReactionParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Schedule Message
+   * Schedule Message (`schedule_message`, write)
    *
    * Schedule a message to be sent later (up to 120 days ahead)
-   *
-   * Action `schedule_message` (write).
    */
   scheduleMessage(params: SlackScheduleMessageParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Send Message
+   * Send Message (`send_message`, write)
    *
    * Send a message to a channel, a DM or a group DM.
    *
    * Use `blocks` for Block Kit layouts; when `blocks` is set, `text` becomes the notification fallback. Mention users with <@U0123ABC> (or ＠here / ＠channel) and channels with <#C0123ABC>.
    * The bot must be a member of the channel, otherwise Slack answers "not_in_channel".
-   *
-   * Action `send_message` (write).
    */
   sendMessage(params: SlackSendMessageParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Update Message
+   * Update Message (`update_message`, write)
    *
    * Edit a message the bot posted
-   *
-   * Action `update_message` (write).
    */
   updateMessage(params: SlackUpdateMessageParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Upload File
+   * Upload File (`upload_file`, write)
    *
    * Upload a file and share it in channels. Large files are uploaded in one go; Slack's limit is 1 GB.
-   *
-   * Action `upload_file` (write).
    */
   uploadFile(params: SlackUploadFileParams, options?: CallOptions): Promise<unknown>;
 }
@@ -438,4 +333,4 @@ export const slackActions: readonly ActionInfo[] = actions.list;
 export function createSlackClient(runner: ActionRunner): SlackClient {
   return actions.bind(runner);
 }
-// refold-codegen-key: sha256-db0496c964364c4b7d4cbae19681c06146cebea09a0b70780c00020d08558c83 e7fe31fc4c13f41b
+// refold-codegen-key: sha256-b800d594ded64252b88224e8ea1a137ef3224490b51d54813725f4e01bd8b096 ea215c40110876d5

@@ -1,7 +1,7 @@
 import type { Field, ModelAction, ModelApp, TypeNode } from "../model/types.js";
 import { actionRow } from "./action-table.js";
 import { identifier, jsonLiteral, propertyKey, stringLiteral } from "./escape.js";
-import { actionDoc, fieldDoc, paramsDoc, type DocParts } from "./field-docs.js";
+import { actionDoc, fieldDoc, type DocParts } from "./field-docs.js";
 import { GENERATED_HEADER } from "./header.js";
 import { writeImport } from "./imports.js";
 import { splitUnion, typeText, usesJson } from "./type-text.js";
@@ -29,7 +29,7 @@ export function emitAppModule(app: ModelApp): EmittedSource {
     "./runtime/types.js",
     true,
   );
-  for (const action of app.actions) writeParamsType(w, app, action);
+  for (const action of app.actions) writeParamsType(w, action);
   writeClientInterface(w, app);
   writeTable(w, app);
   w.line();
@@ -47,9 +47,9 @@ function writeDoc(w: SourceWriter, doc: DocParts): void {
   w.doc(doc.paragraphs, doc.tags);
 }
 
-function writeParamsType(w: SourceWriter, app: ModelApp, action: ModelAction): void {
+/** A parameter type, undocumented: its name says whose it is, and the method's JSDoc says the rest. */
+function writeParamsType(w: SourceWriter, action: ModelAction): void {
   w.line();
-  writeDoc(w, paramsDoc(app, action));
   const name = identifier(action.paramsType);
   if (action.fields.length === 0) w.line(`export type ${name} = Record<string, never>;`);
   else w.block(`export interface ${name} {`, () => writeMembers(w, action.fields));

@@ -2,34 +2,28 @@
 import { defineApp } from "./runtime/bind.js";
 import type { ActionInfo, ActionRunner, CallOptions, JsonValue } from "./runtime/types.js";
 
-/** Parameters of evil-app "Digits" (`1st-action`). */
 export interface EvilApp_1stActionParams {
   /** Label of value */
   value?: JsonValue;
 }
 
-/** Parameters of evil-app "Proto" (`__proto__`). */
 export interface EvilAppProtoParams {
   /** Label of x */
   x?: string;
 }
 
-/** Parameters of evil-app "Constructor" (`constructor`). */
 export type EvilAppConstructor_Params = Record<string, never>;
 
-/** Parameters of evil-app "Get Contact (dashed)" (`get-contact`). */
 export interface EvilAppGetContact_8606ccParams {
   /** Label of id */
   id: string;
 }
 
-/** Parameters of evil-app "getContact" (`getContact`). */
 export interface EvilAppGetContact_d9eacdParams {
   /** Label of id */
   id?: string;
 }
 
-/** Parameters of evil-app "Get *\/ Contact" (`get_contact`). */
 export interface EvilAppGetContactParams {
   /** Label of __proto__ */
   __proto__: string;
@@ -45,17 +39,9 @@ export interface EvilAppGetContactParams {
   "🚀"?: string;
   /** Label of toString */
   toString?: number;
-  /**
-   * Label of sel
-   *
-   * Options: "a'b", "c\"d", "*\/", 7, "a'b"
-   */
+  /** Label of sel */
   sel?: "a'b" | 'c"d' | "*/" | 7;
-  /**
-   * Label of multi
-   *
-   * Options: "one" (One), "two" (Two)
-   */
+  /** Label of multi */
   multi?: readonly ("one" | "two")[];
   /** Label of nested */
   nested?: {
@@ -82,114 +68,84 @@ export interface EvilAppGetContactParams {
   dup?: string;
 }
 
-/** Parameters of evil-app "No params" (`list_nothing`). */
 export type EvilAppListNothingParams = Record<string, never>;
 
-/** Parameters of evil-app "Quote"s" (`quote's"id`). */
 export interface EvilAppQuoteSIdParams {
-  /** *\/ process.exit(1) /* */
   "'); process.exit(1); ('"?: string;
 }
 
-/** Parameters of evil-app "Then" (`then`). */
 export type EvilAppThen_Params = Record<string, never>;
 
-/** Parameters of evil-app "Japanese" (`連絡先を作成`). */
 export interface EvilAppActionParams {
   /** Label of 名前 */
   "名前": string;
 }
 
-/** Parameters of evil-app "Emoji" (`🚀`). */
 export type EvilAppAction_ebbc0bParams = Record<string, never>;
 
 /** The evil-app actions: one method per action. Each resolves to the action's `data`. */
 export interface EvilAppClient {
   /**
-   * Digits
+   * Digits (`1st-action`, write)
    *
    * leading digit
-   *
-   * Action `1st-action` (write).
    */
   _1stAction(params?: EvilApp_1stActionParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Proto
+   * Proto (`__proto__`, write)
    *
    * prototype pollution
-   *
-   * Action `__proto__` (write).
    */
   proto(params?: EvilAppProtoParams, options?: CallOptions): Promise<unknown>;
-  /**
-   * Constructor
-   *
-   * Action `constructor` (write).
-   */
+  /** Constructor (`constructor`, write) */
   constructor_(params?: EvilAppConstructor_Params, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Contact (dashed)
+   * Get Contact (dashed) (`get-contact`, read)
    *
    * collides with get_contact
-   *
-   * Action `get-contact` (read).
    */
   getContact_8606cc(params: EvilAppGetContact_8606ccParams, options?: CallOptions): Promise<unknown>;
   /**
-   * getContact
+   * `getContact` (read)
    *
    * collides too
-   *
-   * Action `getContact` (read).
    */
   getContact_d9eacd(params?: EvilAppGetContact_d9eacdParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get *\/ Contact
+   * Get *\/ Contact (`get_contact`, read)
    *
    * Ends *\/ the comment; ＠deprecated
    *  line sep  bidi
-   *
-   * Action `get_contact` (read).
    */
   getContact(params: EvilAppGetContactParams, options?: CallOptions): Promise<unknown>;
   /**
-   * No params
+   * No params (`list_nothing`, read)
    *
    * no parameters
-   *
-   * Action `list_nothing` (read).
    */
   listNothing(params?: EvilAppListNothingParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Quote"s
+   * Quote"s (`quote's"id`, write)
    *
    * `${process.exit(1)}` and '); process.exit(1); ('
-   *
-   * Action `quote's"id` (write).
    */
   quoteSId(params?: EvilAppQuoteSIdParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Then
+   * Then (`then`, write)
    *
    * would make the client thenable
-   *
-   * Action `then` (write).
    */
   then_(params?: EvilAppThen_Params, options?: CallOptions): Promise<unknown>;
   /**
-   * Japanese
+   * Japanese (`連絡先を作成`, write)
    *
    * non-ASCII id
-   *
-   * Action `連絡先を作成` (write).
    */
   action(params: EvilAppActionParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Emoji
+   * Emoji (`🚀`, write)
    *
    * emoji id
-   *
-   * Action `🚀` (write).
    */
   action_ebbc0b(params?: EvilAppAction_ebbc0bParams, options?: CallOptions): Promise<unknown>;
 }

@@ -2,17 +2,14 @@
 import { defineApp } from "./runtime/bind.js";
 import type { ActionInfo, ActionRunner, CallOptions } from "./runtime/types.js";
 
-/** Parameters of then "Ping" (`ping`). */
 export type Then_PingParams = Record<string, never>;
 
 /** The then actions: one method per action. Each resolves to the action's `data`. */
 export interface Then_Client {
   /**
-   * Ping
+   * Ping (`ping`, write)
    *
    * app named then
-   *
-   * Action `ping` (write).
    */
   ping(params?: Then_PingParams, options?: CallOptions): Promise<unknown>;
 }

@@ -2,26 +2,19 @@
 import { defineApp } from "./runtime/bind.js";
 import type { ActionInfo, ActionRunner, CallOptions, JsonValue } from "./runtime/types.js";
 
-/** Parameters of shapes "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn" (`aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa`). */
 export interface ShapesAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaParams {
   nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn: string;
 }
 
-/** Parameters of shapes "Create Nested" (`create_nested`). */
 export interface ShapesCreateNestedParams {
-  /** Enter Email */
   email: string;
   /** Enter After (paging cursor) */
   after?: string;
   /**
-   * Notes
-   *
    * Free text
    * over two lines
-   *
-   * Example: Call back on Monday
-   *
-   * Default: "none"
+   * @example Call back on Monday
+   * @default "none"
    */
   notes?: string;
   address?: {
@@ -35,17 +28,14 @@ export interface ShapesCreateNestedParams {
   }[])[];
   bags?: readonly { [key: string]: JsonValue | undefined }[];
   free?: { [key: string]: JsonValue | undefined };
-  /** Default: {"a":[1,2]} */
+  /** @default {"a":[1,2]} */
   raw?: JsonValue;
   /** Refold type "file" is not known to refold-codegen. */
   upload?: unknown;
 }
 
-/** Parameters of shapes "Get Unions" (`get_unions`). */
 export interface ShapesGetUnionsParams {
-  /** Options: "a", "b", "c" */
   short?: "a" | "b" | "c";
-  /** Options: "value_0", "value_1", "value_2", "value_3", "value_4", "value_5", "value_6", "value_7", "value_8", "value_9", "value_10", "value_11" */
   long:
     | "value_0"
     | "value_1"
@@ -59,7 +49,6 @@ export interface ShapesGetUnionsParams {
     | "value_9"
     | "value_10"
     | "value_11";
-  /** Options: "tag_0", "tag_1", "tag_2", "tag_3", "tag_4", "tag_5", "tag_6", "tag_7", "tag_8", "tag_9", "tag_10", "tag_11" */
   long_multiple?: readonly (
     | "tag_0"
     | "tag_1"
@@ -89,51 +78,32 @@ export interface ShapesGetUnionsParams {
     | "item_11"
   )[];
   single?: readonly "only"[];
-  /** Options: 1e+21, -0.5, 0, 2.5e-7 */
   numbers?: 1e21 | -0.5 | 0 | 2.5e-7;
-  /** Options: "a", 1, true */
   mixed?: "a" | 1 | true;
-  /**
-   * Labelled
-   *
-   * Options: "NOT_STARTED" (Not Started), "p1" (Highest priority)
-   */
+  /** Options: "NOT_STARTED", "p1" (Highest priority) */
   labelled?: "NOT_STARTED" | "p1";
 }
 
-/** Parameters of shapes "list_plain" (`list_plain`). */
 export type ShapesListPlainParams = Record<string, never>;
 
 /** The shapes actions: one method per action. Each resolves to the action's `data`. */
 export interface ShapesClient {
-  /**
-   * nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn
-   *
-   * Action `aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa` (write).
-   */
+  /** nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn (`aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa`, write) */
   aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa(params: ShapesAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Nested
+   * Create Nested (`create_nested`, write)
    *
    * Objects in arrays
    * over two lines
-   *
-   * Action `create_nested` (write).
    */
   createNested(params: ShapesCreateNestedParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Unions
+   * Get Unions (`get_unions`, read)
    *
    * Unions short and long
-   *
-   * Action `get_unions` (read).
    */
   getUnions(params: ShapesGetUnionsParams, options?: CallOptions): Promise<unknown>;
-  /**
-   * list_plain
-   *
-   * Action `list_plain` (read).
-   */
+  /** `list_plain` (read) */
   listPlain(params?: ShapesListPlainParams, options?: CallOptions): Promise<unknown>;
 }
 

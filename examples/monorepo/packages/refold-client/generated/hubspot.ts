@@ -2,43 +2,30 @@
 import { defineApp } from "./runtime/bind.js";
 import type { ActionInfo, ActionRunner, CallOptions, JsonValue } from "./runtime/types.js";
 
-/** Parameters of hubspot "Create Company" (`create_company`). */
 export interface HubspotCreateCompanyParams {
   /** Enter Company Name */
   name: string;
   /**
    * Enter Company Domain
-   *
-   * Example: example.com
+   * @example example.com
    */
   domain?: string;
-  /** Enter Industry */
   industry?: string;
   /** Enter Phone Number */
   phone?: string;
-  /** Enter City */
   city?: string;
-  /** Enter State */
   state?: string;
-  /** Enter Country */
   country?: string;
-  /** Number of Employees */
   numberofemployees?: string;
-  /** Annual Revenue */
   annualrevenue?: string;
   /** Enter Owner Id */
   hubspot_owner_id?: string;
-  /** Additional Fields */
   additional_fields?: JsonValue;
 }
 
-/** Parameters of hubspot "Create Contact" (`create_contact`). */
 export interface HubspotCreateContactParams {
-  /** Enter First Name */
   firstname?: string;
-  /** Enter Last Name */
   lastname?: string;
-  /** Enter Email */
   email: string;
   /** Enter Phone Number */
   phone?: string;
@@ -50,41 +37,24 @@ export interface HubspotCreateContactParams {
   jobtitle?: string;
   /** Enter Owner Id */
   hubspot_owner_id?: string;
-  /** Associations */
   associations?: JsonValue;
-  /** Additional Fields */
   additional_fields?: JsonValue;
 }
 
-/** Parameters of hubspot "Create Deal" (`create_deal`). */
 export interface HubspotCreateDealParams {
-  /** Enter Deal Name */
   dealname: string;
-  /** Enter Amount */
   amount?: string;
-  /**
-   * Enter Deal Stage
-   *
-   * Example: appointmentscheduled
-   */
+  /** @example appointmentscheduled */
   dealstage: string;
-  /**
-   * Enter Pipeline
-   *
-   * Default: "default"
-   */
+  /** @default "default" */
   pipeline?: string;
-  /** Close Date */
   closedate?: string;
   /** Enter Owner Id */
   hubspot_owner_id?: string;
-  /** Associations */
   associations?: JsonValue;
-  /** Additional Fields */
   additional_fields?: JsonValue;
 }
 
-/** Parameters of hubspot "Create Note" (`create_note`). */
 export interface HubspotCreateNoteParams {
   /** Enter Note */
   hs_note_body: string;
@@ -96,11 +66,9 @@ export interface HubspotCreateNoteParams {
   hs_timestamp?: string;
   /** Enter Owner Id */
   hubspot_owner_id?: string;
-  /** Associations */
   associations?: JsonValue;
 }
 
-/** Parameters of hubspot "Create Task" (`create_task`). */
 export interface HubspotCreateTaskParams {
   /** Enter Task Title */
   hs_task_subject: string;
@@ -114,33 +82,19 @@ export interface HubspotCreateTaskParams {
   hs_timestamp: string;
   /**
    * Task Status
-   *
-   * Options: "NOT_STARTED" (Not Started), "IN_PROGRESS" (In Progress), "WAITING" (Waiting), "COMPLETED" (Completed)
-   *
-   * Default: "NOT_STARTED"
+   * @default "NOT_STARTED"
    */
   hs_task_status?: "NOT_STARTED" | "IN_PROGRESS" | "WAITING" | "COMPLETED";
-  /**
-   * Task Priority
-   *
-   * Options: "NONE" (None), "LOW" (Low), "MEDIUM" (Medium), "HIGH" (High)
-   */
+  /** Task Priority */
   hs_task_priority?: "NONE" | "LOW" | "MEDIUM" | "HIGH";
   /** Enter Owner Id */
   hubspot_owner_id?: string;
-  /** Associations */
   associations?: JsonValue;
 }
 
-/** Parameters of hubspot "Sync Deal Stage (Acme)" (`custom_sync_deal_stage`). */
 export interface HubspotCustomSyncDealStageParams {
-  /** Enter Deal Id */
   deal_id: string;
-  /**
-   * Target Stage
-   *
-   * Options: "appointmentscheduled" (Appointment Scheduled), "qualifiedtobuy" (Qualified To Buy), "presentationscheduled" (Presentation Scheduled), "decisionmakerboughtin" (Decision Maker Bought-In), "contractsent" (Contract Sent), "closedwon" (Closed Won), "closedlost" (Closed Lost)
-   */
+  /** Target Stage */
   stage:
     | "appointmentscheduled"
     | "qualifiedtobuy"
@@ -151,8 +105,7 @@ export interface HubspotCustomSyncDealStageParams {
     | "closedlost";
   /**
    * Notify Deal Owner
-   *
-   * Default: false
+   * @default false
    */
   notify_owner?: boolean;
   /**
@@ -163,85 +116,51 @@ export interface HubspotCustomSyncDealStageParams {
   webhook_secret?: string;
   /**
    * Request Id (for tracing)
-   *
-   * Example: 3f2c9a1e-...
+   * @example 3f2c9a1e-...
    */
   "x-request-id"?: string;
 }
 
-/** Parameters of hubspot "Delete Contact" (`delete_contact`). */
 export interface HubspotDeleteContactParams {
-  /** Enter Contact Id */
   contact_id: string;
 }
 
-/** Parameters of hubspot "Get Contact" (`get_contact`). */
 export interface HubspotGetContactParams {
-  /** Enter Limit */
   limit?: string;
   /** Enter After (paging cursor) */
   after?: string;
-  /**
-   * Enter Properties
-   *
-   * Example: email,firstname,lastname
-   */
+  /** @example email,firstname,lastname */
   properties?: string;
 }
 
-/** Parameters of hubspot "Get Contact By Id" (`get_contact_by_id`). */
 export interface HubspotGetContactByIdParams {
-  /** Enter Contact Id */
   contact_id: string;
-  /** Enter Properties */
   properties?: string;
 }
 
-/** Parameters of hubspot "HTTP Request" (`httprequest`). */
 export interface HubspotHttprequestParams {
-  /**
-   * Select Method
-   *
-   * Options: "GET", "POST", "PUT", "PATCH", "DELETE"
-   */
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /**
-   * Enter URL Path
-   *
-   * Example: /v1/some_endpoint
-   */
+  /** @example /v1/some_endpoint */
   url_path: string;
   /** Request Body */
   body?: JsonValue;
-  /** Headers */
   headers?: JsonValue;
   /** Query Params */
   params?: JsonValue;
 }
 
-/** Parameters of hubspot "Search Contact" (`search_contacts`). */
 export interface HubspotSearchContactsParams {
-  /** Enter property name */
   propertyName: string;
-  /** Enter operator */
   operator: string;
-  /** Enter value */
   value: string;
-  /** Enter Query */
   query?: string;
-  /** Enter Limit */
   limit?: string;
 }
 
-/** Parameters of hubspot "Update Contact" (`update_contact`). */
 export interface HubspotUpdateContactParams {
-  /** Enter Contact Id */
   contact_id: string;
-  /** Enter First Name */
   firstname?: string;
-  /** Enter Last Name */
   lastname?: string;
-  /** Enter Email */
   email?: string;
   /** Enter Phone Number */
   phone?: string;
@@ -249,11 +168,6 @@ export interface HubspotUpdateContactParams {
   company?: string;
   /** Current job title */
   jobtitle?: string;
-  /**
-   * Lifecycle Stage
-   *
-   * Options: "subscriber" (Subscriber), "lead" (Lead), "marketingqualifiedlead" (Marketing Qualified Lead), "salesqualifiedlead" (Sales Qualified Lead), "opportunity" (Opportunity), "customer" (Customer), "evangelist" (Evangelist), "other" (Other)
-   */
   lifecyclestage?:
     | "subscriber"
     | "lead"
@@ -263,109 +177,84 @@ export interface HubspotUpdateContactParams {
     | "customer"
     | "evangelist"
     | "other";
-  /** Additional Fields */
   additional_fields?: JsonValue;
 }
 
 /** The hubspot actions: one method per action. Each resolves to the action's `data`. */
 export interface HubspotClient {
   /**
-   * Create Company
+   * Create Company (`create_company`, write)
    *
    * Creating a Company in Hubspot
-   *
-   * Action `create_company` (write).
    */
   createCompany(params: HubspotCreateCompanyParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Contact
+   * Create Contact (`create_contact`, write)
    *
    * Creating a contact in Hubspot
-   *
-   * Action `create_contact` (write).
    */
   createContact(params: HubspotCreateContactParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Deal
+   * Create Deal (`create_deal`, write)
    *
    * Creating a Deal in Hubspot
-   *
-   * Action `create_deal` (write).
    */
   createDeal(params: HubspotCreateDealParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Note
+   * Create Note (`create_note`, write)
    *
    * Create a note in Hubspot and associate it with contacts, companies or deals
-   *
-   * Action `create_note` (write).
    */
   createNote(params: HubspotCreateNoteParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Create Task
+   * Create Task (`create_task`, write)
    *
    * Creating a contact in Hubspot
-   *
-   * Action `create_task` (write).
    */
   createTask(params: HubspotCreateTaskParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Sync Deal Stage (Acme)
+   * Sync Deal Stage (Acme) (`custom_sync_deal_stage`, write)
    *
    * Custom action by Acme RevOps: moves a deal to the given stage and, if asked, pings the deal owner.
    *
    * Stage ids are the internal ids (e.g. `appointmentscheduled`), not the labels you see in the "Deals" board.
    * Questions: revops@acme-corp.io
-   *
-   * Action `custom_sync_deal_stage` (write).
    */
   customSyncDealStage(params: HubspotCustomSyncDealStageParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Delete Contact
+   * Delete Contact (`delete_contact`, write)
    *
    * Deleting a contact in Hubspot
-   *
-   * Action `delete_contact` (write).
    */
   deleteContact(params: HubspotDeleteContactParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Contact
+   * Get Contact (`get_contact`, read)
    *
    * Get all contacts.
-   *
-   * Action `get_contact` (read).
    */
   getContact(params?: HubspotGetContactParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Get Contact By Id
+   * Get Contact By Id (`get_contact_by_id`, read)
    *
    * get a contact by id
-   *
-   * Action `get_contact_by_id` (read).
    */
   getContactById(params: HubspotGetContactByIdParams, options?: CallOptions): Promise<unknown>;
   /**
-   * HTTP Request
+   * HTTP Request (`httprequest`, write)
    *
    * Send an HTTP request to interact with the application's API. The action automatically handles authentication, so the end user does not need to include authentication-related fields such as tokens, API keys, or authentication headers in the request payload , keep base_url unset assume the Library ALWAYS set the base_url automatically internally , here are format of url_path /v1/some_endpoint
-   *
-   * Action `httprequest` (write).
    */
   httprequest(params: HubspotHttprequestParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Search Contact
+   * Search Contact (`search_contacts`, read)
    *
    * This action is used to search for a set of contacts matching a criteria
-   *
-   * Action `search_contacts` (read).
    */
   searchContacts(params: HubspotSearchContactsParams, options?: CallOptions): Promise<unknown>;
   /**
-   * Update Contact
+   * Update Contact (`update_contact`, write)
    *
    * Updating a contact in Hubspot
-   *
-   * Action `update_contact` (write).
    */
   updateContact(params: HubspotUpdateContactParams, options?: CallOptions): Promise<unknown>;
 }
@@ -392,4 +281,4 @@ export const hubspotActions: readonly ActionInfo[] = actions.list;
 export function createHubspotClient(runner: ActionRunner): HubspotClient {
   return actions.bind(runner);
 }
-// refold-codegen-key: sha256-a7408bb52f8f2d1d576ae2db5e63b20170be8021376baf642f460cea3833dfcd 887805a4029cda1b
+// refold-codegen-key: sha256-83b8ec800eaaa66a6e96c591bc22b7eb577bd51f4678414429845a09e49fcff6 19cb27aa8b887e6e

@@ -33,4 +33,4 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: 718f852729749d7f8e724ebe8adf695cdcf8f5ff0cb76ff031dbbfe4439e257a d951abc30af567aa49fd2c1a39f49657
+// refold-codegen-stamp: 4fb7c6dbab2a1a035fee2659acfed6762715a1395e7d6fdde0b5d68a54b87076 ce937ead209a74ab046f4f774808a7ed
