@@ -22,6 +22,6 @@ export {
 } from "./errors.js";
 export type { RefoldErrorDetails, RefoldHttpErrorDetails, RefoldActionErrorDetails } from "./errors.js";
 export { runBulk } from "./bulk.js";
-export { bindActions, type ActionSpecs } from "./bind.js";
+export { defineApp, type ActionTable, type AppDefinition } from "./bind.js";
 export type { RefoldBulkOptions, RefoldBulkResult } from "./bulk.js";
 export type { ActionInfo, ActionKind, ActionRunner, ActionSpec, CallOptions, FieldSpec, JsonValue } from "./types.js";

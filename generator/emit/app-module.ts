@@ -1,24 +1,23 @@
 import type { Field, ModelAction, ModelApp, TypeNode } from "../model/types.js";
-import { identifier, isUnicodeIdentifier, propertyKey } from "./escape.js";
-import { actionDoc, fieldDoc, paramsDoc } from "./field-docs.js";
+import { actionRow } from "./action-table.js";
+import { identifier, jsonLiteral, propertyKey, stringLiteral } from "./escape.js";
+import { actionDoc, fieldDoc, type DocParts } from "./field-docs.js";
 import { GENERATED_HEADER } from "./header.js";
 import { writeImport } from "./imports.js";
-import { writeLiteral, type LiteralObject, type LiteralValue } from "./literal.js";
-import { typeText, usesJson } from "./type-text.js";
+import { splitUnion, typeText, usesJson } from "./type-text.js";
 import { SourceWriter } from "./writer.js";
 
-/** What an emitter produced: the source, and whether prettier must lay it out (see SourceWriter). */
+/** What an emitter produced. */
 export interface EmittedSource {
   source: string;
-  unsure: boolean;
 }
 
-/** The source of `<app>.ts`: parameter types, the client interface, its factory and the action list. */
+/** The source of `<app>.ts`: parameter types, the client interface, the action table, the list, the factory. */
 export function emitAppModule(app: ModelApp): EmittedSource {
   const w = new SourceWriter();
   const needsJson = app.actions.some((action) => action.fields.some((field) => usesJson(field.type)));
   w.line(GENERATED_HEADER);
-  writeImport(w, ["bindActions", "type ActionSpecs"], "./runtime/bind.js");
+  writeImport(w, ["defineApp"], "./runtime/bind.js");
   writeImport(
     w,
     [
@@ -30,197 +29,108 @@ export function emitAppModule(app: ModelApp): EmittedSource {
     "./runtime/types.js",
     true,
   );
-  for (const action of app.actions) writeParamsType(w, app, action);
+  for (const action of app.actions) writeParamsType(w, action);
   writeClientInterface(w, app);
-  writeActionList(w, app);
-  writeSpecs(w, app);
-  writeFactory(w, app);
-  return { source: w.toString(), unsure: w.unsure };
+  writeTable(w, app);
+  w.line();
+  w.doc([`Every ${app.slug} action, sorted by action id.`]);
+  w.line(`export const ${identifier(app.actionsConst)}: readonly ActionInfo[] = actions.list;`);
+  w.line();
+  w.doc([`Binds every ${app.slug} action to a runner: the client, or the client bound to one linked account.`]);
+  w.block(`export function ${identifier(app.factory)}(runner: ActionRunner): ${identifier(app.clientType)} {`, () =>
+    w.line("return actions.bind(runner);"),
+  );
+  return { source: w.toString() };
 }
 
-function writeParamsType(w: SourceWriter, app: ModelApp, action: ModelAction): void {
+function writeDoc(w: SourceWriter, doc: DocParts): void {
+  w.doc(doc.paragraphs, doc.tags);
+}
+
+/** A parameter type, undocumented: its name says whose it is, and the method's JSDoc says the rest. */
+function writeParamsType(w: SourceWriter, action: ModelAction): void {
   w.line();
-  w.doc(paramsDoc(app, action));
   const name = identifier(action.paramsType);
-  if (action.fields.length === 0) {
-    const declaration = `export type ${name} = Record<string, never>;`;
-    if (w.fits(declaration)) w.line(declaration);
-    else w.line(`export type ${name} =`).indented(() => w.line("Record<string, never>;"));
-    return;
-  }
-  w.block(`export interface ${name} {`, () => writeMembers(w, action.fields));
+  if (action.fields.length === 0) w.line(`export type ${name} = Record<string, never>;`);
+  else w.block(`export interface ${name} {`, () => writeMembers(w, action.fields));
 }
 
 function writeMembers(w: SourceWriter, fields: readonly Field[]): void {
   for (const field of fields) {
-    w.doc(fieldDoc(field));
-    if (isUnicodeIdentifier(field.name)) w.unsure = true;
-    const key = `${propertyKey(field.name)}${field.required ? "" : "?"}`;
-    const objectFields = nestedObject(field.type);
-    // Documented member blocks for an object or an array of objects; deeper arrays print inline.
-    if (objectFields !== undefined && objectFields.fields.length > 0 && objectFields.arrayDepth <= 1) {
-      const close = `}${"[]".repeat(objectFields.arrayDepth)};`;
-      const open = `${key}: ${"readonly ".repeat(objectFields.arrayDepth)}{`;
-      w.block(open, () => writeMembers(w, objectFields.fields), close);
-    } else {
-      writeMember(w, key, field.type);
-    }
+    writeDoc(w, fieldDoc(field));
+    writeMember(w, `${propertyKey(field.name)}${field.required ? "" : "?"}`, field.type);
   }
 }
 
-/** `key: type;`, broken the way prettier breaks a long union. */
+/**
+ * `key: type;`. An object with fields (inside arrays or not) is a block of documented members; a union
+ * that would make the line longer than LINE_LIMIT is written one member per line; anything else is one line.
+ */
 function writeMember(w: SourceWriter, key: string, type: TypeNode): void {
-  const text = typeText(type);
-  if (text.includes("\n")) {
-    // An inline object type (inside nested arrays): prettier lays it out.
-    w.unsure = true;
-    w.line(`${key}: ${text};`);
-  } else if (w.fits(`${key}: ${text};`)) {
-    w.line(`${key}: ${text};`);
-  } else if (type.kind === "enum" && type.values.length > 1 && !type.multiple) {
-    const union = typeText({ ...type, multiple: false });
+  const { depth, inner } = arrayNesting(type);
+  if (inner.kind === "object" && inner.fields.length > 0) {
+    const open = depth === 0 ? "{" : `${"readonly (".repeat(depth - 1)}readonly {`;
+    const close = depth === 0 ? "};" : `}[]${")[]".repeat(depth - 1)};`;
+    w.block(`${key}: ${open}`, () => writeMembers(w, inner.fields), close);
+    return;
+  }
+  const line = `${key}: ${typeText(type)};`;
+  const union = splitUnion(type);
+  if (union === undefined || w.withinLimit(line)) {
+    w.line(line);
+  } else if (union.open === "") {
     w.line(`${key}:`);
-    w.indented(() => (w.fits(`${union};`) ? w.line(`${union};`) : writeUnionLines(w, type, ";")));
-  } else if (type.kind === "enum" && type.values.length > 1) {
-    const union = typeText({ ...type, multiple: false });
-    w.line(`${key}: readonly (`);
-    w.indented(() => (w.fits(union) ? w.line(union) : writeUnionLines(w, type, "")));
-    w.line(")[];");
+    w.indented(() =>
+      union.members.forEach((member, at) => w.line(`| ${member}${at === union.members.length - 1 ? ";" : ""}`)),
+    );
   } else {
-    // A long line with nothing to break (a long key, a long single literal), or a shape prettier lays out.
-    if (
-      type.kind !== "string" &&
-      type.kind !== "number" &&
-      type.kind !== "boolean" &&
-      type.kind !== "json" &&
-      type.kind !== "unknown"
-    ) {
-      w.unsure = true;
-    }
-    w.line(`${key}: ${text};`);
+    w.line(`${key}: ${union.open}`);
+    w.indented(() => union.members.forEach((member) => w.line(`| ${member}`)));
+    w.line(`${union.close};`);
   }
 }
 
-function writeUnionLines(w: SourceWriter, type: TypeNode & { kind: "enum" }, end: string): void {
-  const members = typeText({ ...type, multiple: false }).split(" | ");
-  members.forEach((member, index) => w.line(`| ${member}${index === members.length - 1 ? end : ""}`));
-}
-
-/** An object type, possibly inside arrays, whose fields get their own documented members. */
-function nestedObject(type: TypeNode, arrayDepth = 0): { fields: readonly Field[]; arrayDepth: number } | undefined {
-  if (type.kind === "object") return { fields: type.fields, arrayDepth };
-  if (type.kind === "array") return nestedObject(type.items, arrayDepth + 1);
-  return undefined;
+/** How many arrays wrap a type, and the type inside them. */
+function arrayNesting(type: TypeNode): { depth: number; inner: TypeNode } {
+  let depth = 0;
+  let inner = type;
+  while (inner.kind === "array") {
+    depth++;
+    inner = inner.items;
+  }
+  return { depth, inner };
 }
 
 function writeClientInterface(w: SourceWriter, app: ModelApp): void {
   w.line();
   w.doc([`The ${app.slug} actions: one method per action. Each resolves to the action's \`data\`.`]);
+  const client = identifier(app.clientType);
   if (app.actions.length === 0) {
-    w.line(`export interface ${identifier(app.clientType)} {}`);
+    w.line(`export interface ${client} {}`);
     return;
   }
-  w.block(`export interface ${identifier(app.clientType)} {`, () => {
+  w.block(`export interface ${client} {`, () => {
     for (const action of app.actions) {
-      w.doc(actionDoc(action));
-      const method = identifier(action.method);
+      writeDoc(w, actionDoc(action));
       const params = `params${action.hasRequired ? "" : "?"}: ${identifier(action.paramsType)}`;
-      const signature = `${method}(${params}, options?: CallOptions): Promise<unknown>;`;
-      if (w.fits(signature)) {
-        w.line(signature);
-      } else {
-        w.line(`${method}(`);
-        w.indented(() => w.line(`${params},`).line("options?: CallOptions,"));
-        w.line("): Promise<unknown>;");
-      }
+      w.line(`${identifier(action.method)}(${params}, options?: CallOptions): Promise<unknown>;`);
     }
   });
 }
 
-function writeActionList(w: SourceWriter, app: ModelApp): void {
+/** The runtime's table: one line per action, its row as JSON text (see action-table.ts). */
+function writeTable(w: SourceWriter, app: ModelApp): void {
   w.line();
-  w.doc([`Every ${app.slug} action, sorted by action id.`]);
-  const list: LiteralValue = app.actions.map((action): LiteralObject => ({
-    expanded: true,
-    entries: [
-      ["actionId", action.id],
-      ["method", action.method],
-      ["name", action.name],
-      ["description", action.description],
-      ["kind", action.kind],
-    ],
-  }));
-  writeLiteral(w, `export const ${identifier(app.actionsConst)}: readonly ActionInfo[] = `, list, ";");
-}
-
-function writeSpecs(w: SourceWriter, app: ModelApp): void {
-  w.line();
-  const specs: LiteralObject = {
-    expanded: true,
-    entries: app.actions.map((action) => [
-      identifier(action.method),
-      {
-        expanded: true,
-        entries: [
-          ["app", app.slug],
-          ["action", action.id],
-          ["kind", action.kind],
-          ["fields", action.fields.map(fieldSpec)],
-        ],
-      },
-    ]),
-  };
-  const opener = `const specs: ActionSpecs<${identifier(app.clientType)}> = `;
-  if (!w.fits(`${opener}{`)) w.unsure = true;
-  writeLiteral(w, opener, specs, ";");
-}
-
-/** The runtime's description of a field, for local validation. */
-function fieldSpec(field: Field): LiteralObject {
-  return { entries: [["name", field.name], ...typeSpec(field.type), ["required", field.required ? true : undefined]] };
-}
-
-function typeSpec(type: TypeNode): [string, LiteralValue | undefined][] {
-  switch (type.kind) {
-    case "enum":
-      return [
-        ["type", enumType(type.values)],
-        ["values", type.values],
-        ["multiple", type.multiple ? true : undefined],
-      ];
-    case "object":
-      return [
-        ["type", "object"],
-        ["fields", type.fields.map(fieldSpec)],
-      ];
-    case "array":
-      return [
-        ["type", "array"],
-        ["items", { entries: [["name", ""], ...typeSpec(type.items)] }],
-      ];
-    default:
-      return [["type", type.kind]];
+  const open = `const actions = defineApp<${identifier(app.clientType)}>(${stringLiteral(app.slug)}, {`;
+  if (app.actions.length === 0) {
+    w.line(`${open}});`);
+    return;
   }
-}
-
-/** The primitive type all of an enum's values share, or "unknown" when they are mixed. */
-function enumType(values: readonly (string | number | boolean)[]): string {
-  const kinds = new Set(values.map((value) => typeof value));
-  const [only] = kinds;
-  return kinds.size === 1 && only !== undefined ? only : "unknown";
-}
-
-function writeFactory(w: SourceWriter, app: ModelApp): void {
-  w.line();
-  w.doc([`Binds every ${app.slug} action to a runner: the client, or the client bound to one linked account.`]);
-  const factory = identifier(app.factory);
-  const client = identifier(app.clientType);
-  const signature = `export function ${factory}(runner: ActionRunner): ${client} {`;
-  if (w.fits(signature)) w.line(signature);
-  else
-    w.line(`export function ${factory}(`)
-      .indented(() => w.line("runner: ActionRunner,"))
-      .line(`): ${client} {`);
-  w.indented(() => w.line("return bindActions(runner, specs);"));
-  w.line("}");
+  w.block(
+    open,
+    () => {
+      for (const action of app.actions) w.line(`${identifier(action.method)}: ${jsonLiteral(actionRow(action))},`);
+    },
+    "});",
+  );
 }

@@ -32,7 +32,7 @@ export function docLines(text: string): string[] {
   return safe.split("\n").map((line) => line.trimEnd());
 }
 
-/** A JavaScript string literal for any text, quoted the way prettier would quote it (so formatting is a no-op). */
+/** A JavaScript string literal for any text, in the quotes that need fewer escapes (double when even). */
 export function stringLiteral(value: string): string {
   if (PLAIN_STRING.test(value)) return `"${value}"`;
   const doubles = (value.match(/"/g) ?? []).length;
@@ -66,7 +66,18 @@ function escapeChar(char: string, quote: string): string {
   return invisible || loneSurrogate ? `\\u${code.toString(16).padStart(4, "0")}` : char;
 }
 
-/** Identifiers that prettier leaves unquoted as object keys (its ES5 identifier test). */
+/**
+ * A string literal holding the JSON text of a value (the action table's rows). Every string inside is
+ * escaped twice over, by JSON and then by the literal, so `JSON.parse` of the literal's value gives each back
+ * exactly, lone surrogates and line separators included.
+ */
+export function jsonLiteral(value: unknown): string {
+  const text: string | undefined = JSON.stringify(value);
+  if (text === undefined) throw new Error("internal error: the value has no JSON text");
+  return stringLiteral(text);
+}
+
+/** Plain ASCII identifiers: written bare as keys, everything else quoted. */
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
@@ -75,11 +86,6 @@ const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  */
 export function propertyKey(name: string): string {
   return PLAIN_KEY.test(name) ? name : stringLiteral(name);
-}
-
-/** A non-ASCII name that is still an identifier: prettier may print it unquoted, so only prettier can lay it out. */
-export function isUnicodeIdentifier(name: string): boolean {
-  return /[^\x00-\x7f]/.test(name) && /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u.test(name);
 }
 
 /** Guards names chosen by model/naming.ts: they must already be plain identifiers. */
@@ -91,7 +97,7 @@ export function identifier(name: string): string {
 /** A literal for a select option value (string, finite number or boolean). */
 export function literal(value: string | number | boolean): string {
   if (typeof value === "string") return stringLiteral(value);
-  // Prettier's spelling of a number: no `+` in the exponent (1e21, not 1e+21).
+  // The shortest spelling of a number, without `+` in the exponent (1e21, not 1e+21).
   if (typeof value === "number")
     return Number.isFinite(value) ? (Object.is(value, -0) ? "0" : String(value).replace("e+", "e")) : "0";
   return value ? "true" : "false";

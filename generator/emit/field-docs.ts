@@ -1,31 +1,65 @@
-import type { Field, ModelAction, ModelApp } from "../model/types.js";
+import type { Field, ModelAction } from "../model/types.js";
 
-/** Documentation paragraphs of one field: label, description, example, options, default. */
-export function fieldDoc(field: Field): string[] {
+/** What a JSDoc block says: paragraphs of text, then tags (`[name, text]`). Every string is untrusted. */
+export interface DocParts {
+  paragraphs: string[];
+  tags: [string, string][];
+}
+
+/**
+ * A field's documentation, where it says more than the field's name and type: the label and the
+ * description (each left out when it only repeats the name: `email` labelled "Enter Email"), the options
+ * when one of their labels says more than its value (the type already lists the values), a note on a
+ * type refold-codegen does not know, and the example and default as `@example` and `@default`.
+ */
+export function fieldDoc(field: Field): DocParts {
   const paragraphs: string[] = [];
-  if (field.label !== undefined) paragraphs.push(field.label);
-  if (field.description !== undefined && field.description !== field.label) paragraphs.push(field.description);
-  if (field.placeholder !== undefined) paragraphs.push(`Example: ${field.placeholder}`);
-  if (field.options !== undefined) {
-    const options = field.options.map((option) =>
-      option.label !== undefined && option.label !== String(option.value)
+  const tags: [string, string][] = [];
+  const label = field.label !== undefined && saysMore(field.label, field.name) ? field.label : undefined;
+  if (label !== undefined) paragraphs.push(label);
+  if (field.description !== undefined && field.description !== field.label && saysMore(field.description, field.name))
+    paragraphs.push(field.description);
+  const options = field.options ?? [];
+  if (options.some((option) => option.label !== undefined && saysMore(option.label, String(option.value)))) {
+    const described = options.map((option) =>
+      option.label !== undefined && saysMore(option.label, String(option.value))
         ? `${JSON.stringify(option.value)} (${option.label})`
         : JSON.stringify(option.value),
     );
-    paragraphs.push(`Options: ${options.join(", ")}`);
+    paragraphs.push(`Options: ${described.join(", ")}`);
   }
-  if (field.defaultJson !== undefined) paragraphs.push(`Default: ${field.defaultJson}`);
   if (field.type.kind === "unknown" && field.rawType !== "")
     paragraphs.push(`Refold type "${field.rawType}" is not known to refold-codegen.`);
-  return paragraphs;
+  if (field.placeholder !== undefined) tags.push(["example", field.placeholder]);
+  if (field.defaultJson !== undefined) tags.push(["default", field.defaultJson]);
+  return { paragraphs, tags };
 }
 
-/** Documentation paragraphs of one action's method. */
-export function actionDoc(action: ModelAction): string[] {
-  return [action.name, action.description, `Action \`${action.id}\` (${action.kind}).`];
+/** A method's documentation: the action's name, its id and kind (said once, here), and its description. */
+export function actionDoc(action: ModelAction): DocParts {
+  const id = `\`${action.id}\``;
+  const title = action.name === action.id ? `${id} (${action.kind})` : `${action.name} (${id}, ${action.kind})`;
+  return { paragraphs: [title, action.description], tags: [] };
 }
 
-/** Documentation of an action's parameter type. */
-export function paramsDoc(app: ModelApp, action: ModelAction): string[] {
-  return [`Parameters of ${app.slug} "${action.name}" (\`${action.id}\`).`];
+/** Leading words of a label that say nothing about the field ("Enter Email", "Select Method"). */
+const LEADING_VERB = /^\s*(?:enter|select|choose)\s+/i;
+
+/**
+ * Whether a label (or description, or an option's label) says more than the name it documents: false when,
+ * letters and digits alone and case aside, it spells the name, with or without a leading "Enter", "Select"
+ * or "Choose" ("Enter Email" on `email`, "Number of Employees" on `numberofemployees`, "Vip" on `"vip"`).
+ */
+export function saysMore(text: string, name: string): boolean {
+  if (text.trim() === name) return false;
+  const key = squash(name);
+  if (key === "") return true;
+  return squash(text) !== key && squash(text.replace(LEADING_VERB, "")) !== key;
+}
+
+function squash(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
 }

@@ -1,15 +1,7 @@
 import { stringLiteral } from "./escape.js";
 import type { SourceWriter } from "./writer.js";
 
-/** An import declaration, one specifier per line when it does not fit (as prettier lays it out). */
+/** An import declaration, always on one line. */
 export function writeImport(w: SourceWriter, names: readonly string[], from: string, typeOnly = false): void {
-  const keyword = typeOnly ? "import type" : "import";
-  const oneLine = `${keyword} { ${names.join(", ")} } from ${stringLiteral(from)};`;
-  if (w.fits(oneLine)) {
-    w.line(oneLine);
-    return;
-  }
-  w.line(`${keyword} {`);
-  w.indented(() => names.forEach((name) => w.line(`${name},`)));
-  w.line(`} from ${stringLiteral(from)};`);
+  w.line(`${typeOnly ? "import type" : "import"} { ${names.join(", ")} } from ${stringLiteral(from)};`);
 }

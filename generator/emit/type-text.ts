@@ -1,8 +1,8 @@
 import type { Field, TypeNode } from "../model/types.js";
 import { literal, propertyKey } from "./escape.js";
 
-/** The TypeScript type for a normalized parameter type. Nested objects are inline and closed. */
-export function typeText(type: TypeNode, indent = ""): string {
+/** The TypeScript type for a normalized parameter type, on one line. Nested objects are closed. */
+export function typeText(type: TypeNode): string {
   switch (type.kind) {
     case "string":
     case "number":
@@ -16,27 +16,44 @@ export function typeText(type: TypeNode, indent = ""): string {
       return type.multiple ? `readonly ${type.values.length > 1 ? `(${union})` : union}[]` : union;
     }
     case "object":
-      return objectText(type.fields, indent);
+      return objectText(type.fields);
     case "array": {
-      const items = typeText(type.items, indent);
+      const items = typeText(type.items);
       return needsParens(type.items) ? `readonly (${items})[]` : `readonly ${items}[]`;
     }
   }
 }
 
-function objectText(fields: readonly Field[], indent: string): string {
+/** An object type on one line (the app module writes objects with fields as blocks of documented members). */
+function objectText(fields: readonly Field[]): string {
   if (fields.length === 0) return "{ [key: string]: JsonValue | undefined }";
-  const inner = `${indent}  `;
   const members = fields.map(
-    (field) => `${inner}${propertyKey(field.name)}${field.required ? "" : "?"}: ${typeText(field.type, inner)};`,
+    (field) => `${propertyKey(field.name)}${field.required ? "" : "?"}: ${typeText(field.type)};`,
   );
-  return `{\n${members.join("\n")}\n${indent}}`;
+  return `{ ${members.join(" ")} }`;
 }
 
 /** An array's item type needs parentheses when it is a union or itself a (readonly) array. */
 function needsParens(items: TypeNode): boolean {
   if (items.kind === "array") return true;
   return items.kind === "enum" && (items.multiple || items.values.length > 1);
+}
+
+/**
+ * A union of select values (possibly inside arrays) cut where it can break across lines: the text before
+ * the members, the members, the text after them. `typeText` is `open + members.join(" | ") + close`.
+ */
+export function splitUnion(type: TypeNode): { open: string; members: string[]; close: string } | undefined {
+  if (type.kind === "enum" && type.values.length > 1) {
+    const members = type.values.map(literal);
+    return type.multiple ? { open: "readonly (", members, close: ")[]" } : { open: "", members, close: "" };
+  }
+  if (type.kind === "array") {
+    const inner = splitUnion(type.items);
+    if (inner !== undefined)
+      return { open: `readonly (${inner.open}`, members: inner.members, close: `${inner.close})[]` };
+  }
+  return undefined;
 }
 
 /** Whether a type needs the `JsonValue` import. */

@@ -1,21 +1,115 @@
-/** Turns a generated app module's action specs into its client object. */
+/**
+ * Turns a generated app module's action table into its client and its `<app>Actions` list.
+ *
+ * The table holds one string per client method: JSON text of `[actionId, kind, name, description,
+ * ...fields]`. A type checker sees a string, not an object literal it must type, and the text is short.
+ * A field is its name alone (an optional string), or `[name, type]`; a type is a code, or an array that
+ * starts with one: `"s"` string, `"n"` number, `"b"` boolean, `"j"` JSON, `"u"` unknown,
+ * `["e", ...values]` a select, `["m", ...values]` a select of several values, `["o", ...fields]` an object,
+ * `["a", type]` an array of that type. A `!` before a field's code makes the field required
+ * (`["email", "!s"]`).
+ */
 
-import type { ActionRunner, ActionSpec, CallOptions } from "./types.js";
+import type { ActionInfo, ActionKind, ActionRunner, ActionSpec, CallOptions, FieldSpec } from "./types.js";
 
-/** One spec per client method: what a generated app module declares for `bindActions`. */
-export type ActionSpecs<Client> = { readonly [Method in keyof Client]: ActionSpec };
+/** One JSON string per client method: what a generated app module passes to `defineApp`. */
+export type ActionTable<Client> = { readonly [Method in keyof Client]: string };
+
+/** An app's actions, read from its table. */
+export interface AppDefinition<Client> {
+  /** Every action, in the table's order (sorted by action id): the module's `<app>Actions`. */
+  readonly list: readonly ActionInfo[];
+  /** The client: one method per action, each executing its action through `runner`. */
+  bind(runner: ActionRunner): Client;
+}
 
 type Method = (params?: object, options?: CallOptions) => Promise<unknown>;
+/** A row as `JSON.parse` gives it back. */
+type Row = readonly [actionId: string, kind: ActionKind, name: string, description: string, ...fields: unknown[]];
+/** A type: a code, or an array that starts with one. */
+type Encoded = string | readonly unknown[];
 
-/** Builds the client: one method per spec, each executing its action through `runner`. */
-export function bindActions<Client>(runner: ActionRunner, specs: ActionSpecs<Client>): Client {
-  const client: Record<string, Method> = {};
-  for (const [name, spec] of Object.entries<ActionSpec>(specs)) {
-    // Method names are plain identifiers chosen by the generator; defineProperty keeps even odd ones own data.
-    Object.defineProperty(client, name, {
-      value: ((params, options) => runner.run(spec, params, options)) satisfies Method,
-      enumerable: true,
-    });
+/** Reads an app's table. The field lists are decoded on an action's first call, once for every runner. */
+export function defineApp<Client>(app: string, table: ActionTable<Client>): AppDefinition<Client> {
+  const texts = table as Readonly<Record<string, string>>;
+  const methods = Object.keys(texts);
+  const rows: Row[] = [];
+  const list: ActionInfo[] = [];
+  for (const method of methods) {
+    const row = JSON.parse(texts[method] as string) as Row;
+    rows.push(row);
+    list.push({ actionId: row[0], method, name: row[2], description: row[3], kind: row[1] });
   }
-  return client as Client;
+  const specs: ActionSpec[] = [];
+  const specOf = (index: number): ActionSpec => {
+    let spec = specs[index];
+    if (spec === undefined) {
+      const row = rows[index] as Row;
+      spec = { app, action: row[0], kind: row[1], fields: row.slice(4).map(decodeField) };
+      specs[index] = spec;
+    }
+    return spec;
+  };
+  return {
+    list,
+    bind(runner: ActionRunner): Client {
+      const client: Record<string, Method> = {};
+      methods.forEach((name, index) => {
+        const method: Method = (params, options) => runner.run(specOf(index), params, options);
+        // Method names are plain identifiers chosen by the generator; defineProperty keeps even odd ones own data.
+        Object.defineProperty(client, name, { value: method, enumerable: true });
+      });
+      return client as Client;
+    },
+  };
+}
+
+/** A field of the table as the runtime's validator reads it. */
+export function decodeField(field: unknown): FieldSpec {
+  if (typeof field === "string") return { name: field, type: "string" };
+  const [name, encoded] = field as readonly [string, Encoded];
+  const code = typeof encoded === "string" ? encoded : String(encoded[0]);
+  const required = code.charAt(0) === "!";
+  const spec = decodeType(name, required ? code.slice(1) : code, typeof encoded === "string" ? [] : encoded.slice(1));
+  return required ? { ...spec, required: true } : spec;
+}
+
+function decodeType(name: string, code: string, args: readonly unknown[]): FieldSpec {
+  switch (code) {
+    case "s":
+      return { name, type: "string" };
+    case "n":
+      return { name, type: "number" };
+    case "b":
+      return { name, type: "boolean" };
+    case "j":
+      return { name, type: "json" };
+    case "u":
+      return { name, type: "unknown" };
+    case "e":
+    case "m": {
+      const values = args as readonly (string | number | boolean)[];
+      const type = valuesType(values);
+      return code === "m" ? { name, type, values, multiple: true } : { name, type, values };
+    }
+    case "o":
+      return { name, type: "object", fields: args.map(decodeField) };
+    case "a": {
+      const items = args[0] as Encoded;
+      const itemCode = typeof items === "string" ? items : String(items[0]);
+      return { name, type: "array", items: decodeType("", itemCode, typeof items === "string" ? [] : items.slice(1)) };
+    }
+    default:
+      throw new Error(`refold: unknown field code ${JSON.stringify(code)} in a generated action table`);
+  }
+}
+
+/** The primitive type a select's values share, or "unknown" when they are mixed. */
+function valuesType(values: readonly (string | number | boolean)[]): FieldSpec["type"] {
+  let shared: string | undefined;
+  for (const value of values) {
+    if (shared === undefined) shared = typeof value;
+    else if (shared !== typeof value) return "unknown";
+  }
+  return shared === "string" || shared === "number" || shared === "boolean" ? shared : "unknown";
 }

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import type { AppConfig } from "../../generator/config/types.js";
 import type { PulledApp } from "../../generator/lock/types.js";
 import { sampleCatalog, type Catalog } from "../helpers/project.js";
+import { tableOf } from "../helpers/table.js";
 
 const execute = promisify(execFile);
 export const CLI = resolve("dist/generator/cli.js");
@@ -95,11 +96,12 @@ export function additive(before: Catalog): Catalog {
   return catalog;
 }
 
-/** `{ actionId: method }` from a generated module's `<app>Actions` list. */
+/** `{ actionId: method }` from a generated module's action table (what its `<app>Actions` list is read from). */
 export async function methods(file: string): Promise<Map<string, string>> {
-  const text = await readFile(file, "utf8");
-  const pairs = [...text.matchAll(/actionId: ("(?:[^"\\]|\\.)*"),\s*method: "([\w$]+)"/g)];
-  return new Map(pairs.map((match) => [JSON.parse(match[1]!) as string, match[2]!]));
+  const { table } = tableOf(await readFile(file, "utf8"));
+  const pairs = Object.entries(table).map(([method, row]) => [(JSON.parse(row) as string[])[0]!, method] as const);
+  if (pairs.length === 0) throw new Error(`${file} binds no action`);
+  return new Map(pairs);
 }
 
 /** Every exported type and value name of a generated module. */

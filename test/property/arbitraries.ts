@@ -423,16 +423,3 @@ export function jsonClean<T>(value: T): T {
 export function hasLoneSurrogate(text: string): boolean {
   return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 }
-
-/** Every string of a JSON value (keys included) cut to `max` UTF-16 units (a lone half may remain). */
-export function truncateStrings<T>(value: T, max: number): T {
-  const cut = (text: string) => text.slice(0, max);
-  const walk = (item: unknown): unknown => {
-    if (typeof item === "string") return cut(item);
-    if (Array.isArray(item)) return item.map(walk);
-    if (typeof item === "object" && item !== null)
-      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [cut(key), walk(inner)]));
-    return item;
-  };
-  return walk(value) as T;
-}

@@ -9,18 +9,13 @@ import { describe, expect, it } from "vitest";
 import { memberName } from "../../generator/model/naming.js";
 import { runtimeExportNames } from "../../generator/model/runtime-exports.js";
 import type { ModelApp } from "../../generator/model/types.js";
-import { textFiles, type Catalog } from "../helpers/project.js";
-import { catalog, catalogWithoutRepeats, hasLoneSurrogate, truncateStrings } from "./arbitraries.js";
-import {
-  announce,
-  emit,
-  emittedData,
-  generate,
-  prettierEverything,
-  runsFor,
-  seedFor,
-  shuffledCatalog,
-} from "./support.js";
+import type { Catalog } from "../helpers/project.js";
+import { catalog, catalogWithoutRepeats, hasLoneSurrogate } from "./arbitraries.js";
+import { defineApp } from "../../templates/runtime/bind.js";
+import type { ActionRunner, ActionSpec } from "../../templates/runtime/types.js";
+import { layoutProblems } from "../helpers/layout.js";
+import { formerSpec, tableOf } from "../helpers/table.js";
+import { announce, emit, emittedData, generate, runsFor, seedFor, shuffledCatalog } from "./support.js";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** Members a generated object must not own: prototype names, `then` (thenables), `__proto__`. */
@@ -82,67 +77,66 @@ describe("property: generation is total and deterministic", () => {
       fc.tuple(catalogWithoutRepeats, fc.integer()),
       150,
       async ([input, shuffleSeed]) => {
-        // the whole pipeline, prettier included: it must not throw, and must give the same bytes for a
-        // reordered listing
+        // the whole pipeline: it must not throw, and must give the same bytes for a reordered listing
         const first = await generate(input);
         // the one error a random catalog may cause: a slug no URL can carry
         expect(first.diagnostics.filter((d) => d.severity === "error" && d.code !== "bad-slug")).toEqual([]);
         expect(first.files.size).toBe(first.model.apps.length + 2);
         const shuffled = await generate(shuffledCatalog(input, shuffleSeed));
         expect([...shuffled.files]).toEqual([...first.files]);
-        // the same catalog again: everything decided before prettier (a pure function) is identical
-        expect(emittedData((await emit(input)).emitted)).toEqual(first.data);
+        // the same catalog again: everything emitted (a pure function) is identical
+        expect(emittedData((await emit(input)).files)).toEqual(first.data);
       },
     );
   }, 90_000);
 });
 
-/**
- * Layout bugs found by the property below (reported; witnesses L1-L4 in known-bugs.test.ts). The output
- * still compiles and is deterministic, but where the file is not marked unsure it is not what prettier
- * prints. The property rewrites these constructs to prettier's spelling before comparing, so it keeps
- * checking everything else, and cuts every catalog string to 60 characters (L3 and L4 need longer ones):
- *
- * L1. Array item types are parenthesized where prettier prints them bare: an object without nested fields
- *     (`readonly ({ [key: string]: JsonValue | undefined })[]`) and a single literal (`readonly ("a")[]`).
- * L2. A number option value whose shortest spelling has an exponent is emitted as `String(value)` (`1e+21`);
- *     prettier prints `1e21`.
- * L3. A string value too long for the line after a short key (`name`, `app`, `kind`: prettier never breaks
- *     after the colon of a key narrower than 5 columns) is emitted as `name:` + newline + the string.
- * L4. A method name too long for `<method>: {` on one line (specs object) stays on one line; prettier breaks
- *     after the colon.
- * Files holding `readonly readonly` (BUG D, compiled.test.ts) are skipped.
- */
-function prettierSpelling(source: string): string {
-  return source
-    .replaceAll(
-      "readonly ({ [key: string]: JsonValue | undefined })[]",
-      "readonly { [key: string]: JsonValue | undefined }[]",
-    )
-    .replace(/readonly \(("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|-?\d[\w.+-]*|true|false)\)\[\]/g, "readonly $1[]")
-    .replace(/^( *)([A-Za-z_$][\w$]{0,3}):\n *("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'),$/gm, "$1$2: $3,")
-    .split("\n")
-    .map((line) =>
-      /^\s*(\*|\/\*|\/\/)/.test(line) ? line : line.replace(/(?<![\w.$\\])(\d+(?:\.\d+)?)e\+(\d+)(?![\w.])/g, "$1e$2"),
-    )
-    .join("\n");
-}
-
 describe("property: layout", () => {
-  it("modules parse; those not marked unsure are already what prettier prints (the emitters' claim)", async () => {
-    await assertProperty(
-      "prettier-fixpoint",
-      catalog.map((c) => truncateStrings(c, 60)),
-      40,
-      async (input) => {
-        const { emitted, unsure, formatted } = await prettierEverything(input);
-        for (const [path, source] of emitted) {
-          // `readonly readonly {` (arrays of arrays of objects) does not compile: the compile property reports it
-          if (unsure.has(path) || source.includes("readonly readonly")) continue;
-          expect(formatted.get(path), `${path} is not marked unsure`).toBe(prettierSpelling(source));
-        }
-      },
-    );
+  it("every module parses and follows the writer's layout rules (test/helpers/layout.ts)", async () => {
+    await assertProperty("layout", catalog, 60, async (input) => {
+      const { files } = await generate(input);
+      for (const [path, source] of files) if (path.endsWith(".ts")) expect(layoutProblems(source), path).toEqual([]);
+    });
+  }, 90_000);
+});
+
+describe("property: the action table", () => {
+  it("gives the runtime each action's exact id, kind, list entry and field specs", async () => {
+    await assertProperty("table", catalog, 100, async (input) => {
+      const { model, files } = await emit(input);
+      for (const app of model.apps) {
+        const { slug, table } = tableOf(files.get(`${app.file}.ts`) ?? "");
+        expect(slug).toBe(app.slug);
+        const specs: ActionSpec[] = [];
+        const runner: ActionRunner = {
+          run: (spec) => {
+            specs.push(spec);
+            return Promise.resolve(undefined);
+          },
+        };
+        const defined = defineApp(slug, table);
+        const client = defined.bind(runner) as Record<string, () => Promise<unknown>>;
+        expect(Object.keys(client)).toEqual(app.actions.map((action) => action.method));
+        for (const action of app.actions) await client[action.method]?.();
+        expect(specs).toStrictEqual(
+          app.actions.map((action) => ({
+            app: app.slug,
+            action: action.id,
+            kind: action.kind,
+            fields: action.fields.map(formerSpec),
+          })),
+        );
+        expect(defined.list).toStrictEqual(
+          app.actions.map(({ id, method, name, description, kind }) => ({
+            actionId: id,
+            method,
+            name,
+            description,
+            kind,
+          })),
+        );
+      }
+    });
   }, 90_000);
 });
 
@@ -150,8 +144,7 @@ describe("property: names", () => {
   it("are unique valid identifiers, and every action id gets exactly one method", async () => {
     const runtimeNames = runtimeExportNames();
     await assertProperty("names", catalog, 120, async (input) => {
-      const { model, emitted } = await emit(input);
-      const files = textFiles(emitted.files);
+      const { model, files } = await emit(input);
       // slugs no URL can carry are an error of their own and left out
       expect(model.apps.map((app) => app.slug).sort()).toEqual(
         Object.keys(input.apps)

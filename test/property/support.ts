@@ -5,13 +5,10 @@
 import { createHash } from "node:crypto";
 import type { AppConfig } from "../../generator/config/types.js";
 import type { Diagnostic } from "../../generator/util/diagnostics.js";
-import { emitFiles, sealFiles, type EmittedOutput } from "../../generator/emit/files.js";
+import { emitFiles } from "../../generator/emit/files.js";
 import { buildModel } from "../../generator/model/build.js";
 import type { Field, Model, TypeNode } from "../../generator/model/types.js";
-import { formatFiles } from "../../generator/write/format.js";
-import { viewLock } from "../../generator/lock/view.js";
-import { planRender } from "../../generator/pipeline/render.js";
-import { lockFromCatalog, textFiles, type Catalog } from "../helpers/project.js";
+import { lockFromCatalog, type Catalog } from "../helpers/project.js";
 import { PAYLOADS, SPECIAL_NAMES } from "./arbitraries.js";
 
 /** Default seed of every property: fixed, so CI runs are reproducible. */
@@ -52,77 +49,43 @@ export function appsOf(catalog: Catalog): AppConfig[] {
   return Object.keys(catalog.apps).map((slug) => ({ slug, kinds: {} }));
 }
 
-/** The product's pipeline from catalog to output files, as `generate` runs it (generator/index.ts). */
+/** The product's pipeline from catalog to output files, as `generate` renders it (pipeline/render.ts). */
 export interface Generated {
   model: Model;
   diagnostics: Diagnostic[];
-  /** The output files by path (formatted and sealed), `runtime/` excluded: a verbatim copy of templates/. */
+  /** The output files by path, `runtime/` excluded: a verbatim copy of templates/. */
   files: Map<string, string>;
-  /** The emitted files before formatting, `runtime/` excluded. */
-  emitted: Map<string, string>;
-  /** Paths the emitters marked for prettier. */
-  unsure: ReadonlySet<string>;
-  /** The emitted output as comparable data (see `emittedData`). */
+  /** The output as comparable data (see `emittedData`). */
   data: unknown;
 }
 
 /** Text files, `runtime/` left out. */
-const withoutRuntime = (files: ReadonlyMap<string, string | Buffer>): Map<string, string> =>
-  new Map([...textFiles(files)].filter(([path]) => !path.startsWith("runtime/")));
+const withoutRuntime = (files: ReadonlyMap<string, string>): Map<string, string> =>
+  new Map([...files].filter(([path]) => !path.startsWith("runtime/")));
 
-/** Lock, model and emit, in-process and cold: everything `generate` decides before prettier runs. */
+/** Lock, model and emit, in-process: every output file, the runtime included. */
 export async function emit(
   catalog: Catalog,
   apps: readonly AppConfig[] = appsOf(catalog),
-): Promise<{ model: Model; diagnostics: Diagnostic[]; emitted: EmittedOutput }> {
-  const lock = lockFromCatalog(catalog);
-  const { model, diagnostics } = buildModel(lock, apps);
-  const { keys } = planRender(viewLock(lock), apps);
-  const emitted = await emitFiles(model.apps, (app) => ({ model: app, key: keys.get(app.slug) ?? "" }));
-  return { model, diagnostics, emitted };
+): Promise<{ model: Model; diagnostics: Diagnostic[]; files: Map<string, string> }> {
+  const { model, diagnostics } = buildModel(lockFromCatalog(catalog), apps);
+  return { model, diagnostics, files: await emitFiles(model) };
 }
 
-/**
- * Runs lock, model, emit, format and seal for a catalog, in-process and cold (no previous output), the
- * way `generate` does (generator/index.ts). With `emit` above, the one place that knows the stages.
- */
+/** Runs lock, model and emit for a catalog, in-process, the way `generate` renders (pipeline/render.ts). */
 export async function generate(catalog: Catalog, apps: readonly AppConfig[] = appsOf(catalog)): Promise<Generated> {
-  const { model, diagnostics, emitted } = await emit(catalog, apps);
-  const files = sealFiles(await formatFiles(emitted), emitted.keys);
-  return {
-    model,
-    diagnostics,
-    files: withoutRuntime(files),
-    emitted: withoutRuntime(emitted.files),
-    unsure: emitted.unsure,
-    data: emittedData(emitted),
-  };
+  const { model, diagnostics, files } = await emit(catalog, apps);
+  return { model, diagnostics, files: withoutRuntime(files), data: emittedData(files) };
 }
 
-/** An emitted output as comparable data: files (runtime excluded), unsure paths, cache keys. */
-export function emittedData(emitted: EmittedOutput): unknown {
-  return {
-    files: [...withoutRuntime(emitted.files)],
-    unsure: [...emitted.unsure].sort(),
-    keys: [...emitted.keys],
-  };
-}
-
-/** Every emitted TypeScript file run through prettier, unsure or not (the emitters claim it is a no-op). */
-export async function prettierEverything(
-  catalog: Catalog,
-): Promise<{ emitted: Map<string, string>; unsure: ReadonlySet<string>; formatted: Map<string, string> }> {
-  const { emitted } = await emit(catalog);
-  const formatted = withoutRuntime(await formatFiles(emitted, true));
-  return { emitted: withoutRuntime(emitted.files), unsure: emitted.unsure, formatted };
+/** An output as comparable data: its files, the runtime excluded. */
+export function emittedData(files: ReadonlyMap<string, string>): unknown {
+  return [...withoutRuntime(files)];
 }
 
 /** The runtime's files as every output carries them, by output path. */
 export async function runtimeOutputFiles(): Promise<Map<string, string>> {
-  const emitted = await emitFiles([], () => {
-    throw new Error("no apps");
-  });
-  const files = textFiles(await formatFiles(emitted));
+  const files = await emitFiles({ apps: [] });
   return new Map([...files].filter(([path]) => path.startsWith("runtime/")));
 }
 

@@ -27,7 +27,7 @@ export const createContact: ActionSpec = {
         { name: "zip", type: "string" },
       ],
     },
-    { name: "scores", type: "array", items: { name: "score", type: "number" } },
+    { name: "scores", type: "array", items: { name: "", type: "number" } },
     { name: "extra", type: "json" },
   ],
 };

@@ -1,6 +1,6 @@
-import { format } from "prettier";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { docLines, propertyKey, stringLiteral } from "../../generator/emit/escape.js";
+import { docLines, jsonLiteral, propertyKey, stringLiteral } from "../../generator/emit/escape.js";
 
 const hostile = [
   "plain",
@@ -19,15 +19,29 @@ const hostile = [
 ];
 
 describe("stringLiteral", () => {
-  it.each(hostile)("round-trips %j and is prettier-stable", async (text) => {
+  it.each(hostile)("round-trips %j, in the quotes that need fewer escapes", (text) => {
     const literal = stringLiteral(text);
     expect(eval(literal)).toBe(text);
-    const source = `const x = ${literal};\n`;
-    expect(await format(source, { parser: "typescript", printWidth: 120 })).toBe(source);
+    const doubles = text.split('"').length - 1;
+    const singles = text.split("'").length - 1;
+    expect(literal[0]).toBe(doubles > singles ? "'" : '"');
   });
 
   it("never emits a raw line terminator or bidi control", () => {
     for (const text of hostile) expect(stringLiteral(text)).not.toMatch(/[\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  });
+});
+
+describe("jsonLiteral", () => {
+  it.each(hostile)("holds JSON whose strings come back exactly: %j", (text) => {
+    const row = [text, ["!e", text, 1e21, -0.5, true], [text, [text]]];
+    const literal = jsonLiteral(row);
+    expect(JSON.parse(eval(literal) as string)).toEqual(row);
+    expect(literal).not.toMatch(/[\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it("refuses a value without JSON text", () => {
+    expect(() => jsonLiteral(undefined)).toThrow(/no JSON text/);
   });
 });
 
@@ -53,9 +67,21 @@ describe("propertyKey", () => {
     ["$ok_1", "$ok_1"],
   ])("%s -> %s", (name, key) => expect(propertyKey(name)).toBe(key));
 
-  it("keeps mixed quoted and bare keys prettier-stable", async () => {
-    const names = ["email", "first-name", "__proto__", "x*/y", "🚀", "a'b", "constructor"];
+  it("gives TypeScript exactly the names, quoted and bare keys mixed", () => {
+    const names = [
+      "email",
+      "first-name",
+      "__proto__",
+      "x*/y",
+      "🚀",
+      "a'b",
+      "constructor",
+      "line\u2028sep",
+      "lone\ud800",
+    ];
     const source = `interface X {\n${names.map((n) => `  ${propertyKey(n)}?: string;`).join("\n")}\n}\n`;
-    expect(await format(source, { parser: "typescript", printWidth: 120 })).toBe(source);
+    const file = ts.createSourceFile("x.ts", source, ts.ScriptTarget.Latest);
+    const [declaration] = file.statements as unknown as ts.InterfaceDeclaration[];
+    expect(declaration?.members.map((member) => (member.name as ts.Identifier | ts.StringLiteral).text)).toEqual(names);
   });
 });

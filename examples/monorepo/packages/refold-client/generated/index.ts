@@ -33,4 +33,3 @@ function bindApps(runner: ActionRunner): RefoldApps {
     jira: createJiraClient(runner),
   };
 }
-// refold-codegen-stamp: 0a82ce4f8fb70807a1c95e43ddbef762a215081289e647ab2fd85abc617e1990 2b0e6d3d4f98464c1224e51fae8d703b
