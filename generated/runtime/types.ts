@@ -38,7 +38,7 @@ export interface CallOptions {
   linkedAccountId?: string;
   /** Cancels the call at any point, including while the body is read. */
   signal?: AbortSignal;
-  /** Deadline for the whole call, connection to last body byte, in milliseconds. */
+  /** Deadline of each attempt, from connecting to the last body byte, in milliseconds; a retry gets a fresh one. */
   timeoutMs?: number;
   /** How many times a failed call may be retried. */
   maxRetries?: number;

@@ -1,8 +1,7 @@
 /*
- * Product bugs the property tests found, each as its minimal reproducing input, marked `it.fails`: the
- * properties that found them were reduced to stay green (see the comments there), and these witnesses
- * keep the bugs visible. When a bug is fixed its test turns red: make it a plain `it` and drop the
- * matching reduction in the property. (Bugs A-E and G need a compiled client: see compiled.test.ts.)
+ * Product bugs the property tests found, each kept as its minimal reproducing input: all fixed, so each
+ * test here is a plain `it` that fails if its bug comes back. A bug found but not yet fixed is added as
+ * `it.fails` until its fix turns it red. (Bugs A-E and G need a compiled client: see compiled.test.ts.)
  */
 import { Buffer } from "node:buffer";
 import { afterAll, describe, expect, it } from "vitest";

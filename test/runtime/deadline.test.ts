@@ -1,4 +1,5 @@
 import { getEventListeners } from "node:events";
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RefoldAbortError, RefoldTimeoutError, type RefoldClient } from "../../templates/runtime/index.js";
 import { createContact, getContact, testClient } from "./fixtures.js";
@@ -52,6 +53,23 @@ describe("the deadline", () => {
   it("applies per attempt, so a read that timed out can succeed on retry", async () => {
     server.script({ fault: "stall" }, ok("second"));
     await expect(client({ timeoutMs: 150 }).run(getContact, {})).resolves.toBe("second");
+  });
+
+  it("applies per attempt when given per call, too", async () => {
+    server.script({ fault: "stall" }, ok("second"));
+    await expect(client().run(getContact, {}, { timeoutMs: 150 })).resolves.toBe("second");
+  });
+
+  it("is documented one way, per attempt, wherever an option declares it", () => {
+    for (const file of ["templates/runtime/types.ts", "templates/runtime/options.ts"]) {
+      const source = readFileSync(file, "utf8");
+      const docs = [...source.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*timeoutMs\?:/g)].map((match) => match[1] ?? "");
+      expect(docs.length, file).toBeGreaterThan(0);
+      for (const doc of docs) {
+        expect(doc, file).toMatch(/each attempt/);
+        expect(doc, file).not.toMatch(/whole call/);
+      }
+    }
   });
 });
 

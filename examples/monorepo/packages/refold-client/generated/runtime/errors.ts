@@ -141,7 +141,7 @@ export class RefoldActionError extends RefoldError {
   }
 }
 
-/** The deadline (`timeoutMs`) passed before the whole response, body included, arrived. */
+/** An attempt's deadline (`timeoutMs`) passed before the whole response, body included, arrived. */
 export class RefoldTimeoutError extends RefoldError {
   override readonly name: string = "RefoldTimeoutError";
   /** The deadline that was exceeded, in milliseconds. */

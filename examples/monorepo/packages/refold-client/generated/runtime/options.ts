@@ -43,7 +43,7 @@ export interface RefoldClientOptions {
   baseUrl?: string | undefined;
   /** The linked account used when neither the call nor `forAccount` names one. */
   linkedAccountId?: string | undefined;
-  /** Deadline per attempt, from connecting to the last body byte. Default 60000. */
+  /** Deadline of each attempt, from connecting to the last body byte, in milliseconds; a retry gets a fresh one. Default 60000. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number;
