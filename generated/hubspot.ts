@@ -180,6 +180,58 @@ export interface HubspotUpdateContactParams {
   additional_fields?: JsonValue;
 }
 
+/** The data `create_contact` answers, as recorded in refold.results.json. */
+export interface HubspotCreateContactResult {
+  archived?: boolean;
+  /** @format date-time */
+  createdAt: string;
+  id: string;
+  properties?: {
+    /** @format date-time */
+    createdate: string;
+    /** @format email */
+    email: string;
+    firstname: string;
+    hs_all_contact_vids: string;
+    hs_email_domain: string;
+    hs_full_name_or_email: string;
+    hs_is_contact: string;
+    hs_object_id: string;
+    hs_object_source: string;
+    hs_object_source_id: string;
+    hs_object_source_label: string;
+    hs_pipeline: string;
+    /** @format date-time */
+    lastmodifieddate: string;
+    lastname: string;
+    lifecyclestage: string;
+    num_notes: string;
+  };
+  /** @format date-time */
+  updatedAt?: string;
+}
+
+/** The data `get_contact` answers, as recorded in refold.results.json. */
+export interface HubspotGetContactResult {
+  paging: Record<string, never>;
+  results: {
+    archived: boolean;
+    /** @format date-time */
+    createdAt: string;
+    id: string;
+    properties: {
+      /** @format date-time */
+      createdate: string;
+      /** @format email */
+      email: string;
+      firstname: string;
+      lastname: string;
+    };
+    /** @format date-time */
+    updatedAt: string;
+  }[];
+}
+
 /** The hubspot actions: one method per action. Each resolves to the action's `data`. */
 export interface HubspotClient {
   /**
@@ -193,7 +245,7 @@ export interface HubspotClient {
    *
    * Creating a contact in Hubspot
    */
-  createContact(params: HubspotCreateContactParams, options?: CallOptions): Promise<unknown>;
+  createContact(params: HubspotCreateContactParams, options?: CallOptions): Promise<HubspotCreateContactResult>;
   /**
    * Create Deal (`create_deal`, write)
    *
@@ -232,7 +284,7 @@ export interface HubspotClient {
    *
    * Get all contacts.
    */
-  getContact(params?: HubspotGetContactParams, options?: CallOptions): Promise<unknown>;
+  getContact(params?: HubspotGetContactParams, options?: CallOptions): Promise<HubspotGetContactResult>;
   /**
    * Get Contact By Id (`get_contact_by_id`, read)
    *
@@ -272,6 +324,9 @@ const actions = defineApp<HubspotClient>("hubspot", {
   httprequest: '["httprequest","write","HTTP Request","Send an HTTP request to interact with the application\'s API. The action automatically handles authentication, so the end user does not need to include authentication-related fields such as tokens, API keys, or authentication headers in the request payload , keep base_url unset assume the Library ALWAYS set the base_url automatically internally , here are format of url_path /v1/some_endpoint",["method",["!e","GET","POST","PUT","PATCH","DELETE"]],["url_path","!s"],["body","j"],["headers","j"],["params","j"]]',
   searchContacts: '["search_contacts","read","Search Contact","This action is used to search for a set of contacts matching a criteria",["propertyName","!s"],["operator","!s"],["value","!s"],"query","limit"]',
   updateContact: '["update_contact","write","Update Contact","Updating a contact in Hubspot",["contact_id","!s"],"firstname","lastname","email","phone","company","jobtitle",["lifecyclestage",["e","subscriber","lead","marketingqualifiedlead","salesqualifiedlead","opportunity","customer","evangelist","other"]],["additional_fields","j"]]',
+}, {
+  createContact: '{"additionalProperties":false,"properties":{"archived":{"type":"boolean"},"createdAt":{"format":"date-time","type":"string"},"id":{"type":"string"},"properties":{"additionalProperties":false,"properties":{"createdate":{"format":"date-time","type":"string"},"email":{"format":"email","type":"string"},"firstname":{"type":"string"},"hs_all_contact_vids":{"type":"string"},"hs_email_domain":{"type":"string"},"hs_full_name_or_email":{"type":"string"},"hs_is_contact":{"type":"string"},"hs_object_id":{"type":"string"},"hs_object_source":{"type":"string"},"hs_object_source_id":{"type":"string"},"hs_object_source_label":{"type":"string"},"hs_pipeline":{"type":"string"},"lastmodifieddate":{"format":"date-time","type":"string"},"lastname":{"type":"string"},"lifecyclestage":{"type":"string"},"num_notes":{"type":"string"}},"required":["createdate","email","firstname","hs_all_contact_vids","hs_email_domain","hs_full_name_or_email","hs_is_contact","hs_object_id","hs_object_source","hs_object_source_id","hs_object_source_label","hs_pipeline","lastmodifieddate","lastname","lifecyclestage","num_notes"],"type":"object"},"updatedAt":{"format":"date-time","type":"string"}},"required":["createdAt","id"],"type":"object"}',
+  getContact: '{"additionalProperties":false,"properties":{"paging":{"additionalProperties":false,"properties":{},"required":[],"type":"object"},"results":{"items":{"additionalProperties":false,"properties":{"archived":{"type":"boolean"},"createdAt":{"format":"date-time","type":"string"},"id":{"type":"string"},"properties":{"additionalProperties":false,"properties":{"createdate":{"format":"date-time","type":"string"},"email":{"format":"email","type":"string"},"firstname":{"type":"string"},"lastname":{"type":"string"}},"required":["createdate","email","firstname","lastname"],"type":"object"},"updatedAt":{"format":"date-time","type":"string"}},"required":["archived","createdAt","id","properties","updatedAt"],"type":"object"},"type":"array"}},"required":["paging","results"],"type":"object"}',
 });
 
 /** Every hubspot action, sorted by action id. */

@@ -11,5 +11,6 @@ export { watchGenerate, type WatchHandle, type WatchHandlers } from "./pipeline/
 export { init, type InitOptions, type InitResult } from "./commands/init.js";
 export { list, type ListOptions, type ListedAction } from "./commands/list.js";
 export { diff, type DiffOptions, type DiffReport } from "./commands/diff.js";
+export { record, type RecordOptions, type RecordResult } from "./commands/record.js";
 export { diffLocks } from "./diff/classify.js";
 export { CHANGE_KINDS, type Change, type ChangeKind, type DiffResult } from "./diff/types.js";

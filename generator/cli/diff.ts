@@ -10,6 +10,10 @@ export const diffCommand: Command = (program) =>
     (y) =>
       y
         .option("against", { type: "string", describe: "Compare with this lock file instead of the live API" })
+        .option("against-results", {
+          type: "string",
+          describe: "Also compare the results file with this one (result shapes, classified for readers)",
+        })
         .option("fail-on", {
           choices: ["breaking", "any"] as const,
           describe: "Exit 1 when a breaking change (or any change) is found",
@@ -22,7 +26,11 @@ export const diffCommand: Command = (program) =>
           import("../commands/diff.js"),
           import("../diff/format.js"),
         ]);
-        const result = await diff({ config: argv.config, ...(argv.against !== undefined ? { against: argv.against } : {}) });
+        const result = await diff({
+          config: argv.config,
+          ...(argv.against !== undefined ? { against: argv.against } : {}),
+          ...(argv["against-results"] !== undefined ? { againstResults: argv["against-results"] } : {}),
+        });
         warn(argv, result.diagnostics);
         const failOn = argv["fail-on"];
         const failed = failOn === "breaking" ? result.breaking > 0 : failOn === "any" && result.changes.length > 0;

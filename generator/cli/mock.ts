@@ -11,6 +11,10 @@ export const mockCommand: Command = (program) =>
       y
         .option("port", { type: "number", default: 4010, describe: "Port (0 picks a free one)" })
         .option("lock", { type: "string", describe: "Lock file to serve (default: the config's lock file)" })
+        .option("results", {
+          type: "string",
+          describe: "Results file whose shapes the answers take (default: the config's results file)",
+        })
         .option("faults", { type: "string", describe: "JSON file of faults to inject (see the README)" })
         .option("latency", { type: "number", default: 0, describe: "Delay before every answer, in ms" })
         .option("rate-limit", { type: "string", describe: "Enforce a rate limit, as <perSecond>/<burst>, e.g. 20/5" })

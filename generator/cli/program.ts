@@ -9,11 +9,20 @@ import { listCommand } from "./list.js";
 import { mockCommand } from "./mock.js";
 import { err, out, type Globals } from "./output.js";
 import { pullCommand } from "./pull.js";
+import { recordCommand } from "./record.js";
 
 /** Adds one command (its options and handler) to the program. */
 export type Command = (program: Argv<Globals>) => Argv<Globals>;
 
-const COMMANDS: readonly Command[] = [initCommand, generateCommand, pullCommand, listCommand, diffCommand, mockCommand];
+const COMMANDS: readonly Command[] = [
+  initCommand,
+  generateCommand,
+  pullCommand,
+  listCommand,
+  diffCommand,
+  recordCommand,
+  mockCommand,
+];
 
 /** The yargs program for `args`, with every command, not yet parsed and without a failure handler. */
 export function createProgram(args: readonly string[]): Argv<Globals> {
@@ -30,7 +39,7 @@ export function createProgram(args: readonly string[]): Argv<Globals> {
     .option("quiet", { type: "boolean", default: false, describe: "Print errors only", global: true })
     .option("verbose", { type: "boolean", default: false, describe: "Print the time each stage took", global: true });
   return COMMANDS.reduce((withCommands, add) => add(withCommands), program)
-    .demandCommand(1, "name a command: init, generate, pull, list, diff or mock")
+    .demandCommand(1, "name a command: init, generate, pull, list, diff, record or mock")
     .strict()
     .version(packageVersion())
     .help()

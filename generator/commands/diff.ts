@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { diffResults } from "../results/compare.js";
+import { readResults } from "../results/file.js";
 import { loadProjectConfig, type CommonOptions } from "../config/options.js";
 import { diffLocks } from "../diff/classify.js";
 import type { DiffResult } from "../diff/types.js";
@@ -10,6 +13,8 @@ import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js"
 export interface DiffOptions extends CommonOptions {
   /** Compare the lock with this lock file (relative to `cwd`) instead of the live API. */
   against?: string;
+  /** Also compare the results file with this one (relative to `cwd`): the result shapes' changes. */
+  againstResults?: string;
 }
 
 /** What `diff` found: the classified changes from the lock to the live API (or to `against`). */
@@ -19,6 +24,8 @@ export interface DiffReport extends DiffResult {
   source: "api" | "lock";
   /** Absolute path of the `against` lock file. */
   againstPath?: string;
+  /** Absolute path of the `againstResults` file, when result shapes were compared too. */
+  againstResultsPath?: string;
   /** Warnings of the pull (errors are thrown as CodegenError). */
   diagnostics: Diagnostic[];
 }
@@ -28,6 +35,21 @@ export interface DiffReport extends DiffResult {
  * file, for the configured apps and their selected actions. The lock is the "before" side.
  */
 export async function diff(options: DiffOptions = {}): Promise<DiffReport> {
+  const report = await diffLock(options);
+  if (options.againstResults === undefined) return report;
+  const config = await loadProjectConfig(options);
+  const againstResultsPath = resolve(options.cwd ?? process.cwd(), options.againstResults);
+  if (!existsSync(againstResultsPath)) {
+    const message = `the results file ${againstResultsPath} given with --against-results does not exist`;
+    throw new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "no-results", message }]);
+  }
+  const apps = new Set(config.apps.map((app) => app.slug));
+  const results = diffResults(await readResults(config.resultsPath), await readResults(againstResultsPath), apps);
+  const changes = [...report.changes, ...results];
+  return { ...report, changes, breaking: changes.filter((change) => change.breaking).length, againstResultsPath };
+}
+
+async function diffLock(options: DiffOptions): Promise<DiffReport> {
   const config = await loadProjectConfig(options);
   const previous = await readLock(config.lockfilePath);
   if (previous === undefined) {

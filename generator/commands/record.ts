@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { RefoldClient } from "../../templates/runtime/client.js";
-import { RefoldError } from "../../templates/runtime/errors.js";
+import { RefoldConfigError, RefoldError } from "../../templates/runtime/errors.js";
 import { credentialsFrom } from "../config/credentials.js";
 import { loadProjectConfig, type CommonOptions } from "../config/options.js";
-import type { ResolvedConfig } from "../config/types.js";
+import { LINKED_ACCOUNT_PLACEHOLDER, type ResolvedConfig } from "../config/types.js";
 import type { Change } from "../diff/types.js";
 import { readLock } from "../lock/read.js";
 import { inferKind } from "../model/kinds.js";
@@ -96,6 +96,10 @@ async function runOnce(config: ResolvedConfig, app: string, action: string, opti
     throw usage(message, "pass --allow-write to run it anyway, or record a saved answer with --from <file>", app, action);
   }
   const auth = credentialsFrom(options.env ?? process.env, "recording a live answer");
+  if ("apiKey" in auth && (config.linkedAccountId === undefined || config.linkedAccountId === LINKED_ACCOUNT_PLACEHOLDER)) {
+    const message = `recording a live answer needs a linked account, and ${config.configPath} has ${config.linkedAccountId === undefined ? "none" : "init's placeholder"}`;
+    throw usage(message, "set linkedAccountId in the config (or REFOLD_LINKED_ACCOUNT_ID) to one of your org's linked accounts", app, action);
+  }
   const client = new RefoldClient({
     ...auth,
     baseUrl: config.baseUrl,
@@ -110,7 +114,9 @@ async function runOnce(config: ResolvedConfig, app: string, action: string, opti
   } catch (error) {
     if (!(error instanceof RefoldError)) throw error;
     const message = `running ${app} ${action} failed: ${error.message}`;
-    throw new CodegenError(message, ExitCode.network, [
+    // A setting of ours (no linked account, a bad base URL) is the user's to fix, not the network's.
+    const exitCode = error instanceof RefoldConfigError ? ExitCode.usage : ExitCode.network;
+    throw new CodegenError(message, exitCode, [
       { severity: "error", code: "record-failed", app, action, message, ...(error.status !== undefined ? { status: error.status } : {}) },
     ]);
   } finally {

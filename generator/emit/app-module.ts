@@ -6,6 +6,8 @@ import { GENERATED_HEADER } from "./header.js";
 import { writeImport } from "./imports.js";
 import { splitUnion, typeText, usesJson } from "./type-text.js";
 import { SourceWriter } from "./writer.js";
+import { writeResultType } from "./result-type.js";
+import type { Shape } from "../results/shape.js";
 
 /** What an emitter produced. */
 export interface EmittedSource {
@@ -30,6 +32,7 @@ export function emitAppModule(app: ModelApp): EmittedSource {
     true,
   );
   for (const action of app.actions) writeParamsType(w, action);
+  for (const action of app.actions) if (action.result) writeResultDeclaration(w, action, action.result);
   writeClientInterface(w, app);
   writeTable(w, app);
   w.line();
@@ -113,7 +116,8 @@ function writeClientInterface(w: SourceWriter, app: ModelApp): void {
     for (const action of app.actions) {
       writeDoc(w, actionDoc(action));
       const params = `params${action.hasRequired ? "" : "?"}: ${identifier(action.paramsType)}`;
-      w.line(`${identifier(action.method)}(${params}, options?: CallOptions): Promise<unknown>;`);
+      const result = action.result === undefined ? "unknown" : identifier(action.result.type);
+      w.line(`${identifier(action.method)}(${params}, options?: CallOptions): Promise<${result}>;`);
     }
   });
 }
@@ -126,11 +130,25 @@ function writeTable(w: SourceWriter, app: ModelApp): void {
     w.line(`${open}});`);
     return;
   }
+  const shaped = app.actions.filter((action) => action.result !== undefined);
   w.block(
     open,
     () => {
       for (const action of app.actions) w.line(`${identifier(action.method)}: ${jsonLiteral(actionRow(action))},`);
     },
-    "});",
+    shaped.length === 0 ? "});" : "}, {",
   );
+  if (shaped.length === 0) return;
+  // The recorded result shapes, for the client's opt-in drift check (`checkResults`).
+  w.indented(() => {
+    for (const action of shaped) w.line(`${identifier(action.method)}: ${jsonLiteral(action.result?.shape)},`);
+  });
+  w.line("});");
+}
+
+/** A result type, saying where it comes from: the API publishes none. */
+function writeResultDeclaration(w: SourceWriter, action: ModelAction, result: { shape: Shape; type: string }): void {
+  w.line();
+  w.doc([`The data \`${action.id}\` answers, as recorded in refold.results.json.`]);
+  writeResultType(w, result.type, result.shape);
 }

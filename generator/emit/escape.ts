@@ -38,9 +38,7 @@ export function stringLiteral(value: string): string {
   const doubles = (value.match(/"/g) ?? []).length;
   const singles = (value.match(/'/g) ?? []).length;
   const quote = doubles > singles ? "'" : '"';
-  let out = quote;
-  for (const char of value) out += escapeChar(char, quote);
-  return out + quote;
+  return quote + value.replace(quote === '"' ? NEEDS_ESCAPE_DOUBLE : NEEDS_ESCAPE_SINGLE, escapeChar) + quote;
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
@@ -51,19 +49,21 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   "\b": "\\b",
   "\f": "\\f",
   "\v": "\\v",
+  '"': '\\"',
+  "'": "\\'",
 };
 
-function escapeChar(char: string, quote: string): string {
-  if (char === quote) return `\\${quote}`;
-  const simple = SIMPLE_ESCAPES[char];
-  if (simple !== undefined) return simple;
-  const code = char.codePointAt(0) ?? 0;
-  const invisible =
-    code < 0x20 ||
-    (code >= 0x7f && code <= 0x9f) ||
-    /[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/.test(char);
-  const loneSurrogate = char.length === 1 && code >= 0xd800 && code <= 0xdfff;
-  return invisible || loneSurrogate ? `\\u${code.toString(16).padStart(4, "0")}` : char;
+/**
+ * What a literal in these quotes cannot hold as it is: the quote, a backslash, control characters, bidi
+ * and zero-width marks, line separators, and UTF-16 halves without their pair (written as `\\uXXXX`).
+ */
+const ESCAPED = String.raw`\\\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff`;
+const LONE_HALF = String.raw`[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]`;
+const NEEDS_ESCAPE_DOUBLE = new RegExp(`["${ESCAPED}]|${LONE_HALF}`, "g");
+const NEEDS_ESCAPE_SINGLE = new RegExp(`['${ESCAPED}]|${LONE_HALF}`, "g");
+
+function escapeChar(char: string): string {
+  return SIMPLE_ESCAPES[char] ?? `\\u${(char.charCodeAt(0) ?? 0).toString(16).padStart(4, "0")}`;
 }
 
 /**

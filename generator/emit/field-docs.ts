@@ -58,6 +58,8 @@ export function saysMore(text: string, name: string): boolean {
 }
 
 function squash(text: string): string {
+  // Most labels and names are ASCII, which NFKC leaves as it is: the Unicode path only for the rest.
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, "");
   return text
     .normalize("NFKC")
     .toLowerCase()

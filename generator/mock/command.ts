@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { readResults } from "../results/file.js";
 import { resolve } from "node:path";
 import { loadConfig } from "../config/load.js";
 import { CodegenError, ExitCode, describeWhere } from "../util/diagnostics.js";
@@ -15,6 +17,8 @@ export interface MockCommandArgs {
   host?: string | undefined;
   /** A lock file, or a catalog `{ "apps": { slug: { actions, parameters } } }`; default the config's lock. */
   lock?: string | undefined;
+  /** A results file whose shapes the answers take; default the config's (none when it is absent). */
+  results?: string | undefined;
   faults?: string | undefined;
   latency?: number | undefined;
   /** `<perSecond>/<burst>`, e.g. `20/5`. */
@@ -37,10 +41,13 @@ export interface MockCommandArgs {
 export async function runMockCommand(args: MockCommandArgs): Promise<void> {
   const env = args.env ?? process.env;
   const cwd = args.cwd ?? process.cwd();
-  const source = args.lock !== undefined ? resolve(cwd, args.lock) : await configLockPath(args, cwd, env);
+  const paths = await servedPaths(args, cwd, env);
+  const source = paths.lock;
   const apps = await readServedApps(source);
+  const results = paths.results === undefined ? undefined : (await readResults(paths.results)).apps;
   const options: MockOptions = {
     apps,
+    ...(results !== undefined ? { results } : {}),
     port: args.port ?? 4010,
     log: (entry) => args.print(args.json === true ? JSON.stringify(entry) : requestLine(entry)),
   };
@@ -69,9 +76,19 @@ export async function runMockCommand(args: MockCommandArgs): Promise<void> {
   await server.close();
 }
 
-async function configLockPath(args: MockCommandArgs, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const config = await loadConfig(resolve(cwd, args.config ?? "refold.codegen.json"), env);
-  return config.lockfilePath;
+/** The lock (or catalog) to serve and the results file to shape answers with: given, else the config's. */
+async function servedPaths(
+  args: MockCommandArgs,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ lock: string; results: string | undefined }> {
+  const given = (path: string | undefined) => (path === undefined ? undefined : resolve(cwd, path));
+  if (args.lock !== undefined && args.results !== undefined) return { lock: resolve(cwd, args.lock), results: given(args.results) };
+  const configPath = resolve(cwd, args.config ?? "refold.codegen.json");
+  // A lock given without a config around it is served as it is.
+  if (args.lock !== undefined && !existsSync(configPath)) return { lock: resolve(cwd, args.lock), results: undefined };
+  const config = await loadConfig(configPath, env);
+  return { lock: given(args.lock) ?? config.lockfilePath, results: given(args.results) ?? config.resultsPath };
 }
 
 /** Reads a lock file, or a catalog file (the same `apps` without hashes or version). */

@@ -25,6 +25,8 @@ export interface RouteContext {
   shuffleSeed: number | undefined;
   /** The org's linked account ids, in order. */
   accounts: readonly string[];
+  /** The answer set for an action (setAnswer) or its recorded result shape's data; undefined: the echo. */
+  answerOf: (app: string, action: string) => ((body: unknown, account: string) => unknown) | undefined;
 }
 
 const METHODS: Record<RouteKind, string> = {
@@ -102,7 +104,8 @@ function execute(
   if (problem !== undefined) {
     return errorReply(requestId, 400, "VALIDATION_ERROR", problem.message, { fieldPath: problem.path });
   }
-  const data = executeData(app.slug, actionId, context.account, body);
+  const answer = context.answerOf(app.slug, actionId);
+  const data = answer !== undefined ? answer(body, context.account) : executeData(app.slug, actionId, context.account, body);
   return jsonReply(200, { node_status: "Success", data, http_status: 200 });
 }
 

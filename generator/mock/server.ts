@@ -10,6 +10,8 @@ import { errorReply, requestIdFor, type Reply } from "./reply.js";
 import { credentialsOf, logBody, logHeaders, readBody, scrubCredentials, splitTarget } from "./incoming.js";
 import { faultReply, send, sendStalled } from "./respond.js";
 import { parseRoute, routeReply, type Route } from "./router.js";
+import type { ResultsFile } from "../results/file.js";
+import { dataOfShape } from "./shaped.js";
 
 /** How to run the emulator. */
 export interface MockOptions {
@@ -35,6 +37,13 @@ export interface MockOptions {
   seed?: number;
   /** The org's linked account ids, listed by `GET /api/v2/public/linked-account`; default `["demo-user-1"]`. */
   accounts?: readonly string[];
+  /**
+   * Recorded result shapes (a results file's `apps`): an action with one is answered with deterministic data
+   * of that shape instead of the echo.
+   */
+  results?: ResultsFile["apps"];
+  /** Fixed answers by `"<slug>.<action_id>"`, over shapes and echoes; change them later with `setAnswer`. */
+  answers?: Readonly<Record<string, MockAnswer>>;
   /** Called once per request, after it has been answered. A throwing callback is ignored. */
   log?: (entry: RequestLogEntry) => void;
 }
@@ -63,6 +72,9 @@ export interface RequestLogEntry {
   limited?: boolean;
 }
 
+/** An action's `data`: a fixed value, or computed from the request's parsed body and linked account. */
+export type MockAnswer = { data: unknown } | ((body: unknown, account: string) => unknown);
+
 /** Counters since start. */
 export interface MockStats {
   requests: number;
@@ -84,6 +96,8 @@ export interface MockServer {
   diagnostics: readonly Diagnostic[];
   /** Replaces the injected faults and resets their counts; throws a usage error on a bad rule. */
   setFaults(faults: FaultRule[]): void;
+  /** Sets (or, with undefined, removes) the answer of one action: its `data` on success. */
+  setAnswer(app: string, action: string, answer: MockAnswer | undefined): void;
   /** Stops listening and drops every connection, including stalled answers. */
   close(): Promise<void>;
 }
@@ -107,7 +121,8 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
       const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
       timers.add(timer);
     });
-  const state: HandlerState = { options, catalog, faults, bucket, requests, stats, sleep, isClosed: () => closed };
+  const answers = new Answers(options);
+  const state: HandlerState = { options, catalog, faults, bucket, requests, stats, sleep, isClosed: () => closed, answers };
   const server = createServer((req, res) => {
     // handle() answers its own errors; what is left is a client that went away mid-body: nothing to answer.
     handle(req, res, state).catch(() => req.socket.destroy());
@@ -123,6 +138,7 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     stats,
     diagnostics: catalog.diagnostics,
     setFaults: (rules) => faults.replace(rules),
+    setAnswer: (app, action, answer) => answers.set(app, action, answer),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -145,6 +161,7 @@ interface HandlerState {
   stats: MockStats;
   sleep: (ms: number) => Promise<void>;
   isClosed: () => boolean;
+  answers: Answers;
 }
 
 /** A received request: its log entry plus what answering it needs. */
@@ -224,7 +241,12 @@ function normalReply(req: IncomingMessage, incoming: Incoming, state: HandlerSta
   if (route === undefined) return errorReply(requestId, 404, "SERVER_ERROR", `Not found: ${entry.path}`);
   const shuffleSeed = options.shuffle === true ? (options.seed ?? 1) : undefined;
   const context = { method: entry.method, requestId, account: auth.account, bodyText: incoming.text, shuffleSeed };
-  return routeReply(route, { ...context, catalog: state.catalog, accounts: options.accounts ?? DEFAULT_ACCOUNTS });
+  return routeReply(route, {
+    ...context,
+    catalog: state.catalog,
+    accounts: options.accounts ?? DEFAULT_ACCOUNTS,
+    answerOf: (app, action) => state.answers.of(app, action),
+  });
 }
 
 async function answerWithFault(
@@ -272,4 +294,27 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/** What an action answers instead of the echo: a set answer, else data of its recorded result shape. */
+class Answers {
+  private readonly set_ = new Map<string, MockAnswer>();
+
+  constructor(private readonly options: MockOptions) {
+    for (const [key, answer] of Object.entries(options.answers ?? {})) this.set_.set(key, answer);
+  }
+
+  set(app: string, action: string, answer: MockAnswer | undefined): void {
+    if (answer === undefined) this.set_.delete(`${app}.${action}`);
+    else this.set_.set(`${app}.${action}`, answer);
+  }
+
+  of(app: string, action: string): ((body: unknown, account: string) => unknown) | undefined {
+    const answer = this.set_.get(`${app}.${action}`);
+    if (answer !== undefined) return typeof answer === "function" ? answer : () => answer.data;
+    const results = this.options.results;
+    const actions = results !== undefined && Object.hasOwn(results, app) ? results[app] : undefined;
+    const entry = actions !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
+    return entry === undefined ? undefined : () => dataOfShape(entry.schema);
+  }
 }

@@ -8,6 +8,8 @@ import { runtimeExportNames } from "./runtime-exports.js";
 import { selectActions } from "./select.js";
 import type { AppNames, Model, ModelAction, ModelApp } from "./types.js";
 import { compareCodeUnits } from "../util/stable-json.js";
+import { EMPTY_RESULTS, entryOf, type ResultsFile } from "../results/file.js";
+import type { Shape } from "../results/shape.js";
 
 /** Names the generated index module itself declares or imports. */
 const INDEX_NAMES = [
@@ -30,13 +32,16 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
 }
 
-/** Normalizes the lock's raw payloads for the configured apps and chooses every name in the output. */
-export function buildModel(lock: LockFile, apps: readonly AppConfig[]): BuildResult {
+/**
+ * Normalizes the lock's raw payloads for the configured apps and chooses every name in the output; with
+ * `results`, the recorded result shapes type the actions' results.
+ */
+export function buildModel(lock: LockFile, apps: readonly AppConfig[], results: ResultsFile = EMPTY_RESULTS): BuildResult {
   const { plan, diagnostics } = planApps(apps, (slug) => Object.hasOwn(lock.apps, slug));
   // Apps in slug order, each taking the names the earlier ones left free.
   const exported = new Set(plan.exported);
   const modelApps = plan.apps.map((app) => {
-    const built = buildApp(app, lock.apps[app.slug] as LockApp, exported);
+    const built = buildApp(app, lock.apps[app.slug] as LockApp, exported, (id) => entryOf(results, app.slug, id)?.schema);
     diagnostics.push(...built.diagnostics);
     return built.app;
   });
@@ -111,16 +116,27 @@ interface ActionNames {
   id: string;
   method: string;
   paramsType?: string;
+  /** Reserved for every action, shaped or not, so that recording a shape never renames another type. */
+  resultType?: string;
+}
+
+function withResult(shape: Shape | undefined, type: string | undefined): Pick<ModelAction, "result"> {
+  return shape !== undefined && type !== undefined ? { result: { shape, type } } : {};
 }
 
 /** One app's model from its lock entry; its type names are added to `exported`. */
-function buildApp(app: AppPlan, entry: LockApp, exported: Set<string>): { app: ModelApp; diagnostics: Diagnostic[] } {
+function buildApp(
+  app: AppPlan,
+  entry: LockApp,
+  exported: Set<string>,
+  resultOf: (id: string) => Shape | undefined,
+): { app: ModelApp; diagnostics: Diagnostic[] } {
   const naming = nameActions(app, entry, exported);
   const diagnostics = [...naming.diagnostics];
   const byId = new Map<string, RawActionEntry>();
   for (const action of entry.actions) if (!byId.has(action.action_id)) byId.set(action.action_id, action);
   const actions: ModelAction[] = [];
-  for (const { id, method, paramsType } of naming.actions) {
+  for (const { id, method, paramsType, resultType } of naming.actions) {
     if (paramsType === undefined) {
       diagnostics.push({
         severity: "error",
@@ -147,6 +163,7 @@ function buildApp(app: AppPlan, entry: LockApp, exported: Set<string>): { app: M
       kind: inferKind(id, app.config.kinds),
       fields,
       hasRequired: fields.some((field) => field.required),
+      ...withResult(resultOf(id), resultType),
     });
   }
   if (actions.length === 0)
@@ -210,11 +227,13 @@ function nameActions(
       actions.push({ id, method });
       continue;
     }
-    let paramsType = `${app.typePrefix}${upperFirst(method)}Params`;
-    if (exported.has(paramsType))
-      paramsType = `${app.typePrefix}${upperFirst(method)}_${idSuffix(`${app.slug}/${id}`)}Params`;
-    exported.add(paramsType);
-    actions.push({ id, method, paramsType });
+    const typeName = (suffix: string) => {
+      let name = `${app.typePrefix}${upperFirst(method)}${suffix}`;
+      if (exported.has(name)) name = `${app.typePrefix}${upperFirst(method)}_${idSuffix(`${app.slug}/${id}`)}${suffix}`;
+      exported.add(name);
+      return name;
+    };
+    actions.push({ id, method, paramsType: typeName("Params"), resultType: typeName("Result") });
   }
   return { actions, diagnostics };
 }

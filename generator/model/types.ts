@@ -1,4 +1,5 @@
 import type { ActionKind } from "../../templates/runtime/types.js";
+import type { Shape } from "../results/shape.js";
 
 /** A literal a `select` field accepts. */
 export type OptionValue = string | number | boolean;
@@ -50,6 +51,8 @@ export interface ModelAction {
   fields: readonly Field[];
   /** True when at least one field is required, so `params` cannot be omitted. */
   hasRequired: boolean;
+  /** The recorded shape of the action's result (refold.results.json) and its type's name, when there is one. */
+  result?: { shape: Shape; type: string };
 }
 
 /** An app's own names, decided from the configured slugs alone (no lock entry needed). */

@@ -6,6 +6,7 @@ import { diffLocks } from "../diff/classify.js";
 import type { DiffResult } from "../diff/types.js";
 import { coverageGaps } from "../lock/covers.js";
 import { readLock } from "../lock/read.js";
+import { readResults } from "../results/file.js";
 import type { LockFile } from "../lock/types.js";
 import { CodegenError, ExitCode, failOnErrors, type Diagnostic } from "../util/diagnostics.js";
 import { StageTimer, type StageTiming } from "../util/timing.js";
@@ -65,7 +66,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const pulled = await pullIfNeeded(config, previous, options);
   if (pulled !== undefined) timings.lap("pull");
   const lock = pulled?.lock ?? (previous as LockFile);
-  const rendered = await render(lock, config);
+  const rendered = await render(lock, config, await readResults(config.resultsPath));
   failOnErrors(rendered.diagnostics, pulled !== undefined ? ExitCode.network : ExitCode.usage, "cannot generate");
   let files = rendered.files;
   if (config.format === "prettier") {

@@ -3,6 +3,7 @@ import { emitFiles } from "../emit/files.js";
 import type { LockFile } from "../lock/types.js";
 import { buildModel } from "../model/build.js";
 import type { Model } from "../model/types.js";
+import { EMPTY_RESULTS, type ResultsFile } from "../results/file.js";
 import type { Diagnostic } from "../util/diagnostics.js";
 
 /** The rendered output, and everything noticed while building the model it came from. */
@@ -15,12 +16,16 @@ export interface Rendered {
 }
 
 /**
- * Lock and config in, output files out, in memory: model (normalize, choose every name), emit the
- * TypeScript clients, then the optional JSON files the config asks for (`emit`). A pure function of its
- * inputs: the same lock and config give the same bytes on any machine.
+ * Lock, config and recorded result shapes in, output files out, in memory: model (normalize, choose every
+ * name), emit the TypeScript clients, then the optional JSON files the config asks for (`emit`). A pure
+ * function of its inputs: the same lock, config and results give the same bytes on any machine.
  */
-export async function render(lock: LockFile, config: Pick<ResolvedConfig, "apps" | "emit">): Promise<Rendered> {
-  const { model, diagnostics } = buildModel(lock, config.apps);
+export async function render(
+  lock: LockFile,
+  config: Pick<ResolvedConfig, "apps" | "emit">,
+  results: ResultsFile = EMPTY_RESULTS,
+): Promise<Rendered> {
+  const { model, diagnostics } = buildModel(lock, config.apps, results);
   const files = await emitFiles(model);
   if (config.emit.schemas || config.emit.openapi) {
     // Loaded only by configs that ask for the JSON files.

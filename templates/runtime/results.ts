@@ -1,0 +1,105 @@
+/**
+ * The opt-in drift check (`checkResults`): does an action's `data` still fit the shape recorded for it in
+ * refold.results.json? A required field missing or a value of another type is a problem; fields the shape
+ * does not know never are (providers add fields all the time), and string formats are not checked.
+ */
+
+/** A recorded result shape, as the generated action table carries it (JSON Schema, the subset the results file holds). */
+export type ResultShape =
+  | { readonly type: "string"; readonly format?: string }
+  | { readonly type: "integer" | "number" | "boolean" | "null" }
+  | { readonly type: "array"; readonly items?: ResultShape }
+  | {
+      readonly type: "object";
+      readonly properties?: Readonly<Record<string, ResultShape>>;
+      readonly required?: readonly string[];
+      readonly additionalProperties?: ResultShape | boolean;
+    }
+  | { readonly anyOf: readonly ResultShape[] };
+
+/** Where a result stops fitting its shape: a JSON path (`$.results[0].id`) and why. */
+export interface ResultProblem {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** What `checkResults` does with a result that does not fit: nothing (default), a logger warning, or a rejection. */
+export type ResultCheck = "off" | "warn" | "throw";
+
+const MAX_DEPTH = 64;
+
+/** The first place where `value` does not fit `shape`, or undefined when it fits. */
+export function resultProblem(value: unknown, shape: ResultShape, path = "$", depth = 0): ResultProblem | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if ("anyOf" in shape) {
+    const fitting = shape.anyOf.find((variant) => kindFits(value, variant));
+    if (fitting === undefined) return { path, reason: `expected ${kindsOf(shape)}, got ${kindOf(value)}` };
+    return resultProblem(value, fitting, path, depth);
+  }
+  if (!kindFits(value, shape)) return { path, reason: `expected ${kindsOf(shape)}, got ${kindOf(value)}` };
+  if (shape.type === "array" && shape.items !== undefined) {
+    const items = value as readonly unknown[];
+    for (let index = 0; index < items.length; index++) {
+      const problem = resultProblem(items[index], shape.items, `${path}[${index}]`, depth + 1);
+      if (problem) return problem;
+    }
+  }
+  if (shape.type === "object") return objectProblem(value as Record<string, unknown>, shape, path, depth);
+  return undefined;
+}
+
+function objectProblem(
+  value: Record<string, unknown>,
+  shape: Extract<ResultShape, { type: "object" }>,
+  path: string,
+  depth: number,
+): ResultProblem | undefined {
+  const properties = shape.properties ?? {};
+  for (const key of shape.required ?? []) {
+    if (!Object.hasOwn(value, key)) return { path: member(path, key), reason: "is missing" };
+  }
+  for (const key of Object.keys(value)) {
+    const known = Object.hasOwn(properties, key) ? properties[key] : undefined;
+    const extra = typeof shape.additionalProperties === "object" ? shape.additionalProperties : undefined;
+    const expected = known ?? extra;
+    if (expected === undefined) continue;
+    const problem = resultProblem(value[key], expected, member(path, key), depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function kindFits(value: unknown, shape: ResultShape): boolean {
+  if ("anyOf" in shape) return shape.anyOf.some((variant) => kindFits(value, variant));
+  switch (shape.type) {
+    case "string":
+      return typeof value === "string";
+    case "integer":
+    case "number":
+      return typeof value === "number";
+    case "boolean":
+      return typeof value === "boolean";
+    case "null":
+      return value === null;
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+  }
+}
+
+function kindsOf(shape: ResultShape): string {
+  const kinds = "anyOf" in shape ? shape.anyOf.map(kindsOf) : [shape.type === "integer" ? "number" : shape.type];
+  return [...new Set(kinds)].join(" or ");
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+/** `$.key` for identifier-like keys, `$["odd key"]` for the rest. */
+function member(path: string, key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
