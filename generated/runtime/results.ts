@@ -57,10 +57,10 @@ function objectProblem(
 ): ResultProblem | undefined {
   const properties = shape.properties ?? {};
   for (const key of shape.required ?? []) {
-    if (!Object.hasOwn(value, key)) return { path: member(path, key), reason: "is missing" };
+    if (!hasOwn(value, key)) return { path: member(path, key), reason: "is missing" };
   }
   for (const key of Object.keys(value)) {
-    const known = Object.hasOwn(properties, key) ? properties[key] : undefined;
+    const known = hasOwn(properties, key) ? properties[key] : undefined;
     const extra = typeof shape.additionalProperties === "object" ? shape.additionalProperties : undefined;
     const expected = known ?? extra;
     if (expected === undefined) continue;
@@ -103,4 +103,9 @@ function kindOf(value: unknown): string {
 /** `$.key` for identifier-like keys, `$["odd key"]` for the rest. */
 function member(path: string, key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+/** Own keys only (`Object.hasOwn` is newer than the ES2020 library the runtime compiles against). */
+function hasOwn(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
 }

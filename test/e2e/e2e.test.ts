@@ -65,6 +65,8 @@ beforeAll(async () => {
     // The same optional files as the repository's config, so the output can be compared with generated/.
     emit: (JSON.parse(await readFile("refold.codegen.json", "utf8")) as { emit?: unknown }).emit,
   });
+  // The repository's recorded result shapes too (record --from: see test/fixtures/answers).
+  await writeFile(join(dir, "refold.results.json"), await readFile("refold.results.json"));
   const env = { PATH: process.env["PATH"] ?? "", REFOLD_API_KEY: KEY };
   const result = await run(process.execPath, [CLI, "generate"], { cwd: dir, env });
   expect(result.stdout + result.stderr).not.toContain(KEY);

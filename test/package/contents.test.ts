@@ -24,7 +24,8 @@ beforeAll(async () => {
 function specifiers(source: string): string[] {
   const found: string[] = [];
   const patterns = [
-    /^\s*(?:import|export)\s[^;]*?\bfrom\s*["']([^"']+)["']/gm,
+    // An import clause holds no quote, so a quoted "from" (a yargs option, say) is not one.
+    /^\s*(?:import|export)\s[^;"'`]*?\bfrom\s*["']([^"']+)["']/gm,
     /^\s*import\s*["']([^"']+)["']/gm,
     /\bimport\(\s*["']([^"']+)["']\s*\)/g,
   ];

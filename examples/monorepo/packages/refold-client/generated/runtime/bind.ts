@@ -16,6 +16,9 @@ import type { ActionInfo, ActionKind, ActionRunner, ActionSpec, CallOptions, Fie
 /** One JSON string per client method: what a generated app module passes to `defineApp`. */
 export type ActionTable<Client> = { readonly [Method in keyof Client]: string };
 
+/** The recorded result shapes of some methods, as JSON text (see results.ts): for `checkResults`. */
+export type ResultTable<Client> = { readonly [Method in keyof Client]?: string };
+
 /** An app's actions, read from its table. */
 export interface AppDefinition<Client> {
   /** Every action, in the table's order (sorted by action id): the module's `<app>Actions`. */
@@ -31,8 +34,13 @@ type Row = readonly [actionId: string, kind: ActionKind, name: string, descripti
 type Encoded = string | readonly unknown[];
 
 /** Reads an app's table. The field lists are decoded on an action's first call, once for every runner. */
-export function defineApp<Client>(app: string, table: ActionTable<Client>): AppDefinition<Client> {
+export function defineApp<Client>(
+  app: string,
+  table: ActionTable<Client>,
+  results: ResultTable<Client> = {},
+): AppDefinition<Client> {
   const texts = table as Readonly<Record<string, string>>;
+  const shapes = results as Readonly<Record<string, string | undefined>>;
   const methods = Object.keys(texts);
   const rows: Row[] = [];
   const list: ActionInfo[] = [];
@@ -46,7 +54,8 @@ export function defineApp<Client>(app: string, table: ActionTable<Client>): AppD
     let spec = specs[index];
     if (spec === undefined) {
       const row = rows[index] as Row;
-      spec = { app, action: row[0], kind: row[1], fields: row.slice(4).map(decodeField) };
+      const result = Object.prototype.hasOwnProperty.call(shapes, methods[index] as string) ? shapes[methods[index] as string] : undefined;
+      spec = { app, action: row[0], kind: row[1], fields: row.slice(4).map(decodeField), ...(result ? { result } : {}) };
       specs[index] = spec;
     }
     return spec;

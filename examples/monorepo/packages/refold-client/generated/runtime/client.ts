@@ -8,6 +8,7 @@ import {
   RefoldLocalValidationError,
   RefoldRateLimitError,
   RefoldReadOnlyError,
+  RefoldResultError,
 } from "./errors.js";
 import {
   checkRetries,
@@ -18,6 +19,7 @@ import {
 } from "./options.js";
 import { Scrubber, redactHeaders } from "./redact.js";
 import { callDetails, interpretResponse, type ErrorContext } from "./response.js";
+import { resultProblem, type ResultShape } from "./results.js";
 import { isRetryable, retryAfterOf, retryDelay, sleep, type RetryDelays } from "./retry.js";
 import { abortError, sendOnce, type OutgoingRequest } from "./transport.js";
 import type { ActionRunner, ActionSpec, CallOptions } from "./types.js";
@@ -46,6 +48,7 @@ export class RefoldClient implements ActionRunner {
   private readonly delays: RetryDelays;
   private readonly observed: boolean;
   private readonly paths = new WeakMap<ActionSpec, string>();
+  private readonly shapes = new WeakMap<ActionSpec, ResultShape>();
   /** Set by a 429 so that every call of this client waits together instead of hammering the limit. */
   private pausedUntil = 0;
 
@@ -118,7 +121,9 @@ export class RefoldClient implements ActionRunner {
     for (let attempt = 1; ; attempt++) {
       try {
         if (this.pausedUntil > 0) await this.waitForPause(signal, ctx);
-        return await this.attempt(request, ctx, attempt, timeoutMs, signal);
+        const data = await this.attempt(request, ctx, attempt, timeoutMs, signal);
+        if (spec.result !== undefined && this.config.checkResults !== "off") this.checkResult(spec, data, ctx);
+        return data;
       } catch (error) {
         const failure = asRefoldError(error, ctx);
         failure.attempts = attempt;
@@ -199,6 +204,27 @@ export class RefoldClient implements ActionRunner {
       });
     }
     return interpretResponse(response.status, response.headers, response.text, ctx);
+  }
+
+  /** The drift check: a result that no longer fits its recorded shape is reported, or rejected. */
+  private checkResult(spec: ActionSpec, data: unknown, ctx: ErrorContext): void {
+    let shape = this.shapes.get(spec);
+    if (shape === undefined) {
+      shape = JSON.parse(spec.result as string) as ResultShape;
+      this.shapes.set(spec, shape);
+    }
+    const problem = resultProblem(data, shape);
+    if (problem === undefined) return;
+    if (this.config.checkResults === "throw")
+      throw new RefoldResultError({ ...callDetails(ctx), status: 200, body: data, attempts: 1, ...problem });
+    safely(() =>
+      this.config.logger?.warn?.("refold: a result does not fit its recorded shape", {
+        app: spec.app,
+        action: spec.action,
+        path: problem.path,
+        reason: problem.reason,
+      }),
+    );
   }
 
   private async waitForPause(signal: AbortSignal | undefined, ctx: ErrorContext): Promise<void> {

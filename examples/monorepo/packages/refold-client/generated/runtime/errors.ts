@@ -209,3 +209,21 @@ export class RefoldLocalValidationError extends RefoldError {
     this.reason = details.reason;
   }
 }
+
+/**
+ * The action succeeded, but its `data` does not fit the result shape recorded for it (client option
+ * `checkResults: "throw"`): the provider changed what it answers. `body` holds the data.
+ */
+export class RefoldResultError extends RefoldError {
+  override readonly name: string = "RefoldResultError";
+  /** Where the data stops fitting, as a JSON path (`$.results[0].id`). */
+  readonly path: string;
+  /** Why, e.g. "is missing" or "expected string, got number". */
+  readonly reason: string;
+
+  constructor(details: RefoldErrorDetails & { path: string; reason: string }) {
+    super(`the result does not fit its recorded shape: ${details.path} ${details.reason}`, details);
+    this.path = details.path;
+    this.reason = details.reason;
+  }
+}

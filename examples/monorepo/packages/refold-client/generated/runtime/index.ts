@@ -19,9 +19,11 @@ export {
   RefoldConfigError,
   RefoldReadOnlyError,
   RefoldLocalValidationError,
+  RefoldResultError,
 } from "./errors.js";
 export type { RefoldErrorDetails, RefoldHttpErrorDetails, RefoldActionErrorDetails } from "./errors.js";
 export { runBulk } from "./bulk.js";
-export { defineApp, type ActionTable, type AppDefinition } from "./bind.js";
+export { defineApp, type ActionTable, type AppDefinition, type ResultTable } from "./bind.js";
+export type { ResultCheck, ResultProblem, ResultShape } from "./results.js";
 export type { RefoldBulkOptions, RefoldBulkResult } from "./bulk.js";
 export type { ActionInfo, ActionKind, ActionRunner, ActionSpec, CallOptions, FieldSpec, JsonValue } from "./types.js";

@@ -3,6 +3,7 @@
 
 import type { Dispatcher } from "undici";
 import { RefoldConfigError } from "./errors.js";
+import type { ResultCheck } from "./results.js";
 
 /** A logger such as `console` or pino; every method is optional and only ever sees redacted values. */
 export interface RefoldLogger {
@@ -61,6 +62,11 @@ export interface RefoldClientOptions {
   readOnly?: boolean;
   /** Check parameters against the action's fields before sending. Default true. */
   validate?: boolean;
+  /**
+   * Check each result against the shape recorded for its action (refold.results.json): "warn" tells the
+   * logger, "throw" rejects with RefoldResultError, naming the action and the JSON path. Default "off".
+   */
+  checkResults?: ResultCheck;
   /** Extra headers sent with every call (they cannot replace the authentication headers). */
   headers?: Record<string, string>;
   /** Receives debug lines for requests and responses, and warnings for retries. */
@@ -91,6 +97,7 @@ export interface ResolvedOptions {
   readonly dispatcher: Dispatcher | undefined;
   readonly readOnly: boolean;
   readonly validate: boolean;
+  readonly checkResults: ResultCheck;
   readonly headers: Readonly<Record<string, string>>;
   readonly logger: RefoldLogger | undefined;
   readonly onRequest: ((event: RefoldRequestEvent) => void) | undefined;
@@ -113,6 +120,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   "dispatcher",
   "readOnly",
   "validate",
+  "checkResults",
   "headers",
   "logger",
   "onRequest",
@@ -143,12 +151,19 @@ export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
     dispatcher: options.dispatcher,
     readOnly: options.readOnly === true,
     validate: options.validate !== false,
+    checkResults: checkResultCheck(options.checkResults),
     headers: checkHeaders(options.headers ?? {}),
     logger: options.logger,
     onRequest: checkHook(options.onRequest, "onRequest"),
     onResponse: checkHook(options.onResponse, "onResponse"),
     includeLinkedAccountId: options.includeLinkedAccountId === true,
   };
+}
+
+function checkResultCheck(value: unknown): ResultCheck {
+  if (value === undefined) return "off";
+  if (value === "off" || value === "warn" || value === "throw") return value;
+  throw configError(`checkResults must be "off", "warn" or "throw", got ${JSON.stringify(value)}`);
 }
 
 /** A RefoldConfigError raised while creating the client (no app or action yet). */

@@ -30,6 +30,8 @@ export interface ActionSpec {
   readonly action: string;
   readonly kind: ActionKind;
   readonly fields: readonly FieldSpec[];
+  /** The result shape recorded for the action, as JSON text (see results.ts), for `checkResults`. */
+  readonly result?: string;
 }
 
 /** Options accepted by every generated method as its last argument. */
