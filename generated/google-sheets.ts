@@ -301,8 +301,27 @@ const actions = defineApp<GoogleSheetsClient>("google-sheets", {
   updateValues: '["update_values","write","Update Values","Overwrite the values of a range",["spreadsheet_id","!s"],["range","!s"],["values","!j"],["valueInputOption",["!e","RAW","USER_ENTERED"]]]',
 });
 
+/** Every google-sheets action's parameter and result types, by action id. */
+export interface GoogleSheetsActionTypes {
+  add_sheet: { params: GoogleSheetsAddSheetParams; result: unknown };
+  append_values: { params: GoogleSheetsAppendValuesParams; result: unknown };
+  batch_get_values: { params: GoogleSheetsBatchGetValuesParams; result: unknown };
+  batch_update: { params: GoogleSheetsBatchUpdateParams; result: unknown };
+  batch_update_values: { params: GoogleSheetsBatchUpdateValuesParams; result: unknown };
+  clear_values: { params: GoogleSheetsClearValuesParams; result: unknown };
+  create_spreadsheet: { params: GoogleSheetsCreateSpreadsheetParams; result: unknown };
+  delete_sheet: { params: GoogleSheetsDeleteSheetParams; result: unknown };
+  find_rows: { params: GoogleSheetsFindRowsParams; result: unknown };
+  get_spreadsheet: { params: GoogleSheetsGetSpreadsheetParams; result: unknown };
+  get_values: { params: GoogleSheetsGetValuesParams; result: unknown };
+  httprequest: { params: GoogleSheetsHttprequestParams; result: unknown };
+  list_sheets: { params: GoogleSheetsListSheetsParams; result: unknown };
+  update_values: { params: GoogleSheetsUpdateValuesParams; result: unknown };
+}
+export type GoogleSheetsActionId = keyof GoogleSheetsActionTypes;
+
 /** Every google-sheets action, sorted by action id. */
-export const googleSheetsActions: readonly ActionInfo[] = actions.list;
+export const googleSheetsActions: readonly ActionInfo<GoogleSheetsActionId, keyof GoogleSheetsClient>[] = actions.list as readonly ActionInfo<GoogleSheetsActionId, keyof GoogleSheetsClient>[];
 
 /** Binds every google-sheets action to a runner: the client, or the client bound to one linked account. */
 export function createGoogleSheetsClient(runner: ActionRunner): GoogleSheetsClient {

@@ -329,8 +329,25 @@ const actions = defineApp<HubspotClient>("hubspot", {
   getContact: '{"additionalProperties":false,"properties":{"paging":{"additionalProperties":false,"properties":{},"required":[],"type":"object"},"results":{"items":{"additionalProperties":false,"properties":{"archived":{"type":"boolean"},"createdAt":{"format":"date-time","type":"string"},"id":{"type":"string"},"properties":{"additionalProperties":false,"properties":{"createdate":{"format":"date-time","type":"string"},"email":{"format":"email","type":"string"},"firstname":{"type":"string"},"lastname":{"type":"string"}},"required":["createdate","email","firstname","lastname"],"type":"object"},"updatedAt":{"format":"date-time","type":"string"}},"required":["archived","createdAt","id","properties","updatedAt"],"type":"object"},"type":"array"}},"required":["paging","results"],"type":"object"}',
 });
 
+/** Every hubspot action's parameter and result types, by action id. */
+export interface HubspotActionTypes {
+  create_company: { params: HubspotCreateCompanyParams; result: unknown };
+  create_contact: { params: HubspotCreateContactParams; result: HubspotCreateContactResult };
+  create_deal: { params: HubspotCreateDealParams; result: unknown };
+  create_note: { params: HubspotCreateNoteParams; result: unknown };
+  create_task: { params: HubspotCreateTaskParams; result: unknown };
+  custom_sync_deal_stage: { params: HubspotCustomSyncDealStageParams; result: unknown };
+  delete_contact: { params: HubspotDeleteContactParams; result: unknown };
+  get_contact: { params: HubspotGetContactParams; result: HubspotGetContactResult };
+  get_contact_by_id: { params: HubspotGetContactByIdParams; result: unknown };
+  httprequest: { params: HubspotHttprequestParams; result: unknown };
+  search_contacts: { params: HubspotSearchContactsParams; result: unknown };
+  update_contact: { params: HubspotUpdateContactParams; result: unknown };
+}
+export type HubspotActionId = keyof HubspotActionTypes;
+
 /** Every hubspot action, sorted by action id. */
-export const hubspotActions: readonly ActionInfo[] = actions.list;
+export const hubspotActions: readonly ActionInfo<HubspotActionId, keyof HubspotClient>[] = actions.list as readonly ActionInfo<HubspotActionId, keyof HubspotClient>[];
 
 /** Binds every hubspot action to a runner: the client, or the client bound to one linked account. */
 export function createHubspotClient(runner: ActionRunner): HubspotClient {

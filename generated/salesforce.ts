@@ -231,8 +231,25 @@ const actions = defineApp<SalesforceClient>("salesforce", {
   updateAccount: '["update_account","write","Update Account","Update an account in Salesforce",["account_id","!s"],"name","phone","website","description",["additional_fields","j"]]',
 });
 
+/** Every salesforce action's parameter and result types, by action id. */
+export interface SalesforceActionTypes {
+  create_account: { params: SalesforceCreateAccountParams; result: unknown };
+  create_contact: { params: SalesforceCreateContactParams; result: unknown };
+  create_lead: { params: SalesforceCreateLeadParams; result: unknown };
+  create_opportunity: { params: SalesforceCreateOpportunityParams; result: unknown };
+  custom_lead_score_sync: { params: SalesforceCustomLeadScoreSyncParams; result: unknown };
+  delete_account: { params: SalesforceDeleteAccountParams; result: unknown };
+  get_accounts: { params: SalesforceGetAccountsParams; result: unknown };
+  get_contacts: { params: SalesforceGetContactsParams; result: unknown };
+  get_entity_with_soql: { params: SalesforceGetEntityWithSoqlParams; result: unknown };
+  get_lead: { params: SalesforceGetLeadParams; result: unknown };
+  httprequest: { params: SalesforceHttprequestParams; result: unknown };
+  update_account: { params: SalesforceUpdateAccountParams; result: unknown };
+}
+export type SalesforceActionId = keyof SalesforceActionTypes;
+
 /** Every salesforce action, sorted by action id. */
-export const salesforceActions: readonly ActionInfo[] = actions.list;
+export const salesforceActions: readonly ActionInfo<SalesforceActionId, keyof SalesforceClient>[] = actions.list as readonly ActionInfo<SalesforceActionId, keyof SalesforceClient>[];
 
 /** Binds every salesforce action to a runner: the client, or the client bound to one linked account. */
 export function createSalesforceClient(runner: ActionRunner): SalesforceClient {

@@ -326,8 +326,28 @@ const actions = defineApp<SlackClient>("slack", {
   uploadFile: '["upload_file","write","Upload File","Upload a file and share it in channels. Large files are uploaded in one go; Slack\'s limit is 1 GB.","channels",["file","!u"],"filename","title","initial_comment","thread_ts"]',
 });
 
+/** Every slack action's parameter and result types, by action id. */
+export interface SlackActionTypes {
+  add_reaction: { params: SlackAddReactionParams; result: unknown };
+  archive_channel: { params: SlackArchiveChannelParams; result: unknown };
+  create_channel: { params: SlackCreateChannelParams; result: unknown };
+  delete_message: { params: SlackDeleteMessageParams; result: unknown };
+  fetch_conversation_history: { params: SlackFetchConversationHistoryParams; result: unknown };
+  find_user_by_email: { params: SlackFindUserByEmailParams; result: unknown };
+  httprequest: { params: SlackHttprequestParams; result: unknown };
+  invite_users: { params: SlackInviteUsersParams; result: unknown };
+  list_channels: { params: SlackListChannelsParams; result: unknown };
+  list_users: { params: SlackListUsersParams; result: unknown };
+  remove_reaction: { params: SlackRemoveReactionParams; result: unknown };
+  schedule_message: { params: SlackScheduleMessageParams; result: unknown };
+  send_message: { params: SlackSendMessageParams; result: unknown };
+  update_message: { params: SlackUpdateMessageParams; result: unknown };
+  upload_file: { params: SlackUploadFileParams; result: unknown };
+}
+export type SlackActionId = keyof SlackActionTypes;
+
 /** Every slack action, sorted by action id. */
-export const slackActions: readonly ActionInfo[] = actions.list;
+export const slackActions: readonly ActionInfo<SlackActionId, keyof SlackClient>[] = actions.list as readonly ActionInfo<SlackActionId, keyof SlackClient>[];
 
 /** Binds every slack action to a runner: the client, or the client bound to one linked account. */
 export function createSlackClient(runner: ActionRunner): SlackClient {

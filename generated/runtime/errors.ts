@@ -141,6 +141,15 @@ export class RefoldActionError extends RefoldError {
   }
 }
 
+/**
+ * The action ran and the connected app refused the linked account's credentials (it answered 401 or 403):
+ * the account has not connected the app, or must connect it again. Refold answers both the same way;
+ * `forAccount(id).connections()` tells which (`connected`, `reauthRequired`).
+ */
+export class RefoldAppAuthError extends RefoldActionError {
+  override readonly name: string = "RefoldAppAuthError";
+}
+
 /** An attempt's deadline (`timeoutMs`) passed before the whole response, body included, arrived. */
 export class RefoldTimeoutError extends RefoldError {
   override readonly name: string = "RefoldTimeoutError";

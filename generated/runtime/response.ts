@@ -6,6 +6,7 @@
 
 import {
   RefoldActionError,
+  RefoldAppAuthError,
   RefoldAuthenticationError,
   RefoldHttpError,
   RefoldNotFoundError,
@@ -67,6 +68,21 @@ export function interpretResponse(status: number, headers: ResponseHeaders, text
   throw createHttpError(status, body, headers, ctx);
 }
 
+/** The parsed JSON of a 2xx answer that is not an action's envelope (the account endpoints); a RefoldError otherwise. */
+export function interpretJson(status: number, headers: ResponseHeaders, text: string, ctx: ErrorContext): unknown {
+  const parsed = parseJson(text);
+  if (status >= 200 && status < 300 && parsed !== NOT_JSON) return parsed;
+  if (status >= 200 && status < 300) {
+    throw new RefoldResponseError("the response body is not valid JSON", {
+      ...callDetails(ctx),
+      status,
+      body: ctx.scrubber.text(text.slice(0, MAX_TEXT_BODY), ctx.account),
+      requestId: headerValue(headers, "x-request-id", ctx),
+    });
+  }
+  throw createHttpError(status, parsed === NOT_JSON ? text.slice(0, MAX_TEXT_BODY) : parsed, headers, ctx);
+}
+
 /** The one factory mapping an HTTP error status and Refold's error envelope to a RefoldHttpError subclass. */
 export function createHttpError(
   status: number,
@@ -124,7 +140,8 @@ function envelopeError(status: number, rawParsed: unknown, headers: ResponseHead
     httpStatus === undefined ? "" : ` (app answered HTTP ${httpStatus})`,
     reason ? `: ${reason}` : "",
   ].join("");
-  return new RefoldActionError(summary, {
+  const ErrorClass = httpStatus === 401 || httpStatus === 403 ? RefoldAppAuthError : RefoldActionError;
+  return new ErrorClass(summary, {
     ...callDetails(ctx),
     status,
     body: parsed,

@@ -17,12 +17,13 @@ import {
 } from "./errors.js";
 import { callDetails, type ErrorContext, type ResponseHeaders } from "./response.js";
 
-/** The parts of a request that vary per call. */
+/** The parts of a request that vary per call: an action's execute is a POST with a body. */
 export interface OutgoingRequest {
+  readonly method: "GET" | "POST";
   readonly origin: string;
   readonly path: string;
   readonly headers: Record<string, string>;
-  readonly body: string;
+  readonly body?: string;
 }
 
 /** A response read to its end. */
@@ -86,7 +87,7 @@ class Cancel {
   }
 }
 
-/** Sends one POST and reads the whole body, within `timeoutMs`; rejects with a RefoldError. */
+/** Sends one request and reads the whole body, within `timeoutMs`; rejects with a RefoldError. */
 export async function sendOnce(
   dispatcher: Dispatcher,
   request: OutgoingRequest,
@@ -104,9 +105,9 @@ export async function sendOnce(
     const response = await dispatcher.request({
       origin: request.origin,
       path: request.path,
-      method: "POST",
+      method: request.method,
       headers: request.headers,
-      body: request.body,
+      body: request.body ?? null,
       signal: cancel as unknown as EventEmitter,
     });
     status = response.statusCode;

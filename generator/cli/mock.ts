@@ -16,6 +16,10 @@ export const mockCommand: Command = (program) =>
           describe: "Results file whose shapes the answers take (default: the config's results file)",
         })
         .option("faults", { type: "string", describe: "JSON file of faults to inject (see the README)" })
+        .option("connections", {
+          type: "string",
+          describe: 'JSON file { "<account>": { "<slug>": "connected" | "expired" | "missing" } }',
+        })
         .option("latency", { type: "number", default: 0, describe: "Delay before every answer, in ms" })
         .option("rate-limit", { type: "string", describe: "Enforce a rate limit, as <perSecond>/<burst>, e.g. 20/5" })
         .option("shuffle", { type: "boolean", default: false, describe: "Answer action lists in a shuffled order" }),

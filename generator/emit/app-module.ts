@@ -35,9 +35,11 @@ export function emitAppModule(app: ModelApp): EmittedSource {
   for (const action of app.actions) if (action.result) writeResultDeclaration(w, action, action.result);
   writeClientInterface(w, app);
   writeTable(w, app);
+  writeActionTypes(w, app);
+  const info = `readonly ActionInfo<${identifier(app.actionIdType)}, keyof ${identifier(app.clientType)}>[]`;
   w.line();
   w.doc([`Every ${app.slug} action, sorted by action id.`]);
-  w.line(`export const ${identifier(app.actionsConst)}: readonly ActionInfo[] = actions.list;`);
+  w.line(`export const ${identifier(app.actionsConst)}: ${info} = actions.list as ${info};`);
   w.line();
   w.doc([`Binds every ${app.slug} action to a runner: the client, or the client bound to one linked account.`]);
   w.block(`export function ${identifier(app.factory)}(runner: ActionRunner): ${identifier(app.clientType)} {`, () =>
@@ -120,6 +122,22 @@ function writeClientInterface(w: SourceWriter, app: ModelApp): void {
       w.line(`${identifier(action.method)}(${params}, options?: CallOptions): Promise<${result}>;`);
     }
   });
+}
+
+/** The map from action id to params and result types, and the union of the ids. */
+function writeActionTypes(w: SourceWriter, app: ModelApp): void {
+  const name = identifier(app.actionTypes);
+  w.line();
+  w.doc([`Every ${app.slug} action's parameter and result types, by action id.`]);
+  if (app.actions.length === 0) w.line(`export interface ${name} {}`);
+  else
+    w.block(`export interface ${name} {`, () => {
+      for (const action of app.actions) {
+        const result = action.result === undefined ? "unknown" : identifier(action.result.type);
+        w.line(`${propertyKey(action.id)}: { params: ${identifier(action.paramsType)}; result: ${result} };`);
+      }
+    });
+  w.line(`export type ${identifier(app.actionIdType)} = keyof ${name};`);
 }
 
 /** The runtime's table: one line per action, its row as JSON text (see action-table.ts). */

@@ -7,6 +7,8 @@ export interface AuthPolicy {
   apiKey?: string | undefined;
   /** When set, the accepted bearer tokens; otherwise any non-empty token passes. */
   sessionTokens?: readonly string[] | undefined;
+  /** Tokens the emulator minted (`POST /api/v2/public/session-token`), each scoped to its linked account. */
+  minted?: ReadonlyMap<string, string>;
 }
 
 /** Who a request runs as: the `linked_account_id` header, or `"session"` for a session token. */
@@ -27,6 +29,8 @@ export function authenticate(
   if (authorization !== undefined) {
     const match = /^bearer\s+(\S.*)$/i.exec(authorization.trim());
     const token = match?.[1]?.trim();
+    const mintedFor = token === undefined ? undefined : policy.minted?.get(token);
+    if (mintedFor !== undefined) return { ok: true, account: mintedFor };
     const accepted = token !== undefined && (policy.sessionTokens?.includes(token) ?? token !== "");
     if (!accepted) return { ok: false, reply: errorReply(requestId, 401, "SERVER_ERROR", "Invalid session token") };
     return { ok: true, account: "session" };

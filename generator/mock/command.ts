@@ -19,6 +19,8 @@ export interface MockCommandArgs {
   lock?: string | undefined;
   /** A results file whose shapes the answers take; default the config's (none when it is absent). */
   results?: string | undefined;
+  /** A JSON file `{ "<linked account>": { "<slug>": "connected" | "expired" | "missing" } }`. */
+  connections?: string | undefined;
   faults?: string | undefined;
   latency?: number | undefined;
   /** `<perSecond>/<burst>`, e.g. `20/5`. */
@@ -55,6 +57,7 @@ export async function runMockCommand(args: MockCommandArgs): Promise<void> {
   if (env["REFOLD_API_KEY"]) options.apiKey = env["REFOLD_API_KEY"];
   if (env["REFOLD_SESSION_TOKEN"]) options.sessionTokens = [env["REFOLD_SESSION_TOKEN"]];
   if (args.faults !== undefined) options.faults = loadMockFaults(resolve(cwd, args.faults));
+  if (args.connections !== undefined) options.connections = await readConnections(resolve(cwd, args.connections));
   if (args.latency !== undefined && args.latency > 0) options.latencyMs = args.latency;
   if (args.rateLimit !== undefined) options.rateLimit = parseRateLimit(args.rateLimit);
   if (args.shuffle === true) options.shuffle = true;
@@ -114,6 +117,28 @@ async function readServedApps(path: string): Promise<Record<string, PulledApp>> 
     throw new CodegenError(`${path} is neither a lock file nor a catalog with an "apps" object`, ExitCode.usage);
   }
   return apps as Record<string, PulledApp>;
+}
+
+/** Reads `--connections`: accounts to apps to `connected`, `expired` or `missing`. */
+async function readConnections(path: string): Promise<NonNullable<MockOptions["connections"]>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new CodegenError(`cannot read the connections file ${path}: ${(error as Error).message}`, ExitCode.usage);
+  }
+  const states = new Set(["connected", "expired", "missing"]);
+  const valid =
+    typeof parsed === "object" &&
+    parsed !== null &&
+    Object.values(parsed).every(
+      (apps) => typeof apps === "object" && apps !== null && Object.values(apps).every((state) => states.has(state as string)),
+    );
+  if (!valid) {
+    const message = `${path} must map linked accounts to apps to "connected", "expired" or "missing"`;
+    throw new CodegenError(message, ExitCode.usage);
+  }
+  return parsed as NonNullable<MockOptions["connections"]>;
 }
 
 /** Parses `--rate-limit 20/5` (per second / burst); a bare `20` means a burst of the same size. */

@@ -8,7 +8,7 @@
 // - `method`: HTTP method, case-insensitive; `"*"` for any.
 // - `path`: the request path without query, compared per decoded segment; `*` matches one segment and
 //   `**` any number, e.g. `"/api/v2/integration-schema/*/actions/*/execute"`.
-// - `route`: `"list"` (action list), `"schema"` (action parameters), `"execute"`, `"applications"` or `"linkedAccounts"`.
+// - `route`: `"list"` (action list), `"schema"` (action parameters), `"execute"`, `"applications"`, `"linkedAccounts"` or `"sessionToken"`.
 // - `app`, `action`: an app slug and an action id, exactly as in the lock (no decoding or globs needed).
 // - `times`: how many matching requests the rule answers (a positive integer); omitted means every one.
 //
@@ -41,7 +41,7 @@ import { readFileSync } from "node:fs";
 import { CodegenError, ExitCode } from "../util/diagnostics.js";
 
 /** The endpoints a rule can select by name. */
-export type RouteKind = "list" | "schema" | "execute" | "applications" | "linkedAccounts";
+export type RouteKind = "list" | "schema" | "execute" | "applications" | "linkedAccounts" | "sessionToken";
 
 /** One injected fault; see the format at the top of this file. */
 export interface FaultRule {
@@ -72,7 +72,7 @@ export interface FaultTarget {
   route?: { kind: RouteKind; app?: string; action?: string } | undefined;
 }
 
-const ROUTES: readonly RouteKind[] = ["list", "schema", "execute", "applications", "linkedAccounts"];
+const ROUTES: readonly RouteKind[] = ["list", "schema", "execute", "applications", "linkedAccounts", "sessionToken"];
 const EFFECTS = ["stallBodyMs", "malformed", "html", "raw", "destroy", "nodeStatus"] as const;
 const MATCH_KEYS = ["method", "path", "route", "app", "action", "times"] as const;
 const KEYS: readonly (keyof FaultRule)[] = [

@@ -10,4 +10,4 @@ export {
 export { loadMockFaults, parseFaults, type FaultRule, type RouteKind } from "./faults.js";
 export type { RateLimitOptions } from "./rate-limit.js";
 export { executeData, MOCK_TIME, type MockData } from "./data.js";
-export type { Route } from "./router.js";
+export type { MockConnection, Route } from "./router.js";

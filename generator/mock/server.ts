@@ -9,7 +9,7 @@ import { TokenBucket, type RateLimitOptions } from "./rate-limit.js";
 import { errorReply, requestIdFor, type Reply } from "./reply.js";
 import { credentialsOf, logBody, logHeaders, readBody, scrubCredentials, splitTarget } from "./incoming.js";
 import { faultReply, send, sendStalled } from "./respond.js";
-import { parseRoute, routeReply, type Route } from "./router.js";
+import { parseRoute, routeReply, type MockConnection, type Route } from "./router.js";
 import type { ResultsFile } from "../results/file.js";
 import { dataOfShape } from "./shaped.js";
 
@@ -44,6 +44,13 @@ export interface MockOptions {
   results?: ResultsFile["apps"];
   /** Fixed answers by `"<slug>.<action_id>"`, over shapes and echoes; change them later with `setAnswer`. */
   answers?: Readonly<Record<string, MockAnswer>>;
+  /**
+   * Which apps each linked account has connected, by account then slug: `"connected"` (the default for every
+   * app and account), `"expired"` (must re-authenticate) or `"missing"`. An action of an app that is not
+   * connected fails as Refold's docs describe: a failed action carrying the provider's 401. Change them
+   * later with `setConnection`.
+   */
+  connections?: Readonly<Record<string, Readonly<Record<string, MockConnection>>>>;
   /** Called once per request, after it has been answered. A throwing callback is ignored. */
   log?: (entry: RequestLogEntry) => void;
 }
@@ -98,6 +105,8 @@ export interface MockServer {
   setFaults(faults: FaultRule[]): void;
   /** Sets (or, with undefined, removes) the answer of one action: its `data` on success. */
   setAnswer(app: string, action: string, answer: MockAnswer | undefined): void;
+  /** Sets whether a linked account has connected an app. */
+  setConnection(account: string, app: string, connection: MockConnection): void;
   /** Stops listening and drops every connection, including stalled answers. */
   close(): Promise<void>;
 }
@@ -122,7 +131,8 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
       timers.add(timer);
     });
   const answers = new Answers(options);
-  const state: HandlerState = { options, catalog, faults, bucket, requests, stats, sleep, isClosed: () => closed, answers };
+  const connections = new Connections(options.connections ?? {});
+  const state: HandlerState = { options, catalog, faults, bucket, requests, stats, sleep, isClosed: () => closed, answers, connections };
   const server = createServer((req, res) => {
     // handle() answers its own errors; what is left is a client that went away mid-body: nothing to answer.
     handle(req, res, state).catch(() => req.socket.destroy());
@@ -139,6 +149,7 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     diagnostics: catalog.diagnostics,
     setFaults: (rules) => faults.replace(rules),
     setAnswer: (app, action, answer) => answers.set(app, action, answer),
+    setConnection: (account, app, connection) => connections.set(account, app, connection),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -162,6 +173,7 @@ interface HandlerState {
   sleep: (ms: number) => Promise<void>;
   isClosed: () => boolean;
   answers: Answers;
+  connections: Connections;
 }
 
 /** A received request: its log entry plus what answering it needs. */
@@ -236,7 +248,8 @@ function normalReply(req: IncomingMessage, incoming: Incoming, state: HandlerSta
     return errorReply(requestId, 429, "RATE_LIMITED", "Too many requests", { headers });
   }
   const { options } = state;
-  const auth = authenticate(req.headers, options, requestId, route?.kind === "linkedAccounts");
+  const orgLevel = route?.kind === "linkedAccounts" || route?.kind === "sessionToken";
+  const auth = authenticate(req.headers, { ...options, minted: state.connections.minted }, requestId, orgLevel);
   if (!auth.ok) return auth.reply;
   if (route === undefined) return errorReply(requestId, 404, "SERVER_ERROR", `Not found: ${entry.path}`);
   const shuffleSeed = options.shuffle === true ? (options.seed ?? 1) : undefined;
@@ -244,8 +257,11 @@ function normalReply(req: IncomingMessage, incoming: Incoming, state: HandlerSta
   return routeReply(route, {
     ...context,
     catalog: state.catalog,
-    accounts: options.accounts ?? DEFAULT_ACCOUNTS,
+    accounts: options.accounts ?? (options.connections ? Object.keys(options.connections) : DEFAULT_ACCOUNTS),
     answerOf: (app, action) => state.answers.of(app, action),
+    connection: (account, app) => state.connections.of(account, app),
+    mint: (account, force) => state.connections.mint(account, force),
+    forceRefresh: /[?&]force_refresh=true(&|$)/.test(entry.url),
   });
 }
 
@@ -316,5 +332,36 @@ class Answers {
     const actions = results !== undefined && Object.hasOwn(results, app) ? results[app] : undefined;
     const entry = actions !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
     return entry === undefined ? undefined : () => dataOfShape(entry.schema);
+  }
+}
+
+/** Which apps each linked account has connected, and the session tokens minted for accounts. */
+class Connections {
+  private readonly states = new Map<string, MockConnection>();
+  /** Token -> linked account. */
+  readonly minted = new Map<string, string>();
+  private readonly current = new Map<string, string>();
+
+  constructor(initial: Readonly<Record<string, Readonly<Record<string, MockConnection>>>>) {
+    for (const [account, apps] of Object.entries(initial))
+      for (const [app, connection] of Object.entries(apps)) this.set(account, app, connection);
+  }
+
+  set(account: string, app: string, connection: MockConnection): void {
+    this.states.set(JSON.stringify([account, app]), connection);
+  }
+
+  of(account: string, app: string): MockConnection {
+    return this.states.get(JSON.stringify([account, app])) ?? "connected";
+  }
+
+  /** The account's token; a new one when forced or when it has none. Deterministic: the n-th token minted. */
+  mint(account: string, force: boolean): string {
+    const known = this.current.get(account);
+    if (known !== undefined && !force) return known;
+    const token = `mock-session-${this.minted.size + 1}`;
+    this.minted.set(token, account);
+    this.current.set(account, token);
+    return token;
   }
 }

@@ -12,17 +12,9 @@ import { EMPTY_RESULTS, entryOf, type ResultsFile } from "../results/file.js";
 import type { Shape } from "../results/shape.js";
 
 /** Names the generated index module itself declares or imports. */
-const INDEX_NAMES = [
-  "createRefold",
-  "Refold",
-  "RefoldApps",
-  "bindApps",
-  "RefoldClient",
-  "RefoldClientOptions",
-  "ActionRunner",
-];
+const INDEX_NAMES = ["createRefold", "Refold", "RefoldApps", "RefoldAccount", "RefoldConnections", "APPS"];
 /** App properties the root client already uses. */
-const APP_RESERVED: ReadonlySet<string> = new Set(["forAccount"]);
+const APP_RESERVED: ReadonlySet<string> = new Set(["forAccount", "connections", "sessionToken", "close"]);
 /** File names the output already uses. */
 const RESERVED_FILES = new Set(["index", "runtime"]);
 
@@ -93,6 +85,8 @@ function planApps(
       `${upperFirst(name)}Client`,
       `create${upperFirst(name)}Client`,
       `${name}Actions`,
+      `${upperFirst(name)}ActionTypes`,
+      `${upperFirst(name)}ActionId`,
     ];
     if (exportsOf(property).some((name) => exported.has(name))) property = `${property}_${idSuffix(app.slug)}`;
     exportsOf(property).forEach((name) => exported.add(name));
@@ -106,6 +100,8 @@ function planApps(
       clientType: `${typePrefix}Client`,
       factory: `create${typePrefix}Client`,
       actionsConst: `${property}Actions`,
+      actionTypes: `${typePrefix}ActionTypes`,
+      actionIdType: `${typePrefix}ActionId`,
     };
   });
   return { plan: { apps: planned, exported }, diagnostics };

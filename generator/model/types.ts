@@ -70,6 +70,10 @@ export interface AppNames {
   factory: string;
   /** Exported action list (`microsoftTeamsActions`). */
   actionsConst: string;
+  /** Exported map from action id to params and result types (`MicrosoftTeamsActionTypes`). */
+  actionTypes: string;
+  /** Exported union of the action ids (`MicrosoftTeamsActionId`). */
+  actionIdType: string;
 }
 
 /** One app, with its output names chosen. */

@@ -59,19 +59,34 @@ export function defineApp<Client>(
     }
     return spec;
   };
+  // The client's methods live on one prototype, made once: binding a runner (a client, a linked account)
+  // makes one object, and a method becomes an own closure on its first use, so a bound client costs nothing
+  // per action and a method can still be passed around on its own (`const { createContact } = client`).
+  const prototype: object = {};
+  methods.forEach((name, index) => {
+    Object.defineProperty(prototype, name, {
+      enumerable: true,
+      configurable: true,
+      get(this: Bound): Method {
+        const runner = this[RUNNER];
+        const method: Method = (params, options) => runner.run(specOf(index), params, options);
+        Object.defineProperty(this, name, { value: method, enumerable: true });
+        return method;
+      },
+    });
+  });
   return {
     list,
     bind(runner: ActionRunner): Client {
-      const client: Record<string, Method> = {};
-      methods.forEach((name, index) => {
-        const method: Method = (params, options) => runner.run(specOf(index), params, options);
-        // Method names are plain identifiers chosen by the generator; defineProperty keeps even odd ones own data.
-        Object.defineProperty(client, name, { value: method, enumerable: true });
-      });
-      return client as Client;
+      const client = Object.create(prototype) as Bound;
+      client[RUNNER] = runner;
+      return client as unknown as Client;
     },
   };
 }
+
+const RUNNER = Symbol("refold.runner");
+type Bound = { [RUNNER]: ActionRunner };
 
 /** A field of the table as the runtime's validator reads it. */
 export function decodeField(field: unknown): FieldSpec {

@@ -11,6 +11,7 @@ export {
   RefoldRateLimitError,
   RefoldServerError,
   RefoldActionError,
+  RefoldAppAuthError,
   RefoldTimeoutError,
   RefoldAbortError,
   RefoldConnectionError,
@@ -25,4 +26,16 @@ export { runBulk } from "./bulk.js";
 export { defineApp, type ActionTable, type AppDefinition, type ResultTable } from "./bind.js";
 export type { ResultCheck, ResultProblem, ResultShape } from "./results.js";
 export type { RefoldBulkOptions, RefoldBulkResult } from "./bulk.js";
-export type { ActionInfo, ActionKind, ActionRunner, ActionSpec, CallOptions, FieldSpec, JsonValue } from "./types.js";
+export { createRoot, type AppEntries, type AppEntry } from "./root.js";
+export type {
+  ActionInfo,
+  ActionKind,
+  ActionRunner,
+  ActionSpec,
+  AsyncDisposableClient,
+  CallOptions,
+  Connection,
+  FieldSpec,
+  JsonValue,
+  SessionToken,
+} from "./types.js";

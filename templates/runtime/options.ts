@@ -18,7 +18,7 @@ export interface RefoldRequestEvent {
   readonly action: string;
   /** 1 for the first attempt, 2 for the first retry, ... */
   readonly attempt: number;
-  readonly method: "POST";
+  readonly method: "GET" | "POST";
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMock, type MockServer, type RequestLogEntry } from "../../generator/mock/index.js";
+import { MOCK_TIME, startMock, type MockServer, type RequestLogEntry } from "../../generator/mock/index.js";
 import { call, fixtureApps, makeAgent, paths } from "./fixture.js";
 
 const agent = makeAgent();
@@ -42,13 +42,19 @@ describe("serving the stored payloads", () => {
     expect(res.text).toBe(JSON.stringify(stored));
   });
 
-  it("lists the served apps as connected", async () => {
+  it("lists the served apps as connected for the caller's linked account, in Refold's shape", async () => {
     const res = await get(paths.applications);
     expect(res.status).toBe(200);
-    expect(res.json()).toEqual([
-      { slug: "google-sheets", name: "Google Sheets", connected: true, connected_accounts: 1 },
-      { slug: "hubspot", name: "Hubspot", connected: true, connected_accounts: 1 },
-    ]);
+    const connected = (slug: string, name: string) => ({
+      slug,
+      name,
+      auth_type: "oauth2",
+      tags: [],
+      connected: true,
+      reauth_required: false,
+      connected_accounts: [{ identifier: expect.any(String), connectedAt: MOCK_TIME, status: "active", auth_type: "oauth2" }],
+    });
+    expect(res.json()).toEqual([connected("google-sheets", "Google Sheets"), connected("hubspot", "Hubspot")]);
   });
 
   it("reports what normalizing the stored parameters found", () => {

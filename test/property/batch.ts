@@ -338,14 +338,17 @@ for (const c of cases) {
     const index = await import(pathToFileURL(c.index).href);
     report.exports = Object.keys(index);
     const refold = index.createRefold({ apiKey: "k", baseUrl: "http://127.0.0.1:9", linkedAccountId: "a" });
-    report.rootKeys = Object.keys(refold);
+    // Apps and methods are enumerable getters on shared prototypes (for...in sees them), the calls around
+    // the apps are methods of the root.
+    const keysOf = (object) => { const keys = []; for (const key in object) keys.push(key); return keys; };
+    report.rootKeys = [...keysOf(refold), ...["forAccount", "connections", "sessionToken", "close"].filter((key) => typeof refold[key] === "function")];
     report.thenable = "then" in refold;
     report.apps = c.apps.map((app) => {
       const client = refold[app.property];
       const list = index[app.actionsConst];
       return {
         property: app.property,
-        methods: client ? Object.keys(client).filter((key) => typeof client[key] === "function") : null,
+        methods: client ? keysOf(client).filter((key) => typeof client[key] === "function") : null,
         thenable: client ? "then" in client : null,
         actions: Array.isArray(list) ? list.map((info) => ({ actionId: info.actionId, method: info.method })) : null,
       };

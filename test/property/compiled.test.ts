@@ -215,7 +215,7 @@ describe("property 4: importing the output runs no injected code", () => {
       expect(report?.ok, `${describeCase(c)}\n${report?.error}`).toBe(true);
       expect(report?.thenable, `${c.id}: the client must not be thenable`).toBe(false);
       expect([...(report?.rootKeys ?? [])].sort()).toEqual(
-        [...model.apps.map((app) => app.property), "forAccount"].sort(),
+        [...model.apps.map((app) => app.property), "forAccount", "connections", "sessionToken", "close"].sort(),
       );
       expect(report?.exports).toContain("createRefold");
       for (const app of model.apps) {

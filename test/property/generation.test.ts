@@ -116,7 +116,9 @@ describe("property: the action table", () => {
         };
         const defined = defineApp(slug, table);
         const client = defined.bind(runner) as Record<string, () => Promise<unknown>>;
-        expect(Object.keys(client)).toEqual(app.actions.map((action) => action.method));
+        const methods: string[] = [];
+        for (const key in client) methods.push(key);
+        expect(methods).toEqual(app.actions.map((action) => action.method));
         for (const action of app.actions) await client[action.method]?.();
         expect(specs).toStrictEqual(
           app.actions.map((action) => ({

@@ -269,7 +269,8 @@ describe("tool names", () => {
       clientType: "XClient",
       factory: "createXClient",
       actionsConst: "xActions",
-      hash: "",
+      actionTypes: "XActionTypes",
+      actionIdType: "XActionId",
       actions: ids.map((id) => action(id)),
     })),
   });

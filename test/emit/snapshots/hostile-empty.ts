@@ -7,8 +7,12 @@ export interface EmptyClient {}
 
 const actions = defineApp<EmptyClient>("empty", {});
 
+/** Every empty action's parameter and result types, by action id. */
+export interface EmptyActionTypes {}
+export type EmptyActionId = keyof EmptyActionTypes;
+
 /** Every empty action, sorted by action id. */
-export const emptyActions: readonly ActionInfo[] = actions.list;
+export const emptyActions: readonly ActionInfo<EmptyActionId, keyof EmptyClient>[] = actions.list as readonly ActionInfo<EmptyActionId, keyof EmptyClient>[];
 
 /** Binds every empty action to a runner: the client, or the client bound to one linked account. */
 export function createEmptyClient(runner: ActionRunner): EmptyClient {

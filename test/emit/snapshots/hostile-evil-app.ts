@@ -164,8 +164,24 @@ const actions = defineApp<EvilAppClient>("evil-app", {
   action_ebbc0b: '["🚀","write","Emoji","emoji id"]',
 });
 
+/** Every evil-app action's parameter and result types, by action id. */
+export interface EvilAppActionTypes {
+  "1st-action": { params: EvilApp_1stActionParams; result: unknown };
+  __proto__: { params: EvilAppProtoParams; result: unknown };
+  constructor: { params: EvilAppConstructor_Params; result: unknown };
+  "get-contact": { params: EvilAppGetContact_8606ccParams; result: unknown };
+  getContact: { params: EvilAppGetContact_d9eacdParams; result: unknown };
+  get_contact: { params: EvilAppGetContactParams; result: unknown };
+  list_nothing: { params: EvilAppListNothingParams; result: unknown };
+  "quote's\"id": { params: EvilAppQuoteSIdParams; result: unknown };
+  then: { params: EvilAppThen_Params; result: unknown };
+  "連絡先を作成": { params: EvilAppActionParams; result: unknown };
+  "🚀": { params: EvilAppAction_ebbc0bParams; result: unknown };
+}
+export type EvilAppActionId = keyof EvilAppActionTypes;
+
 /** Every evil-app action, sorted by action id. */
-export const evilAppActions: readonly ActionInfo[] = actions.list;
+export const evilAppActions: readonly ActionInfo<EvilAppActionId, keyof EvilAppClient>[] = actions.list as readonly ActionInfo<EvilAppActionId, keyof EvilAppClient>[];
 
 /** Binds every evil-app action to a runner: the client, or the client bound to one linked account. */
 export function createEvilAppClient(runner: ActionRunner): EvilAppClient {

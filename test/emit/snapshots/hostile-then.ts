@@ -18,8 +18,14 @@ const actions = defineApp<Then_Client>("then", {
   ping: '["ping","write","Ping","app named then"]',
 });
 
+/** Every then action's parameter and result types, by action id. */
+export interface Then_ActionTypes {
+  ping: { params: Then_PingParams; result: unknown };
+}
+export type Then_ActionId = keyof Then_ActionTypes;
+
 /** Every then action, sorted by action id. */
-export const then_Actions: readonly ActionInfo[] = actions.list;
+export const then_Actions: readonly ActionInfo<Then_ActionId, keyof Then_Client>[] = actions.list as readonly ActionInfo<Then_ActionId, keyof Then_Client>[];
 
 /** Binds every then action to a runner: the client, or the client bound to one linked account. */
 export function createThen_Client(runner: ActionRunner): Then_Client {

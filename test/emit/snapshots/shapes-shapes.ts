@@ -114,8 +114,17 @@ const actions = defineApp<ShapesClient>("shapes", {
   listPlain: '["list_plain","read","list_plain",""]',
 });
 
+/** Every shapes action's parameter and result types, by action id. */
+export interface ShapesActionTypes {
+  aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: { params: ShapesAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaParams; result: unknown };
+  create_nested: { params: ShapesCreateNestedParams; result: unknown };
+  get_unions: { params: ShapesGetUnionsParams; result: unknown };
+  list_plain: { params: ShapesListPlainParams; result: unknown };
+}
+export type ShapesActionId = keyof ShapesActionTypes;
+
 /** Every shapes action, sorted by action id. */
-export const shapesActions: readonly ActionInfo[] = actions.list;
+export const shapesActions: readonly ActionInfo<ShapesActionId, keyof ShapesClient>[] = actions.list as readonly ActionInfo<ShapesActionId, keyof ShapesClient>[];
 
 /** Binds every shapes action to a runner: the client, or the client bound to one linked account. */
 export function createShapesClient(runner: ActionRunner): ShapesClient {

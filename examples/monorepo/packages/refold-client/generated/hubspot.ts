@@ -274,8 +274,25 @@ const actions = defineApp<HubspotClient>("hubspot", {
   updateContact: '["update_contact","write","Update Contact","Updating a contact in Hubspot",["contact_id","!s"],"firstname","lastname","email","phone","company","jobtitle",["lifecyclestage",["e","subscriber","lead","marketingqualifiedlead","salesqualifiedlead","opportunity","customer","evangelist","other"]],["additional_fields","j"]]',
 });
 
+/** Every hubspot action's parameter and result types, by action id. */
+export interface HubspotActionTypes {
+  create_company: { params: HubspotCreateCompanyParams; result: unknown };
+  create_contact: { params: HubspotCreateContactParams; result: unknown };
+  create_deal: { params: HubspotCreateDealParams; result: unknown };
+  create_note: { params: HubspotCreateNoteParams; result: unknown };
+  create_task: { params: HubspotCreateTaskParams; result: unknown };
+  custom_sync_deal_stage: { params: HubspotCustomSyncDealStageParams; result: unknown };
+  delete_contact: { params: HubspotDeleteContactParams; result: unknown };
+  get_contact: { params: HubspotGetContactParams; result: unknown };
+  get_contact_by_id: { params: HubspotGetContactByIdParams; result: unknown };
+  httprequest: { params: HubspotHttprequestParams; result: unknown };
+  search_contacts: { params: HubspotSearchContactsParams; result: unknown };
+  update_contact: { params: HubspotUpdateContactParams; result: unknown };
+}
+export type HubspotActionId = keyof HubspotActionTypes;
+
 /** Every hubspot action, sorted by action id. */
-export const hubspotActions: readonly ActionInfo[] = actions.list;
+export const hubspotActions: readonly ActionInfo<HubspotActionId, keyof HubspotClient>[] = actions.list as readonly ActionInfo<HubspotActionId, keyof HubspotClient>[];
 
 /** Binds every hubspot action to a runner: the client, or the client bound to one linked account. */
 export function createHubspotClient(runner: ActionRunner): HubspotClient {

@@ -278,8 +278,29 @@ const actions = defineApp<JiraClient>("jira", {
   updateIssue: '["update_issue","write","Update Issue","Update an issue\'s fields",["issue_key","!s"],"summary","description",["priority",["e","1","2",3,"4","5"]],["labels",["m","backend","frontend","tech-debt","customer-reported","security"]],["story_points","n"],["notify_users","b"],["custom_fields","j"]]',
 });
 
+/** Every jira action's parameter and result types, by action id. */
+export interface JiraActionTypes {
+  add_comment: { params: JiraAddCommentParams; result: unknown };
+  add_watcher: { params: JiraAddWatcherParams; result: unknown };
+  assign_issue: { params: JiraAssignIssueParams; result: unknown };
+  create_issue: { params: JiraCreateIssueParams; result: unknown };
+  create_project: { params: JiraCreateProjectParams; result: unknown };
+  delete_issue: { params: JiraDeleteIssueParams; result: unknown };
+  get_current_user: { params: JiraGetCurrentUserParams; result: unknown };
+  get_issue: { params: JiraGetIssueParams; result: unknown };
+  get_project: { params: JiraGetProjectParams; result: unknown };
+  httprequest: { params: JiraHttprequestParams; result: unknown };
+  list_projects: { params: JiraListProjectsParams; result: unknown };
+  list_transitions: { params: JiraListTransitionsParams; result: unknown };
+  remove_watcher: { params: JiraRemoveWatcherParams; result: unknown };
+  search_issues: { params: JiraSearchIssuesParams; result: unknown };
+  transition_issue: { params: JiraTransitionIssueParams; result: unknown };
+  update_issue: { params: JiraUpdateIssueParams; result: unknown };
+}
+export type JiraActionId = keyof JiraActionTypes;
+
 /** Every jira action, sorted by action id. */
-export const jiraActions: readonly ActionInfo[] = actions.list;
+export const jiraActions: readonly ActionInfo<JiraActionId, keyof JiraClient>[] = actions.list as readonly ActionInfo<JiraActionId, keyof JiraClient>[];
 
 /** Binds every jira action to a runner: the client, or the client bound to one linked account. */
 export function createJiraClient(runner: ActionRunner): JiraClient {

@@ -18,11 +18,12 @@ import {
   type ResolvedOptions,
 } from "./options.js";
 import { Scrubber, redactHeaders } from "./redact.js";
-import { callDetails, interpretResponse, type ErrorContext } from "./response.js";
+import { callDetails, interpretJson, interpretResponse, type ErrorContext, type ResponseHeaders } from "./response.js";
+import { sessionTokenOf } from "./accounts.js";
 import { resultProblem, type ResultShape } from "./results.js";
 import { isRetryable, retryAfterOf, retryDelay, sleep, type RetryDelays } from "./retry.js";
 import { abortError, sendOnce, type OutgoingRequest } from "./transport.js";
-import type { ActionRunner, ActionSpec, CallOptions } from "./types.js";
+import type { ActionRunner, ActionSpec, CallOptions, SessionToken } from "./types.js";
 import { validateParams } from "./validate.js";
 
 // Re-exported here because generated code imports the class and its options from this module.
@@ -35,6 +36,12 @@ export type { RefoldClientOptions } from "./options.js";
 function encodeSegment(value: string): string {
   return value === "." || value === ".." ? value.replace(/\./g, "%2E") : encodeURIComponent(value);
 }
+
+const APPLICATIONS = "/api/v2/public/application";
+const SESSION_TOKEN = "/api/v2/public/session-token";
+
+/** What a response means: `data` (or the whole JSON), else a RefoldError. */
+type Interpret = (status: number, headers: ResponseHeaders, text: string, ctx: ErrorContext) => unknown;
 
 const USER_AGENT = `refold-codegen-runtime/0.1 node/${typeof process === "undefined" ? "unknown" : process.version}`;
 
@@ -104,26 +111,68 @@ export class RefoldClient implements ActionRunner {
     bound: string | undefined,
   ): Promise<unknown> {
     const account = options?.linkedAccountId ?? bound ?? this.config.linkedAccountId;
-    const ctx: ErrorContext = {
-      app: spec.app,
-      action: spec.action,
-      account,
-      showAccount: this.config.includeLinkedAccountId,
-      scrubber: this.scrubber,
-    };
+    const ctx = this.context(spec.app, spec.action, account);
     const request = this.prepare(spec, params, account, ctx);
+    const kind = spec.kind === "read" ? "read" : "write";
+    const data = await this.send(request, ctx, kind, options, interpretResponse);
+    if (spec.result !== undefined && this.config.checkResults !== "off") this.checkResult(spec, data, ctx);
+    return data;
+  }
+
+  /**
+   * The org's apps as Refold lists them for one linked account (`GET /api/v2/public/application`): the raw
+   * list, which the generated `connections()` reads for its configured apps.
+   */
+  async applications(linkedAccountId?: string, options?: CallOptions): Promise<unknown> {
+    const account = options?.linkedAccountId ?? linkedAccountId ?? this.config.linkedAccountId;
+    const ctx = this.context("refold", "connections", account);
+    this.checkAccount(account, ctx);
+    const headers = account === undefined ? this.baseHeaders : { ...this.baseHeaders, linked_account_id: account };
+    const request = { method: "GET", origin: this.config.origin, path: `${this.config.basePath}${APPLICATIONS}`, headers } as const;
+    return this.send(request, ctx, "read", options, interpretJson);
+  }
+
+  /**
+   * A session token for one linked account (`POST /api/v2/public/session-token`), to hand to a browser or a
+   * service that must not hold the API key. Needs an API key: a session token cannot mint another.
+   */
+  async sessionToken(linkedAccountId: string, options?: CallOptions & { forceRefresh?: boolean }): Promise<SessionToken> {
+    const ctx = this.context("refold", "sessionToken", linkedAccountId);
+    if (this.config.auth.kind !== "apiKey")
+      throw new RefoldConfigError("sessionToken needs a client made with an API key: a session token cannot mint another", callDetails(ctx));
+    this.checkAccount(linkedAccountId, ctx);
+    const query = options?.forceRefresh === true ? "?force_refresh=true" : "";
+    const request = {
+      method: "POST",
+      origin: this.config.origin,
+      path: `${this.config.basePath}${SESSION_TOKEN}${query}`,
+      headers: this.baseHeaders,
+      body: JSON.stringify({ linked_account_id: linkedAccountId }),
+    } as const;
+    return sessionTokenOf(await this.send(request, ctx, "read", options, interpretJson), ctx);
+  }
+
+  private context(app: string, action: string, account: string | undefined): ErrorContext {
+    return { app, action, account, showAccount: this.config.includeLinkedAccountId, scrubber: this.scrubber };
+  }
+
+  /** One request with retries: `kind` decides what may be retried, `interpret` what a response means. */
+  private async send(
+    request: OutgoingRequest,
+    ctx: ErrorContext,
+    kind: "read" | "write",
+    options: CallOptions | undefined,
+    interpret: Interpret,
+  ): Promise<unknown> {
     const timeoutMs =
       options?.timeoutMs === undefined ? this.config.timeoutMs : checkTimeout(options.timeoutMs, "timeoutMs");
     const maxRetries =
       options?.maxRetries === undefined ? this.config.maxRetries : checkRetries(options.maxRetries, "maxRetries");
     const signal = options?.signal;
-    const kind = spec.kind === "read" ? "read" : "write";
     for (let attempt = 1; ; attempt++) {
       try {
         if (this.pausedUntil > 0) await this.waitForPause(signal, ctx);
-        const data = await this.attempt(request, ctx, attempt, timeoutMs, signal);
-        if (spec.result !== undefined && this.config.checkResults !== "off") this.checkResult(spec, data, ctx);
-        return data;
+        return await this.attempt(request, ctx, attempt, timeoutMs, signal, interpret);
       } catch (error) {
         const failure = asRefoldError(error, ctx);
         failure.attempts = attempt;
@@ -131,8 +180,8 @@ export class RefoldClient implements ActionRunner {
         const delay = retryDelay(attempt, retryAfterOf(failure), this.delays);
         if (failure instanceof RefoldRateLimitError) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
         this.config.logger?.warn?.("refold: retrying", {
-          app: spec.app,
-          action: spec.action,
+          app: ctx.app,
+          action: ctx.action,
           attempt,
           error: failure.name,
           status: failure.status,
@@ -157,15 +206,7 @@ export class RefoldClient implements ActionRunner {
         details,
       );
     }
-    if (account !== undefined && (typeof account !== "string" || account.trim() === "" || /[\r\n]/.test(account))) {
-      throw new RefoldConfigError("linkedAccountId must be a non-empty string", details);
-    }
-    if (account === undefined && this.config.auth.kind === "apiKey") {
-      throw new RefoldConfigError(
-        "no linked account: pass { linkedAccountId } to the call, use forAccount(id), or set linkedAccountId on the client",
-        details,
-      );
-    }
+    this.checkAccount(account, ctx);
     if (this.config.validate) {
       const problem = validateParams(params, spec.fields);
       if (problem) throw new RefoldLocalValidationError({ ...details, ...problem });
@@ -179,7 +220,21 @@ export class RefoldClient implements ActionRunner {
       throw new RefoldLocalValidationError({ ...details, field: "", reason, cause: error });
     }
     const headers = account === undefined ? this.baseHeaders : { ...this.baseHeaders, linked_account_id: account };
-    return { origin: this.config.origin, path: this.pathOf(spec), headers, body };
+    return { method: "POST", origin: this.config.origin, path: this.pathOf(spec), headers, body };
+  }
+
+  /** A linked account is a non-empty line, and one is needed with an API key (a session token names its own). */
+  private checkAccount(account: string | undefined, ctx: ErrorContext): void {
+    const details = callDetails(ctx);
+    if (account !== undefined && (typeof account !== "string" || account.trim() === "" || /[\r\n]/.test(account))) {
+      throw new RefoldConfigError("linkedAccountId must be a non-empty string", details);
+    }
+    if (account === undefined && this.config.auth.kind === "apiKey") {
+      throw new RefoldConfigError(
+        "no linked account: pass { linkedAccountId } to the call, use forAccount(id), or set linkedAccountId on the client",
+        details,
+      );
+    }
   }
 
   private async attempt(
@@ -188,6 +243,7 @@ export class RefoldClient implements ActionRunner {
     attempt: number,
     timeoutMs: number,
     signal: AbortSignal | undefined,
+    interpret: Interpret,
   ): Promise<unknown> {
     const started = this.observed ? Date.now() : 0;
     if (this.observed) this.emitRequest(request, ctx, attempt);
@@ -203,7 +259,7 @@ export class RefoldClient implements ActionRunner {
         requestId: Array.isArray(requestId) ? requestId[0] : requestId,
       });
     }
-    return interpretResponse(response.status, response.headers, response.text, ctx);
+    return interpret(response.status, response.headers, response.text, ctx);
   }
 
   /** The drift check: a result that no longer fits its recorded shape is reported, or rejected. */
@@ -248,7 +304,7 @@ export class RefoldClient implements ActionRunner {
       app: ctx.app,
       action: ctx.action,
       attempt,
-      method: "POST" as const,
+      method: request.method,
       url: request.origin + request.path,
       headers: redactHeaders(request.headers, this.config.includeLinkedAccountId),
     };

@@ -51,13 +51,43 @@ export interface ActionRunner {
   run(spec: ActionSpec, params: object | undefined, options?: CallOptions): Promise<unknown>;
 }
 
-/** One entry of a generated `<app>Actions` list: what an action is, for tooling and docs. */
-export interface ActionInfo {
+/**
+ * One entry of a generated `<app>Actions` list: what an action is, for tooling and docs. The generated lists
+ * narrow `Id` to the app's action ids and `Method` to its client's method names.
+ */
+export interface ActionInfo<Id extends string = string, Method extends PropertyKey = string> {
   /** The action id, as sent in the URL. */
-  readonly actionId: string;
+  readonly actionId: Id;
   /** The generated method's name. */
-  readonly method: string;
+  readonly method: Method;
   readonly name: string;
   readonly description: string;
   readonly kind: ActionKind;
 }
+
+/** Whether an app is connected for a linked account (`connections()`); `status` of its connected account, when Refold says. */
+export interface Connection {
+  /** The app's slug. */
+  readonly slug: string;
+  /** The linked account has connected the app. */
+  readonly connected: boolean;
+  /** Refold can no longer authenticate for it: the end customer must connect again. */
+  readonly reauthRequired: boolean;
+  readonly status?: "active" | "expired";
+}
+
+/** A session token for one linked account, for a browser or another service (`sessionToken()`). */
+export interface SessionToken {
+  readonly token: string;
+  readonly refreshToken?: string;
+  /** Seconds until the token expires, as Refold says. */
+  readonly expiresIn?: number;
+}
+
+/**
+ * `[Symbol.asyncDispose]` where the TypeScript library knows it (ES2024 or esnext.disposable), so that
+ * `await using refold = createRefold(...)` closes the client; nothing under an older library.
+ */
+export type AsyncDisposableClient = SymbolConstructor extends { readonly asyncDispose: infer Key extends symbol }
+  ? { readonly [K in Key]: () => Promise<void> }
+  : unknown;
