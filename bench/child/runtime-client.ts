@@ -6,10 +6,14 @@
  */
 import { fork } from "node:child_process";
 import { Agent, request } from "undici";
-import { RefoldClient } from "../../templates/runtime/index.js";
+import { createRoot, defineApp, RefoldClient, type ActionRunner } from "../../templates/runtime/index.js";
 import type { ActionSpec } from "../../templates/runtime/types.js";
 
 interface Settings {
+  /** forAccount figures: apps and actions per app of the generated-like client. */
+  apps: number;
+  actionsPerApp: number;
+  forAccountCalls: number;
   concurrency: number;
   warmupCalls: number;
   /** Calls per measured round of raw and RefoldClient. */
@@ -106,6 +110,25 @@ async function raw(): Promise<unknown> {
 const client = new RefoldClient({ apiKey: API_KEY, baseUrl: origin, linkedAccountId: ACCOUNT });
 const refold = (): Promise<unknown> => client.run(spec, params);
 
+// A client shaped like a generated one (apps x actions, built as generated modules build theirs), for the
+// multi-tenant figures: a fresh forAccount per call against an account bound once.
+type BenchApp = Record<string, (params: object) => Promise<unknown>>;
+const row = JSON.stringify(["get_contact", "read", "Get contact", "", ["contact_id", "!s"], ["limit", "n"], ["properties", ["m", "email", "firstname", "lastname"]], ["archived", "b"]]);
+const apps: Record<string, { slug: string; create: (runner: ActionRunner) => unknown }> = {};
+for (let a = 0; a < settings.apps; a++) {
+  const table: Record<string, string> = {};
+  for (let i = 0; i < settings.actionsPerApp; i++) table[`action${i}`] = row;
+  table["getContact"] = row;
+  const defined = defineApp<BenchApp>(a === 0 ? "bench-crm" : `bench-app-${a}`, table);
+  apps[a === 0 ? "benchCrm" : `benchApp${a}`] = { slug: a === 0 ? "bench-crm" : `bench-app-${a}`, create: (runner) => defined.bind(runner) };
+}
+type BenchRoot = { forAccount(id: string): { benchCrm: BenchApp } };
+const root = createRoot(client, apps) as BenchRoot;
+const boundAccount = root.forAccount(ACCOUNT);
+let tenant = 0;
+const bound = (): Promise<unknown> => boundAccount.benchCrm["getContact"]!(params);
+const perTenant = (): Promise<unknown> => root.forAccount(`${ACCOUNT}-${tenant++ % 1000}`).benchCrm["getContact"]!(params);
+
 async function viaFetch(): Promise<unknown> {
   const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(params) });
   const json = (await response.json()) as Envelope;
@@ -173,6 +196,8 @@ for (const [name, fn] of [
 for (let i = 0; i < 2; i++) {
   await pool(settings.warmupCalls, raw);
   await pool(settings.warmupCalls, refold);
+  await pool(settings.warmupCalls, bound);
+  await pool(settings.warmupCalls, perTenant);
   await pool(Math.ceil(settings.warmupCalls / 4), viaFetch);
 }
 
@@ -192,6 +217,24 @@ for (let r = 0; r < settings.rounds; r++) {
   for (const [name, fn] of order) rounds.push(await round(name, settings.calls, fn));
 }
 for (let r = 0; r < settings.fetchRounds; r++) rounds.push(await round("fetch", settings.fetchCalls, viaFetch));
+
+for (let r = 0; r < settings.rounds; r++) {
+  const order = r % 2 === 0 ? (["bound", "forAccount"] as const) : (["forAccount", "bound"] as const);
+  for (const name of order) rounds.push(await round(name, settings.calls, name === "bound" ? bound : perTenant));
+}
+
+// forAccount alone: many accounts bound and used once, none kept; the heap after them against before.
+fullGc();
+const forAccountHeapStart = process.memoryUsage().heapUsed;
+const forAccountT0 = performance.now();
+for (let i = 0; i < settings.forAccountCalls; i++) void root.forAccount(`${ACCOUNT}-${i}`).benchCrm["getContact"];
+const forAccountNsPerCall = ((performance.now() - forAccountT0) * 1e6) / settings.forAccountCalls;
+fullGc();
+const forAccountHeap = {
+  calls: settings.forAccountCalls,
+  growthMb: (process.memoryUsage().heapUsed - forAccountHeapStart) / 2 ** 20,
+  nsPerCall: forAccountNsPerCall,
+};
 
 // Heap: after warm-up and the rounds above, then after heapCalls more calls, with checkpoints.
 fullGc();
@@ -217,6 +260,7 @@ process.stdout.write(
   `${JSON.stringify({
     settings,
     rounds,
+    forAccountHeap,
     heap: {
       calls: settings.heapCalls,
       startHeapUsedMb: heapStart.heapUsed / 2 ** 20,

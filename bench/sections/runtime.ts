@@ -9,7 +9,7 @@ import { judge } from "../lib/report.js";
 import { median } from "../lib/stats.js";
 
 interface Round {
-  client: "raw" | "refold" | "fetch";
+  client: "raw" | "refold" | "fetch" | "bound" | "forAccount";
   calls: number;
   wallMs: number;
   cpuMs: number;
@@ -21,6 +21,7 @@ interface Round {
 
 interface RuntimeResult {
   rounds: Round[];
+  forAccountHeap: { calls: number; growthMb: number; nsPerCall: number };
   heap: {
     calls: number;
     startHeapUsedMb: number;
@@ -36,6 +37,9 @@ const HEAP_NOISE_MB = 1;
 export async function runtimeSection(bench: Bench): Promise<void> {
   const quick = bench.settings.quick;
   const settings = {
+    apps: 30,
+    actionsPerApp: 50,
+    forAccountCalls: 100_000,
     concurrency: 32,
     warmupCalls: quick ? 1_000 : 3_000,
     calls: quick ? 2_000 : 10_000,
@@ -60,6 +64,8 @@ export async function runtimeSection(bench: Bench): Promise<void> {
   const rawCpu = of("raw", "cpuPerCallUs");
   const refoldRate = of("refold", "callsPerSecond");
   const fetchRate = of("fetch", "callsPerSecond");
+  const boundWall = of("bound", "wallPerCallUs");
+  const tenantWall = of("forAccount", "wallPerCallUs");
   const last = result.heap.checkpoints[result.heap.checkpoints.length - 1]!;
   const growth = last.heapUsedMb - result.heap.startHeapUsedMb;
   bench.figures.push(
@@ -93,6 +99,25 @@ export async function runtimeSection(bench: Bench): Promise<void> {
       baseline: { label: "global fetch client", value: fetchRate, unit: "calls/s" },
       ratio: refoldRate / fetchRate,
       target: { on: "ratio", op: ">=", bound: 4, text: ">= 4x fetch" },
+    }),
+    judge({
+      id: "runtime.forAccount",
+      section,
+      label: `forAccount(id) + one call, a new account per call (${settings.apps} apps x ${settings.actionsPerApp} actions; median of ${settings.rounds})`,
+      value: tenantWall,
+      unit: "us",
+      baseline: { label: "one call on an account bound once", value: boundWall, unit: "us" },
+      ratio: tenantWall / boundWall,
+      target: { on: "ratio", op: "<=", bound: 1.05, text: "<= 1.05x bound" },
+      note: `forAccount + app + method alone: ${Math.round(result.forAccountHeap.nsPerCall)} ns`,
+    }),
+    judge({
+      id: "runtime.forAccountHeap",
+      section,
+      label: `heap growth after ${result.forAccountHeap.calls.toLocaleString("en-US")} forAccount calls (after GC)`,
+      value: result.forAccountHeap.growthMb,
+      unit: "MB",
+      target: { on: "value", op: "<=", bound: HEAP_NOISE_MB, text: `<= ${HEAP_NOISE_MB} MB` },
     }),
     judge({
       id: "runtime.heap",

@@ -76,7 +76,7 @@ export interface RefoldClientOptions {
   onResponse?: (event: RefoldResponseEvent) => void;
   /** Show the linked account id in errors, logs and hooks (hidden by default). Default false. */
   includeLinkedAccountId?: boolean;
-  /** Allow running in a browser, where the API key would be visible to anyone. Default false. */
+  /** Allow an API key in a browser, where anyone could read it (a session token is always allowed). Default false. */
   dangerouslyAllowBrowser?: boolean;
 }
 
@@ -134,7 +134,8 @@ export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) throw configError(`unknown option "${key}"`);
   }
-  refuseBrowser(options.dangerouslyAllowBrowser === true);
+  // A session token is scoped to one linked account and meant for a browser; an API key never is.
+  refuseBrowser(options.dangerouslyAllowBrowser === true || (options.apiKey === undefined && options.sessionToken !== undefined));
   const url = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   return {
     auth: resolveAuth(options),
@@ -253,8 +254,8 @@ function refuseBrowser(allowed: boolean): void {
   const scope = globalThis as { window?: unknown; document?: unknown };
   if (!allowed && typeof scope.window !== "undefined" && typeof scope.document !== "undefined") {
     throw configError(
-      "refusing to run in a browser, where the API key would be exposed; keep it on your server " +
-        "(or pass dangerouslyAllowBrowser: true with a session token)",
+      "refusing to run in a browser with an API key, which would be exposed; keep it on your server and give " +
+        "the browser a session token (sessionToken(linkedAccountId) on the server), or pass dangerouslyAllowBrowser: true",
     );
   }
 }

@@ -55,6 +55,8 @@ describe("client options", () => {
     try {
       expect(() => new RefoldClient({ apiKey: API_KEY })).toThrow(/browser/);
       expect(() => new RefoldClient({ apiKey: API_KEY, dangerouslyAllowBrowser: true })).not.toThrow();
+      // The backend-to-browser flow: a session token, scoped to one linked account, is what a browser holds.
+      expect(() => new RefoldClient({ sessionToken: SESSION_TOKEN })).not.toThrow();
     } finally {
       delete scope.window;
       delete scope.document;
