@@ -16,7 +16,7 @@ interface RawConfig {
   results?: string;
   concurrency?: number;
   rateLimit?: false | { perSecond: number; burst: number };
-  emit?: { schemas?: boolean; openapi?: boolean };
+  emit?: { schemas?: boolean; openapi?: boolean; mcp?: boolean };
   format?: "none" | "prettier";
 }
 
@@ -80,7 +80,7 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
     resultsPath: resolve(rootDir, raw.results ?? "refold.results.json"),
     concurrency: raw.concurrency ?? 8,
     rateLimit: raw.rateLimit ?? { perSecond: 20, burst: 5 },
-    emit: { schemas: raw.emit?.schemas ?? false, openapi: raw.emit?.openapi ?? false },
+    emit: { schemas: raw.emit?.schemas ?? false, openapi: raw.emit?.openapi ?? false, mcp: raw.emit?.mcp ?? false },
     format: raw.format ?? "none",
   };
 }

@@ -21,8 +21,7 @@ type Manifest = Partial<Record<(typeof ALL_FIELDS)[number], Record<string, strin
 
 /** The range of undici that refold-codegen itself is built and tested with, e.g. `^7.30.2`. */
 export function runtimeRange(): string {
-  const manifest = readManifest(join(packageRoot(), "package.json")) as Manifest;
-  return manifest.dependencies?.[RUNTIME_PACKAGE] ?? "^7";
+  return testedRange(RUNTIME_PACKAGE);
 }
 
 /** The nearest package.json at or above `dir`, parsed (undefined when there is none or it is not JSON). */
@@ -46,26 +45,43 @@ function readManifest(path: string): Manifest | undefined {
   }
 }
 
+/** The MCP SDK, which the output's `mcp.ts` imports (config `emit: { "mcp": true }`). */
+export const MCP_PACKAGE = "@modelcontextprotocol/sdk";
+
+/** The range of a package refold-codegen itself is built and tested with (dependencies or devDependencies). */
+export function testedRange(name: string): string {
+  const manifest = readManifest(join(packageRoot(), "package.json")) as Manifest;
+  return manifest.dependencies?.[name] ?? manifest.devDependencies?.[name] ?? "*";
+}
+
+/** The packages the output imports at run time: undici, and the MCP SDK when it holds an MCP server. */
+export function runtimePackages(emit: { mcp: boolean }): string[] {
+  return emit.mcp ? [RUNTIME_PACKAGE, MCP_PACKAGE] : [RUNTIME_PACKAGE];
+}
+
 /**
- * What is wrong with the runtime dependency of the package that owns the output folder (the nearest
+ * What is wrong with the runtime dependencies of the package that owns the output folder (the nearest
  * package.json above it; the output's own package.json is ours): an error when that package manages
- * dependencies but a production install would not install undici, a warning when it declares none at all
- * (nothing installs it, so it cannot be judged), nothing when undici is a runtime dependency or there is no
- * package.json (not a Node package).
+ * dependencies but a production install would leave one of `packages` out, a warning when it declares none
+ * at all (nothing installs them, so it cannot be judged), nothing when they are runtime dependencies or
+ * there is no package.json (not a Node package).
  */
-export function runtimeDependencyProblem(outputDir: string): Diagnostic | undefined {
+export function runtimeDependencyProblem(outputDir: string, packages: readonly string[] = [RUNTIME_PACKAGE]): Diagnostic | undefined {
   const owner = nearestManifest(dirname(outputDir));
   if (owner === undefined) return undefined;
   const { path, manifest } = owner;
-  if (RUNTIME_FIELDS.some((field) => manifest[field]?.[RUNTIME_PACKAGE] !== undefined)) return undefined;
-  const fix = `add it: \`npm install ${RUNTIME_PACKAGE}@${runtimeRange()}\` (pnpm add, yarn add) in ${dirname(path)}`;
-  const needs = `the generated client imports ${RUNTIME_PACKAGE} at run time`;
+  const missing = packages.filter((name) => !RUNTIME_FIELDS.some((field) => manifest[field]?.[name] !== undefined));
+  if (missing.length === 0) return undefined;
+  const specs = missing.map((name) => `${name}@${testedRange(name)}`).join(" ");
+  const fix = `add ${missing.length === 1 ? "it" : "them"}: \`npm install ${specs}\` (pnpm add, yarn add) in ${dirname(path)}`;
+  const needs = `the generated client imports ${missing.join(" and ")} at run time`;
   if (!ALL_FIELDS.some((field) => manifest[field] !== undefined)) {
     const message = `${needs}, and ${path} declares no dependencies`;
     return { severity: "warning", code: "runtime-dependency", message, hint: fix };
   }
-  const where = manifest.devDependencies?.[RUNTIME_PACKAGE] !== undefined ? "only in devDependencies" : "not at all";
-  const message = `${needs}, but ${path} lists it ${where}: a production install (npm ci --omit=dev) would leave it out`;
+  const onlyDev = missing.every((name) => manifest.devDependencies?.[name] !== undefined);
+  const where = onlyDev ? "only in devDependencies" : "not at all";
+  const message = `${needs}, but ${path} lists ${missing.length === 1 ? "it" : "them"} ${where}: a production install (npm ci --omit=dev) would leave ${missing.length === 1 ? "it" : "them"} out`;
   return { severity: "error", code: "runtime-dependency", message, hint: fix };
 }
 

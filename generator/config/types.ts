@@ -33,12 +33,14 @@ export interface ResolvedConfig {
   format: "none" | "prettier";
 }
 
-/** Which optional output files to write; both false unless the config asks. */
+/** Which optional output files to write; all false unless the config asks. */
 export interface EmitConfig {
   /** `schemas/<app>.json`: tool definitions for LLMs (JSON Schema 2020-12 inputs). */
   schemas: boolean;
   /** `openapi.json`: an OpenAPI 3.1 document of the configured actions. */
   openapi: boolean;
+  /** `mcp.ts` and `mcp/server.ts`: an MCP server with one tool per action (needs @modelcontextprotocol/sdk). */
+  mcp: boolean;
 }
 
 export const DEFAULT_BASE_URL = "https://app.refold.ai";

@@ -19,19 +19,27 @@ export async function emitFiles(model: Model): Promise<Map<string, string>> {
   return files;
 }
 
-let runtimeCache: Promise<[string, string][]> | undefined;
+const templateCache = new Map<string, Promise<[string, string][]>>();
 
-/** The runtime's sources (templates/runtime, copied verbatim) with the generated header, read once per process. */
+/** The runtime's sources (templates/runtime, copied verbatim) with the generated header. */
 function runtimeFiles(): Promise<[string, string][]> {
-  runtimeCache ??= (async () => {
-    const dir = runtimeTemplateDir();
-    const names = (await readdir(dir)).filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts")).sort();
-    return Promise.all(
-      names.map(async (name): Promise<[string, string]> => [
-        name,
-        `${GENERATED_HEADER}\n${await readFile(join(dir, name), "utf8")}`,
-      ]),
-    );
-  })();
-  return runtimeCache;
+  return templateFiles(runtimeTemplateDir());
+}
+
+/** A template folder's TypeScript sources with the generated header, read once per process. */
+export function templateFiles(dir: string): Promise<[string, string][]> {
+  let files = templateCache.get(dir);
+  if (files === undefined) {
+    files = (async () => {
+      const names = (await readdir(dir)).filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts")).sort();
+      return Promise.all(
+        names.map(async (name): Promise<[string, string]> => [
+          name,
+          `${GENERATED_HEADER}\n${await readFile(join(dir, name), "utf8")}`,
+        ]),
+      );
+    })();
+    templateCache.set(dir, files);
+  }
+  return files;
 }

@@ -30,3 +30,20 @@ export function inferKind(actionId: string, overrides: Readonly<Record<string, A
   if (first === undefined || !READ_VERBS.has(first)) return "write";
   return rest.some((word) => WRITE_WORDS.has(word) || CONJUNCTIONS.has(word)) ? "write" : "read";
 }
+
+/** Write verbs that only add (a create repeated makes a second record, but destroys nothing). */
+const ADDITIVE = new Set(["create", "add", "send", "post", "insert", "upload", "invite", "submit", "publish", "import", "attach", "subscribe", "register", "schedule"]);
+/** Write verbs whose repetition changes nothing more (the second delete or update finds it done). */
+const IDEMPOTENT = new Set(["update", "upsert", "set", "put", "delete", "remove", "archive", "unarchive", "enable", "disable", "mark", "assign", "unassign", "close", "cancel", "revoke"]);
+
+/**
+ * What a write may do, for MCP's tool hints: `destructive` unless it clearly only adds (its first word
+ * creates, sends, adds...; `httprequest` and unknown verbs may destroy), `idempotent` where repeating it
+ * clearly changes nothing more (reads; updates, deletes, sets), unknown otherwise.
+ */
+export function writeEffect(actionId: string, kind: ActionKind): { destructive: boolean; idempotent?: boolean } {
+  if (kind === "read") return { destructive: false, idempotent: true };
+  const first = words(actionId)[0]?.toLowerCase() ?? "";
+  if (ADDITIVE.has(first)) return { destructive: false, idempotent: false };
+  return IDEMPOTENT.has(first) ? { destructive: true, idempotent: true } : { destructive: true };
+}

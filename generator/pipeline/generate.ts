@@ -1,5 +1,5 @@
 import { loadProjectConfig, type CommonOptions } from "../config/options.js";
-import { runtimeDependencyProblem } from "../config/project.js";
+import { runtimeDependencyProblem, runtimePackages } from "../config/project.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { openChangelog, writeChangelog } from "../diff/changelog.js";
 import { diffLocks } from "../diff/classify.js";
@@ -58,7 +58,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const timings = new StageTimer();
   const config = await loadProjectConfig(options);
   // An output that cannot run in production is not worth writing.
-  const dependency = runtimeDependencyProblem(config.outputDir);
+  const dependency = runtimeDependencyProblem(config.outputDir, runtimePackages(config.emit));
   if (dependency?.severity === "error") throw new CodegenError(dependency.message, ExitCode.usage, [dependency]);
   const changelog = options.check === true ? undefined : await openChangelog(options);
   const previous = await readLock(config.lockfilePath);

@@ -32,5 +32,9 @@ export async function render(
     const { emitSchemaFiles } = await import("../schemas/index.js");
     for (const [path, content] of emitSchemaFiles(model, config.emit)) files.set(path, content);
   }
+  if (config.emit.mcp) {
+    const { emitMcpFiles } = await import("../emit/mcp-module.js");
+    for (const [path, content] of await emitMcpFiles(model)) files.set(path, content);
+  }
   return { files, model, diagnostics };
 }

@@ -43,22 +43,34 @@ export function baseToolName(slug: string, id: string): string {
   return name.length <= MAX_TOOL_NAME ? name : suffixed(name, hashOf(slug, id), 6);
 }
 
+/**
+ * The preferred MCP tool name of an action (design.md §7): `<slug>_<action_id>`, every character outside
+ * `[A-Za-z0-9_.-]` turned into `_`; over 64 characters, cut and suffixed like the others.
+ */
+export function mcpToolName(slug: string, id: string): string {
+  const name = `${slug}_${id}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  return name.length <= MAX_TOOL_NAME ? name : suffixed(name, hashOf(slug, id), 6);
+}
+
 /** sha256 of `<slug>/<id>` in hex: 6 characters make the suffix, more only settle (astronomically unlikely) ties. */
 function hashOf(slug: string, id: string): string {
   return createHash("sha256").update(`${slug}/${id}`).digest("hex");
 }
 
-/** Unique tool names for every action of the model, across all apps; deterministic for a given model. */
-export function assignToolNames(model: Model): Map<ModelAction, string> {
+/**
+ * Unique tool names for every action of the model, across all apps; deterministic for a given model.
+ * `base` is the naming rule (tool schemas' by default, or MCP's); `joiner` what it puts between slug and id.
+ */
+export function assignToolNames(model: Model, base = baseToolName, joiner = "__"): Map<ModelAction, string> {
   interface Entry {
     slug: string;
     action: ModelAction;
     base: string;
   }
   const entries: Entry[] = model.apps.flatMap((app) =>
-    app.actions.map((action) => ({ slug: app.slug, action, base: baseToolName(app.slug, action.id) })),
+    app.actions.map((action) => ({ slug: app.slug, action, base: base(app.slug, action.id) })),
   );
-  const direct = (entry: Entry) => (entry.base === `${entry.slug}__${entry.action.id}` ? 0 : 1);
+  const direct = (entry: Entry) => (entry.base === `${entry.slug}${joiner}${entry.action.id}` ? 0 : 1);
   entries.sort(
     (a, b) =>
       compareCodeUnits(a.base, b.base) ||

@@ -34,6 +34,11 @@ export function runtimeTemplateDir(): string {
   return join(packageRoot(), "templates", "runtime");
 }
 
+/** Folder of the MCP server's sources, copied into outputs that ask for `emit: { "mcp": true }`. */
+export function mcpTemplateDir(): string {
+  return join(packageRoot(), "templates", "mcp");
+}
+
 /** The JSON Schema of refold.codegen.json. */
 export function configSchemaPath(): string {
   return join(packageRoot(), "generator", "config.schema.json");

@@ -47,6 +47,6 @@ export async function renderCatalog(
 ): Promise<{ files: Map<string, string>; diagnostics: Diagnostic[]; model: Model }> {
   const lock = lockFromCatalog(catalog);
   const apps = options.apps ?? Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} }));
-  const emit = { schemas: false, openapi: false, ...options.emit };
+  const emit = { schemas: false, openapi: false, mcp: false, ...options.emit };
   return render(lock, { apps, emit });
 }

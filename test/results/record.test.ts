@@ -156,7 +156,7 @@ describe("the results file", () => {
       await record("hubspot", "get_contact", { cwd: dir, from: files });
       const stored = await readFile(join(dir, "refold.results.json"), "utf8");
       const lock = await readLock(join(dir, "refold.lock.json"));
-      const config = { apps: [{ slug: "hubspot", kinds: {} }], emit: { schemas: false, openapi: false } };
+      const config = { apps: [{ slug: "hubspot", kinds: {} }], emit: { schemas: false, openapi: false, mcp: false } };
       const { files: output } = await render(lock!, config, await readResults(join(dir, "refold.results.json")));
       const text = `${stored}\n${output.get("hubspot.ts") ?? ""}`;
       for (const leaked of values(samples)) expect(text, `sample value ${leaked} leaked`).not.toContain(leaked);
