@@ -99,6 +99,11 @@ export class RefoldClient implements ActionRunner {
     return { run: (spec, params, options) => this.execute(spec, params, options, linkedAccountId) };
   }
 
+  /** True when the client refuses write actions locally (`readOnly: true`). */
+  get readOnly(): boolean {
+    return this.config.readOnly;
+  }
+
   /** Closes the client's own connection pool (a `dispatcher` you passed in is left open). */
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();

@@ -27,7 +27,7 @@ export { runBulk } from "./bulk.js";
 export { defineApp, type ActionTable, type AppDefinition, type ResultTable } from "./bind.js";
 export type { ResultCheck, ResultProblem, ResultShape } from "./results.js";
 export type { RefoldBulkOptions, RefoldBulkResult } from "./bulk.js";
-export { createRoot, type AppEntries, type AppEntry } from "./root.js";
+export { clientIsReadOnly, createRoot, type AppEntries, type AppEntry } from "./root.js";
 export type {
   ActionInfo,
   ActionKind,

@@ -63,9 +63,9 @@ const offline = (dir: string, extra: object = {}) =>
 describe("config emit", () => {
   it("defaults to nothing extra", async () => {
     const config = await resolveConfig({ apps: ["a"] }, "/p/refold.codegen.json");
-    expect(config.emit).toEqual({ schemas: false, openapi: false });
+    expect(config.emit).toEqual({ schemas: false, openapi: false, mcp: false });
     const some = await resolveConfig({ apps: ["a"], emit: { openapi: true } }, "/p/refold.codegen.json");
-    expect(some.emit).toEqual({ schemas: false, openapi: true });
+    expect(some.emit).toEqual({ schemas: false, openapi: true, mcp: false });
   });
 
   it("is validated against config.schema.json", async () => {
@@ -138,7 +138,7 @@ describe("generate with emit", () => {
 describe("the repository's generated/", () => {
   it("holds the tool schemas and the OpenAPI document its config asks for, as generate renders them", async () => {
     const config = await loadConfig("refold.codegen.json", {});
-    expect(config.emit).toEqual({ schemas: true, openapi: true });
+    expect(config.emit).toEqual({ schemas: true, openapi: true, mcp: false });
     const lock = await readLock(config.lockfilePath);
     if (!lock) throw new Error("no committed lock");
     const { model } = buildModel(lock, config.apps);

@@ -95,3 +95,9 @@ function appGetters(apps: AppEntries): PropertyDescriptorMap {
   }
   return getters;
 }
+
+/** True when a generated client (or a `forAccount` result) refuses write actions (`readOnly: true`). */
+export function clientIsReadOnly(client: unknown): boolean {
+  const owner = typeof client === "object" && client !== null ? (client as Partial<Bound>)[CLIENT] : undefined;
+  return owner?.readOnly === true;
+}
