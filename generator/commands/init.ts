@@ -6,7 +6,7 @@ import {
   nearestManifest,
   packageManagerOf,
   runCommand,
-  runtimeDependencyProblem,
+  missingAtRunTime,
   RUNTIME_PACKAGE,
   runtimeRange,
 } from "../config/project.js";
@@ -176,8 +176,7 @@ async function ensureRuntimeDependency(
     });
     return "missing";
   }
-  // Judged as generate judges it, for an output folder inside the package.
-  if (runtimeDependencyProblem(resolve(dirname(owner.path), "generated")) === undefined) return "present";
+  if (missingAtRunTime(owner.manifest, [RUNTIME_PACKAGE]).length === 0) return "present";
   const packageDir = dirname(owner.path);
   if (!install) {
     const manifest = JSON.parse(await readFile(owner.path, "utf8")) as { dependencies?: Record<string, string> };

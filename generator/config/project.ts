@@ -70,7 +70,7 @@ export function runtimeDependencyProblem(outputDir: string, packages: readonly s
   const owner = nearestManifest(dirname(outputDir));
   if (owner === undefined) return undefined;
   const { path, manifest } = owner;
-  const missing = packages.filter((name) => !RUNTIME_FIELDS.some((field) => manifest[field]?.[name] !== undefined));
+  const missing = missingAtRunTime(manifest, packages);
   if (missing.length === 0) return undefined;
   const specs = missing.map((name) => `${name}@${testedRange(name)}`).join(" ");
   const fix = `add ${missing.length === 1 ? "it" : "them"}: \`npm install ${specs}\` (pnpm add, yarn add) in ${dirname(path)}`;
@@ -83,6 +83,11 @@ export function runtimeDependencyProblem(outputDir: string, packages: readonly s
   const where = onlyDev ? "only in devDependencies" : "not at all";
   const message = `${needs}, but ${path} lists ${missing.length === 1 ? "it" : "them"} ${where}: a production install (npm ci --omit=dev) would leave ${missing.length === 1 ? "it" : "them"} out`;
   return { severity: "error", code: "runtime-dependency", message, hint: fix };
+}
+
+/** The packages a production install of this manifest would leave out. */
+export function missingAtRunTime(manifest: Manifest, packages: readonly string[]): string[] {
+  return packages.filter((name) => !RUNTIME_FIELDS.some((field) => manifest[field]?.[name] !== undefined));
 }
 
 /** The package managers `init` knows how to add a dependency with. */

@@ -11,7 +11,9 @@ import { credentialsOf, logBody, logHeaders, readBody, scrubCredentials, splitTa
 import { faultReply, send, sendStalled } from "./respond.js";
 import { parseRoute, routeReply, type MockConnection, type Route } from "./router.js";
 import type { ResultsFile } from "../results/file.js";
-import { dataOfShape } from "./shaped.js";
+import { Answers, Connections, type MockAnswer } from "./state.js";
+
+export type { MockAnswer } from "./state.js";
 
 /** How to run the emulator. */
 export interface MockOptions {
@@ -78,9 +80,6 @@ export interface RequestLogEntry {
   /** True when the rate limit refused it. */
   limited?: boolean;
 }
-
-/** An action's `data`: a fixed value, or computed from the request's parsed body and linked account. */
-export type MockAnswer = { data: unknown } | ((body: unknown, account: string) => unknown);
 
 /** Counters since start. */
 export interface MockStats {
@@ -312,56 +311,3 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-/** What an action answers instead of the echo: a set answer, else data of its recorded result shape. */
-class Answers {
-  private readonly set_ = new Map<string, MockAnswer>();
-
-  constructor(private readonly options: MockOptions) {
-    for (const [key, answer] of Object.entries(options.answers ?? {})) this.set_.set(key, answer);
-  }
-
-  set(app: string, action: string, answer: MockAnswer | undefined): void {
-    if (answer === undefined) this.set_.delete(`${app}.${action}`);
-    else this.set_.set(`${app}.${action}`, answer);
-  }
-
-  of(app: string, action: string): ((body: unknown, account: string) => unknown) | undefined {
-    const answer = this.set_.get(`${app}.${action}`);
-    if (answer !== undefined) return typeof answer === "function" ? answer : () => answer.data;
-    const results = this.options.results;
-    const actions = results !== undefined && Object.hasOwn(results, app) ? results[app] : undefined;
-    const entry = actions !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
-    return entry === undefined ? undefined : () => dataOfShape(entry.schema);
-  }
-}
-
-/** Which apps each linked account has connected, and the session tokens minted for accounts. */
-class Connections {
-  private readonly states = new Map<string, MockConnection>();
-  /** Token -> linked account. */
-  readonly minted = new Map<string, string>();
-  private readonly current = new Map<string, string>();
-
-  constructor(initial: Readonly<Record<string, Readonly<Record<string, MockConnection>>>>) {
-    for (const [account, apps] of Object.entries(initial))
-      for (const [app, connection] of Object.entries(apps)) this.set(account, app, connection);
-  }
-
-  set(account: string, app: string, connection: MockConnection): void {
-    this.states.set(JSON.stringify([account, app]), connection);
-  }
-
-  of(account: string, app: string): MockConnection {
-    return this.states.get(JSON.stringify([account, app])) ?? "connected";
-  }
-
-  /** The account's token; a new one when forced or when it has none. Deterministic: the n-th token minted. */
-  mint(account: string, force: boolean): string {
-    const known = this.current.get(account);
-    if (known !== undefined && !force) return known;
-    const token = `mock-session-${this.minted.size + 1}`;
-    this.minted.set(token, account);
-    this.current.set(account, token);
-    return token;
-  }
-}
