@@ -1,8 +1,5 @@
-import { CodegenError, ExitCode } from "../util/diagnostics.js";
-import { failureDiagnostic } from "./errors.js";
-import { JsonClient } from "./http.js";
+import { fetchJson } from "./http.js";
 import { resolveOptions, type SourceOptions } from "./options.js";
-import { redact } from "./text.js";
 
 /** One app enabled for the org, as `GET /api/v2/public/application` describes it (only what we use). */
 export interface Application {
@@ -18,33 +15,23 @@ const PATH = "/api/v2/public/application";
  * skipped. Throws a CodegenError (exit 3) when the list cannot be read.
  */
 export async function listApplications(options: SourceOptions): Promise<Application[]> {
-  const resolved = resolveOptions(options);
-  const client = new JsonClient(resolved);
-  try {
-    const fetched = await client.getJson(PATH);
-    if (!fetched.ok) {
-      const diagnostic = redact(
-        failureDiagnostic(fetched.failure, { url: client.url(PATH), what: "listing the org's apps" }),
-        resolved.secrets,
-      );
-      throw new CodegenError(diagnostic.message, ExitCode.network, [diagnostic]);
-    }
-    const entries = Array.isArray(fetched.value) ? fetched.value : [];
-    const apps: Application[] = [];
-    for (const entry of entries) {
-      if (typeof entry !== "object" || entry === null || typeof (entry as { slug?: unknown }).slug !== "string")
-        continue;
-      const { slug, name, connected, connected_accounts } = entry as Record<string, unknown>;
-      apps.push({
-        slug: slug as string,
-        ...(typeof name === "string" ? { name } : {}),
-        connected: connected === true || (typeof connected_accounts === "number" && connected_accounts > 0),
-      });
-    }
-    return apps.sort(
-      (a, b) => Number(b.connected) - Number(a.connected) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0),
-    );
-  } finally {
-    await client.close();
+  const value = await fetchJson(resolveOptions(options), PATH, "listing the org's apps");
+  const apps: Application[] = [];
+  for (const entry of Array.isArray(value) ? value : []) {
+    if (typeof entry !== "object" || entry === null || typeof (entry as { slug?: unknown }).slug !== "string")
+      continue;
+    const { slug, name, connected, connected_accounts } = entry as Record<string, unknown>;
+    apps.push({
+      slug: slug as string,
+      ...(typeof name === "string" ? { name } : {}),
+      // `connected`, or (older answers) a count or list of connected accounts.
+      connected:
+        connected === true ||
+        (typeof connected_accounts === "number" && connected_accounts > 0) ||
+        (Array.isArray(connected_accounts) && connected_accounts.length > 0),
+    });
   }
+  return apps.sort(
+    (a, b) => Number(b.connected) - Number(a.connected) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0),
+  );
 }

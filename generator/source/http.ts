@@ -4,7 +4,9 @@ import { BodyTooLarge, describeErrorBody, header, parseJsonBody, readText, type 
 import type { ResolvedOptions } from "./options.js";
 import { RateLimiter, realTiming, type Timing } from "./rate-limit.js";
 import { isRetryableStatus, retryDelay } from "./retry.js";
-import { clean, scrub } from "./text.js";
+import { clean, redact, scrub } from "./text.js";
+import { failureDiagnostic } from "./errors.js";
+import { CodegenError, ExitCode } from "../util/diagnostics.js";
 
 /** The outcome of one GET: the parsed JSON, or why there is none (after every retry). */
 export type Fetched = { ok: true; status: number; value: unknown } | { ok: false; failure: Failure };
@@ -168,4 +170,20 @@ function errorCode(error: unknown): string | undefined {
   // Some undici errors wrap the socket error that says what happened.
   const cause = (error as { cause?: unknown }).cause;
   return cause === undefined || cause === error ? undefined : errorCode(cause);
+}
+
+/**
+ * One JSON document from the API with a client of its own (init's questions about the org): its value, or a
+ * CodegenError (exit 3) naming `what` failed, the URL and the status, with every secret removed.
+ */
+export async function fetchJson(options: ResolvedOptions, path: string, what: string): Promise<unknown> {
+  const client = new JsonClient(options);
+  try {
+    const fetched = await client.getJson(path);
+    if (fetched.ok) return fetched.value;
+    const diagnostic = redact(failureDiagnostic(fetched.failure, { url: client.url(path), what }), options.secrets);
+    throw new CodegenError(diagnostic.message, ExitCode.network, [diagnostic]);
+  } finally {
+    await client.close();
+  }
 }

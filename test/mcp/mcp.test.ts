@@ -25,10 +25,16 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
-/** An MCP client connected to a server made with these options for one account. */
-async function connect(options: Omit<Parameters<typeof createMcpServer>[0], "client"> = {}, account = "acct-1") {
-  const client = refold();
-  const server = createMcpServer({ client: client.forAccount(account), ...options });
+type Refold = ReturnType<typeof createRefold>;
+
+/** An MCP client connected to a server made with these options over `client` (by default one account's). */
+async function connect(
+  options: Omit<Parameters<typeof createMcpServer>[0], "client"> = {},
+  account = "acct-1",
+  client: Refold = refold(),
+  target: (client: Refold) => Parameters<typeof createMcpServer>[0]["client"] = (made) => made.forAccount(account),
+) {
+  const server = createMcpServer({ client: target(client), ...options });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const mcp = new Client({ name: "test", version: "1.0.0" });
@@ -135,22 +141,8 @@ describe("the MCP server", () => {
   });
 
   it("hides write tools and refuses them by name when read-only; a read-only client implies it", async () => {
-    for (const make of [
-      () => connect({ readOnly: true }),
-      async () => {
-        const client = createRefold({ apiKey: KEY, baseUrl: mock.url, readOnly: true });
-        const server = createMcpServer({ client });
-        const [a, b] = InMemoryTransport.createLinkedPair();
-        await server.connect(b);
-        const mcp = new Client({ name: "t", version: "1" });
-        await mcp.connect(a);
-        return {
-          mcp,
-          call: (name: string, args: Record<string, unknown> = {}) => mcp.callTool({ name, arguments: args }) as Promise<CallToolResult>,
-          close: async () => (await mcp.close(), await client.close()),
-        };
-      },
-    ]) {
+    const readOnlyClient = () => createRefold({ apiKey: KEY, baseUrl: mock.url, readOnly: true, linkedAccountId: "acct-1" });
+    for (const make of [() => connect({ readOnly: true }), () => connect({}, "acct-1", readOnlyClient(), (made) => made)]) {
       const { mcp, call, close } = await make();
       try {
         const { tools } = await mcp.listTools();
