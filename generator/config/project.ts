@@ -54,9 +54,16 @@ export function testedRange(name: string): string {
   return manifest.dependencies?.[name] ?? manifest.devDependencies?.[name] ?? "*";
 }
 
-/** The packages the output imports at run time: undici, and the MCP SDK when it holds an MCP server. */
-export function runtimePackages(emit: { mcp: boolean }): string[] {
-  return emit.mcp ? [RUNTIME_PACKAGE, MCP_PACKAGE] : [RUNTIME_PACKAGE];
+/**
+ * What is wrong with the runtime dependencies of the output's owner: undici's absence is an error (every
+ * client needs it); the MCP SDK's, when the output holds an MCP server, a warning naming the fix (the
+ * server is an optional part, and a harness may well hold the SDK as a dev dependency).
+ */
+export function runtimeDependencyProblems(outputDir: string, emit: { mcp: boolean }): Diagnostic[] {
+  const problems = [runtimeDependencyProblem(outputDir, [RUNTIME_PACKAGE])];
+  const sdk = emit.mcp ? runtimeDependencyProblem(outputDir, [MCP_PACKAGE]) : undefined;
+  if (sdk !== undefined) problems.push({ ...sdk, severity: "warning" });
+  return problems.filter((problem) => problem !== undefined);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { loadProjectConfig, type CommonOptions } from "../config/options.js";
-import { runtimeDependencyProblem, runtimePackages } from "../config/project.js";
+import { runtimeDependencyProblems } from "../config/project.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { openChangelog, writeChangelog } from "../diff/changelog.js";
 import { diffLocks } from "../diff/classify.js";
@@ -58,8 +58,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const timings = new StageTimer();
   const config = await loadProjectConfig(options);
   // An output that cannot run in production is not worth writing.
-  const dependency = runtimeDependencyProblem(config.outputDir, runtimePackages(config.emit));
-  if (dependency?.severity === "error") throw new CodegenError(dependency.message, ExitCode.usage, [dependency]);
+  const dependencies = runtimeDependencyProblems(config.outputDir, config.emit);
+  const missing = dependencies.find((problem) => problem.severity === "error");
+  if (missing !== undefined) throw new CodegenError(missing.message, ExitCode.usage, [missing]);
   const changelog = options.check === true ? undefined : await openChangelog(options);
   const previous = await readLock(config.lockfilePath);
   timings.lap("read");
@@ -89,7 +90,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     pulled: pulled !== undefined,
     diff: changes,
     ...(changelogPath !== undefined ? { changelogPath } : {}),
-    diagnostics: [...(dependency !== undefined ? [dependency] : []), ...rendered.diagnostics],
+    diagnostics: [...dependencies, ...rendered.diagnostics],
     timings: timings.stages,
   };
 }

@@ -142,16 +142,6 @@ const usageCases: UsageCase[] = [
     expected: [/imports undici at run time, but .*package\.json lists it only in devDependencies/, /npm install undici@/],
   },
   {
-    name: "an MCP server asked for, and the project lacks the MCP SDK",
-    setup: async (dir, url) => {
-      await writeConfig(dir, configFor(url, { emit: { mcp: true } }));
-      await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", dependencies: { undici: "^7" } }));
-      return ["generate", "--offline"];
-    },
-    env: withKey,
-    expected: [/imports @modelcontextprotocol\/sdk at run time/, /npm install @modelcontextprotocol\/sdk@/],
-  },
-  {
     name: "a project that does not depend on undici at all",
     setup: async (dir) => {
       await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", dependencies: { zod: "^3" } }));

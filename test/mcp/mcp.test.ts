@@ -217,3 +217,23 @@ describe("the MCP example (examples/mcp)", () => {
     await run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "examples/mcp/tsconfig.json"]);
   }, 120_000);
 });
+
+describe("generate with emit.mcp", () => {
+  it("warns, naming the install, when the project does not depend on the MCP SDK at run time (the MCP server is optional)", async () => {
+    const { configFor, project, runCli, writeLockFrom, catalog, pick, cleanup } = await import("../cli/cli-helpers.js");
+    const { writeFile } = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    try {
+      const dir = await project(configFor("http://127.0.0.1:9", { apps: ["jira"], emit: { mcp: true } }));
+      await writeLockFrom(dir, pick(await catalog(), "jira"));
+      const manifest = { type: "module", dependencies: { undici: "^7" }, devDependencies: { "@modelcontextprotocol/sdk": "^1" } };
+      await writeFile(join(dir, "package.json"), JSON.stringify(manifest));
+      const result = await runCli(["generate", "--offline"], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/warning: .*imports @modelcontextprotocol\/sdk at run time.*only in devDependencies[\s\S]*npm install @modelcontextprotocol\/sdk@/);
+      expect(await readFile(join(dir, "generated", "mcp.ts"), "utf8")).toContain("export function createMcpServer");
+    } finally {
+      await cleanup();
+    }
+  }, 60_000);
+});
