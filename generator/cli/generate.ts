@@ -18,7 +18,7 @@ export interface GenerateArgs extends Globals {
   watch?: boolean | undefined;
 }
 
-/** `refold-codegen generate`: once, or again on every change of the config or the lock (`--watch`). */
+/** `refold-codegen generate`: once, or again on every change of the config, the lock or the results file (`--watch`). */
 export const generateCommand: Command = (program) =>
   program.command(
     "generate",
@@ -32,7 +32,7 @@ export const generateCommand: Command = (program) =>
         })
         .option("check", { type: "boolean", describe: "Write nothing at all; exit 1 listing stale files (for CI)" })
         .option("changelog", CHANGELOG_OPTION)
-        .option("watch", { type: "boolean", describe: "Generate again whenever the config or the lock changes" })
+        .option("watch", { type: "boolean", describe: "Generate again whenever the config, the lock or the results file changes" })
         .conflicts({ refresh: ["offline", "check"], watch: ["check"], changelog: ["offline", "check"] })
         .example("$0 generate --offline", "regenerate from the committed lock")
         .example("$0 generate --check", "fail CI when generated/ is stale")

@@ -9,7 +9,7 @@ export async function watchUntilInterrupted(argv: GenerateArgs): Promise<number>
     onResult: (result) => reportGenerate(argv, result),
     onError: (error) => reportFailure(argv, error),
   });
-  if (!argv.quiet) err("watching the config and the lock file; Ctrl-C stops");
+  if (!argv.quiet) err("watching the config, the lock and the results file; Ctrl-C stops");
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

@@ -18,7 +18,7 @@ export interface WatchHandle {
 }
 
 /**
- * Generates now, then again whenever the config or the lock file changes (debounced), until closed.
+ * Generates now, then again whenever the config, the lock or the results file changes (debounced), until closed.
  * Events that leave both files' contents as they were (our own lock write, an editor touching a file)
  * start no run.
  */
@@ -28,7 +28,7 @@ export async function watchGenerate(
   debounceMs = 200,
 ): Promise<WatchHandle> {
   const config = await loadProjectConfig(options);
-  const files = [config.configPath, config.lockfilePath];
+  const files = [config.configPath, config.lockfilePath, config.resultsPath];
   let seen = "";
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();

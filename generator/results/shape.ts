@@ -73,13 +73,13 @@ export function inferShape(value: unknown): Shape {
 export function mergeShapes(a: Shape, b: Shape): Shape {
   const byKind = new Map<Kind, Variant>();
   for (const variant of [...variantsOf(a), ...variantsOf(b)]) {
-    const kind = kindOf(variant);
+    const kind = variant.type;
     const known = byKind.get(kind) ?? (kind === "number" || kind === "integer" ? numberIn(byKind) : undefined);
     if (known === undefined) byKind.set(kind, variant);
     else {
-      byKind.delete(kindOf(known));
+      byKind.delete(known.type);
       const merged = mergeVariants(known, variant);
-      byKind.set(kindOf(merged), merged);
+      byKind.set(merged.type, merged);
     }
   }
   const variants = KIND_ORDER.flatMap((kind) => byKind.get(kind) ?? []);
@@ -92,10 +92,6 @@ function numberIn(byKind: Map<Kind, Variant>): Variant | undefined {
 
 export function variantsOf(shape: Shape): Variant[] {
   return "anyOf" in shape ? (shape.anyOf as Variant[]) : [shape];
-}
-
-function kindOf(variant: Variant): Kind {
-  return variant.type;
 }
 
 /** Two variants of the same kind (integer and number count as one). */

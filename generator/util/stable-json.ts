@@ -13,11 +13,6 @@ export function stableStringify(value: unknown): string {
   return `${write(value, "")}\n`;
 }
 
-/** A value's stable JSON as it appears nested at `indent` (no trailing newline): how the lock holds an app entry. */
-export function stableStringifyAt(value: unknown, indent: string): string {
-  return write(value, indent);
-}
-
 function write(value: unknown, indent: string): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   const inner = `${indent}  `;

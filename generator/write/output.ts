@@ -62,11 +62,6 @@ export async function writeOutput(dir: string, files: OutputFiles): Promise<Outp
   return diff;
 }
 
-/** True when a diff has no difference at all. */
-export function isClean(diff: OutputDiff): boolean {
-  return diff.changed.length + diff.added.length + diff.removed.length === 0;
-}
-
 function diffOutput(state: OutputState, files: OutputFiles): OutputDiff {
   const diff: OutputDiff = { changed: [], added: [], removed: [] };
   for (const [path, content] of files) {

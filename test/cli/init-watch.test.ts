@@ -119,8 +119,11 @@ describe("generate --verbose and --watch", () => {
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const waitFor = async (test: () => boolean) => {
-      for (let i = 0; i < 200 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
+    const waitFor = async (test: () => boolean, refresh: () => Promise<void> = async () => undefined) => {
+      for (let i = 0; i < 200 && !test(); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        await refresh();
+      }
       expect(test(), `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(true);
     };
     try {
@@ -134,6 +137,13 @@ describe("generate --verbose and --watch", () => {
       );
       await waitFor(() => stdout.includes("hubspot.ts"));
       expect(await readFile(join(dir, "generated", "hubspot.ts"), "utf8")).toContain("createContact");
+      // A recorded result shape (record writes the results file) regenerates too.
+      const results = { resultsVersion: 1, apps: { hubspot: { get_contact: { samples: 1, schema: { type: "string" } } } } };
+      await writeFile(join(dir, "refold.results.json"), JSON.stringify(results));
+      let module = "";
+      await waitFor(() => module.includes("HubspotGetContactResult"), async () => {
+        module = await readFile(join(dir, "generated", "hubspot.ts"), "utf8").catch(() => "");
+      });
     } finally {
       child.kill("SIGTERM");
     }

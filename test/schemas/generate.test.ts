@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig, resolveConfig } from "../../generator/config/load.js";
 import { CodegenError, generate } from "../../generator/index.js";
 import { readLock } from "../../generator/lock/read.js";
-import { writeLock } from "../../generator/lock/write.js";
+import { serializeLock } from "../../generator/lock/write.js";
 import { buildModel } from "../../generator/model/build.js";
 import { emitSchemaFiles } from "../../generator/schemas/index.js";
 import { lockFromCatalog, sampleCatalog, tempProject } from "../helpers/project.js";
@@ -38,7 +38,7 @@ async function projectWith(emit: unknown): Promise<string> {
     apps: APPS,
     ...(emit !== undefined ? { emit } : {}),
   });
-  await writeLock(join(dir, "refold.lock.json"), lockFromCatalog(await sampleCatalog()));
+  await writeFile(join(dir, "refold.lock.json"), serializeLock(lockFromCatalog(await sampleCatalog())));
   return dir;
 }
 
