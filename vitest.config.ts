@@ -2,12 +2,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
+const shared = {
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  // Runs in projects without node_modules keep the generator's cache out of the user's home folder.
+  env: { XDG_CACHE_HOME: join(tmpdir(), "refold-codegen-test-cache") },
+};
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Runs in projects without node_modules keep the generator's cache out of the user's home folder.
-    env: { XDG_CACHE_HOME: join(tmpdir(), "refold-codegen-test-cache") },
+    projects: [
+      { test: { ...shared, name: "all", include: ["test/**/*.test.ts"] } },
+      {
+        // The runtime's behaviour tests again, over the fetch transport (test/runtime/fixtures.ts).
+        test: {
+          ...shared,
+          name: "runtime-fetch",
+          include: ["test/runtime/*.test.ts"],
+          exclude: ["test/runtime/typecheck.test.ts", "test/runtime/platform.test.ts"],
+          env: { ...shared.env, REFOLD_TEST_TRANSPORT: "fetch" },
+        },
+      },
+    ],
   },
 });

@@ -5,12 +5,14 @@ import type { Diagnostic } from "../util/diagnostics.js";
 import { packageRoot } from "../util/paths.js";
 
 /*
- * The generated client imports undici at run time, and refold-codegen is usually a dev dependency, which a
- * production install (`npm ci --omit=dev`, a container image) leaves out. So the user's own package must
- * depend on undici, as openapi-fetch users depend on its runtime: `init` adds it, `generate` checks it.
+ * On Node the generated client sends over undici, loaded at run time from the user's own dependencies (as
+ * openapi-fetch users depend on its runtime); refold-codegen is usually a dev dependency, which a production
+ * install (`npm ci --omit=dev`, a container image) leaves out. Without undici the client falls back to Node's
+ * fetch, which works but is several times slower per call: `init` adds undici, `generate` warns when a
+ * production install would lose it. Projects for other runtimes (Workers, Bun, Deno, browsers) use fetch.
  */
 
-/** The one package the generated code imports besides Node's built-ins. */
+/** The package the generated client sends over on Node. */
 export const RUNTIME_PACKAGE = "undici";
 
 /** Dependency fields a production install keeps. */
@@ -55,41 +57,43 @@ export function testedRange(name: string): string {
 }
 
 /**
- * What is wrong with the runtime dependencies of the output's owner: undici's absence is an error (every
- * client needs it); the MCP SDK's, when the output holds an MCP server, a warning naming the fix (the
- * server is an optional part, and a harness may well hold the SDK as a dev dependency).
+ * Warnings about the runtime dependencies of the output's owner: undici, unless the project is plainly not
+ * for Node (Cloudflare's tooling), and the MCP SDK when the output holds an MCP server. Warnings, not errors:
+ * the client runs without undici (over fetch), and a harness may well hold the SDK as a dev dependency.
  */
 export function runtimeDependencyProblems(outputDir: string, emit: { mcp: boolean }): Diagnostic[] {
-  const problems = [runtimeDependencyProblem(outputDir, [RUNTIME_PACKAGE])];
-  const sdk = emit.mcp ? runtimeDependencyProblem(outputDir, [MCP_PACKAGE]) : undefined;
-  if (sdk !== undefined) problems.push({ ...sdk, severity: "warning" });
+  const owner = nearestManifest(dirname(outputDir));
+  if (owner === undefined) return [];
+  const problems = [
+    notForNode(owner.manifest)
+      ? undefined
+      : dependencyWarning(owner, RUNTIME_PACKAGE, "on Node the generated client sends over undici (without it, over Node's fetch: several times slower per call)"),
+    emit.mcp ? dependencyWarning(owner, MCP_PACKAGE, "the generated mcp.ts imports @modelcontextprotocol/sdk at run time") : undefined,
+  ];
   return problems.filter((problem) => problem !== undefined);
 }
 
+// Dependencies that mark a project for Cloudflare's workerd, where the client uses fetch and undici is no use.
+const NOT_NODE_MARKERS = ["wrangler", "@cloudflare/workers-types"];
+
+function notForNode(manifest: Manifest): boolean {
+  return NOT_NODE_MARKERS.some((name) => ALL_FIELDS.some((field) => manifest[field]?.[name] !== undefined));
+}
+
 /**
- * What is wrong with the runtime dependencies of the package that owns the output folder (the nearest
- * package.json above it; the output's own package.json is ours): an error when that package manages
- * dependencies but a production install would leave one of `packages` out, a warning when it declares none
- * at all (nothing installs them, so it cannot be judged), nothing when they are runtime dependencies or
- * there is no package.json (not a Node package).
+ * A warning when the package that owns the output folder (the nearest package.json above it; the output's own
+ * package.json is ours) would leave `name` out of a production install, or declares no dependencies at all.
  */
-export function runtimeDependencyProblem(outputDir: string, packages: readonly string[] = [RUNTIME_PACKAGE]): Diagnostic | undefined {
-  const owner = nearestManifest(dirname(outputDir));
-  if (owner === undefined) return undefined;
+function dependencyWarning(owner: { path: string; manifest: Manifest }, name: string, needs: string): Diagnostic | undefined {
   const { path, manifest } = owner;
-  const missing = missingAtRunTime(manifest, packages);
-  if (missing.length === 0) return undefined;
-  const specs = missing.map((name) => `${name}@${testedRange(name)}`).join(" ");
-  const fix = `add ${missing.length === 1 ? "it" : "them"}: \`npm install ${specs}\` (pnpm add, yarn add) in ${dirname(path)}`;
-  const needs = `the generated client imports ${missing.join(" and ")} at run time`;
-  if (!ALL_FIELDS.some((field) => manifest[field] !== undefined)) {
-    const message = `${needs}, and ${path} declares no dependencies`;
-    return { severity: "warning", code: "runtime-dependency", message, hint: fix };
-  }
-  const onlyDev = missing.every((name) => manifest.devDependencies?.[name] !== undefined);
-  const where = onlyDev ? "only in devDependencies" : "not at all";
-  const message = `${needs}, but ${path} lists ${missing.length === 1 ? "it" : "them"} ${where}: a production install (npm ci --omit=dev) would leave ${missing.length === 1 ? "it" : "them"} out`;
-  return { severity: "error", code: "runtime-dependency", message, hint: fix };
+  if (missingAtRunTime(manifest, [name]).length === 0) return undefined;
+  const hint = `add it: \`npm install ${name}@${testedRange(name)}\` (pnpm add, yarn add) in ${dirname(path)}`;
+  const where = !ALL_FIELDS.some((field) => manifest[field] !== undefined)
+    ? "declares no dependencies"
+    : manifest.devDependencies?.[name] !== undefined
+      ? `lists ${name} only in devDependencies: a production install (npm ci --omit=dev) would leave it out`
+      : `does not list ${name}`;
+  return { severity: "warning", code: "runtime-dependency", message: `${needs}, and ${path} ${where}`, hint };
 }
 
 /** The packages a production install of this manifest would leave out. */

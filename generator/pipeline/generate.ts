@@ -57,10 +57,7 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const timings = new StageTimer();
   const config = await loadProjectConfig(options);
-  // An output that cannot run in production is not worth writing.
   const dependencies = runtimeDependencyProblems(config.outputDir, config.emit);
-  const missing = dependencies.find((problem) => problem.severity === "error");
-  if (missing !== undefined) throw new CodegenError(missing.message, ExitCode.usage, [missing]);
   const changelog = options.check === true ? undefined : await openChangelog(options);
   const previous = await readLock(config.lockfilePath);
   timings.lap("read");

@@ -1,8 +1,10 @@
 /** The client's options, their defaults (all in one block) and their validation. */
 
-import type { Dispatcher } from "undici";
 import { RefoldConfigError } from "./errors.js";
+import { isBrowser } from "./platform.js";
 import type { ResultCheck } from "./results.js";
+import type { RefoldFetch } from "./transport-fetch.js";
+import type { RefoldDispatcher } from "./transport-undici.js";
 
 /** A logger such as `console` or pino; every method is optional and only ever sees redacted values. */
 export interface RefoldLogger {
@@ -55,8 +57,16 @@ export interface RefoldClientOptions {
   retryMaxDelayMs?: number;
   /** Cap on the wait a server's `Retry-After` may impose, in ms. Default 60000. */
   retryAfterMaxMs?: number;
-  /** An undici Dispatcher (e.g. `MockAgent`); default: one keep-alive Agent per client. */
-  dispatcher?: Dispatcher;
+  /**
+   * Node: an undici Dispatcher (`MockAgent`, a `ProxyAgent`, your own `Agent`). Default on Node: one keep-alive
+   * undici Agent per client, from your project's undici.
+   */
+  dispatcher?: RefoldDispatcher;
+  /**
+   * A `fetch` to send with (a proxy's, a test double, an instrumented one). Default: undici on Node, the
+   * platform's `fetch` everywhere else (Bun, Deno, Cloudflare Workers, edge runtimes, browsers).
+   */
+  fetch?: RefoldFetch;
   /** Refuse write actions locally, before any request. Default false. */
   readOnly?: boolean;
   /** Check parameters against the action's fields before sending. Default true. */
@@ -93,7 +103,8 @@ export interface ResolvedOptions {
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly retryAfterMaxMs: number;
-  readonly dispatcher: Dispatcher | undefined;
+  readonly dispatcher: RefoldDispatcher | undefined;
+  readonly fetch: RefoldFetch | undefined;
   readonly readOnly: boolean;
   readonly validate: boolean;
   readonly checkResults: ResultCheck;
@@ -105,28 +116,31 @@ export interface ResolvedOptions {
 }
 
 const DEFAULT_BASE_URL = "https://app.refold.ai";
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
-  "apiKey",
-  "sessionToken",
-  "baseUrl",
-  "linkedAccountId",
-  "timeoutMs",
-  "maxRetries",
-  "retryWrites",
-  "retryBaseDelayMs",
-  "retryMaxDelayMs",
-  "retryAfterMaxMs",
-  "dispatcher",
-  "readOnly",
-  "validate",
-  "checkResults",
-  "headers",
-  "logger",
-  "onRequest",
-  "onResponse",
-  "includeLinkedAccountId",
-  "dangerouslyAllowBrowser",
-]);
+// Every option, checked against RefoldClientOptions by the compiler: one missing or extra is a type error.
+const OPTION_NAMES: { readonly [K in keyof Required<RefoldClientOptions>]: true } = {
+  apiKey: true,
+  sessionToken: true,
+  baseUrl: true,
+  linkedAccountId: true,
+  timeoutMs: true,
+  maxRetries: true,
+  retryWrites: true,
+  retryBaseDelayMs: true,
+  retryMaxDelayMs: true,
+  retryAfterMaxMs: true,
+  dispatcher: true,
+  fetch: true,
+  readOnly: true,
+  validate: true,
+  checkResults: true,
+  headers: true,
+  logger: true,
+  onRequest: true,
+  onResponse: true,
+  includeLinkedAccountId: true,
+  dangerouslyAllowBrowser: true,
+};
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(Object.keys(OPTION_NAMES));
 
 /** Validates the options and applies the defaults; throws RefoldConfigError naming the bad option. */
 export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
@@ -148,7 +162,7 @@ export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
     retryBaseDelayMs: checkDelay(options.retryBaseDelayMs ?? 500, "retryBaseDelayMs"),
     retryMaxDelayMs: checkDelay(options.retryMaxDelayMs ?? 8_000, "retryMaxDelayMs"),
     retryAfterMaxMs: checkDelay(options.retryAfterMaxMs ?? 60_000, "retryAfterMaxMs"),
-    dispatcher: options.dispatcher,
+    ...checkTransport(options),
     readOnly: options.readOnly === true,
     validate: options.validate !== false,
     checkResults: checkResultCheck(options.checkResults),
@@ -158,6 +172,17 @@ export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
     onResponse: checkHook(options.onResponse, "onResponse"),
     includeLinkedAccountId: options.includeLinkedAccountId === true,
   };
+}
+
+/** At most one of `dispatcher` (undici) and `fetch`, each the right kind of thing. */
+function checkTransport(options: RefoldClientOptions): Pick<ResolvedOptions, "dispatcher" | "fetch"> {
+  const { dispatcher, fetch } = options;
+  if (dispatcher !== undefined && fetch !== undefined) throw configError("give either dispatcher or fetch, not both");
+  if (dispatcher !== undefined && typeof (dispatcher as { request?: unknown } | null)?.request !== "function") {
+    throw configError("dispatcher must be an undici Dispatcher (an Agent, Pool or MockAgent)");
+  }
+  if (fetch !== undefined && typeof fetch !== "function") throw configError("fetch must be a function");
+  return { dispatcher, fetch };
 }
 
 function checkResultCheck(value: unknown): ResultCheck {
@@ -234,11 +259,17 @@ function checkDelay(value: unknown, name: string): number {
   return value;
 }
 
+// RFC 9110's token: the characters a header name may use.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 function checkHeaders(value: unknown): Record<string, string> {
   if (value === null || typeof value !== "object") throw configError("headers must be an object");
   const out: Record<string, string> = {};
   for (const [name, header] of Object.entries(value)) {
+    // Checked here so that every transport refuses the same headers, before anything is sent.
+    if (!HEADER_NAME.test(name)) throw configError(`header name ${JSON.stringify(name)} is not a valid HTTP header name`);
     if (typeof header !== "string") throw configError(`header "${name}" must be a string`);
+    if (/[\r\n\0]/.test(header)) throw configError(`header "${name}" must not contain line breaks or NUL`);
     out[name.toLowerCase()] = header;
   }
   return out;
@@ -251,8 +282,7 @@ function checkHook<T>(value: T | undefined, name: string): T | undefined {
 
 /** In a browser the API key would be readable by anyone; refuse unless explicitly allowed. */
 function refuseBrowser(allowed: boolean): void {
-  const scope = globalThis as { window?: unknown; document?: unknown };
-  if (!allowed && typeof scope.window !== "undefined" && typeof scope.document !== "undefined") {
+  if (!allowed && isBrowser()) {
     throw configError(
       "refusing to run in a browser with an API key, which would be exposed; keep it on your server and give " +
         "the browser a session token (sessionToken(linkedAccountId) on the server), or pass dangerouslyAllowBrowser: true",

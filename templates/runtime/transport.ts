@@ -1,10 +1,9 @@
 /**
- * One HTTP attempt: POST over undici with a deadline that covers everything from connecting to the
- * last body byte, cancellable by the caller's signal, with network failures mapped to RefoldErrors.
+ * What every transport shares: the request and response of one attempt, the deadline and cancellation that
+ * bound it, and how a failed attempt becomes a RefoldError. The transports themselves are
+ * `transport-undici.ts` (Node) and `transport-fetch.ts` (everywhere else); `platform.ts` picks one.
  */
 
-import type { EventEmitter } from "node:events";
-import type { Dispatcher } from "undici";
 import { onAbort } from "./abort.js";
 import {
   RefoldAbortError,
@@ -21,7 +20,7 @@ export interface OutgoingRequest {
   readonly method: "GET" | "POST";
   readonly origin: string;
   readonly path: string;
-  readonly headers: Record<string, string>;
+  readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
 }
 
@@ -32,91 +31,46 @@ export interface RawResponse {
   readonly text: string;
 }
 
-// Codes meaning the connection was never made, so the server cannot have seen the request.
-const CONNECT_FAILURES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
-const UNDICI_TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
-
-type CancelCause = "timeout" | "abort";
-
-/**
- * The abort source handed to undici. undici accepts any emitter with `once`/`removeListener`; this one
- * holds a single listener, which is all undici registers, and costs far less per call than an
- * AbortController (measured: a per-call AbortSignal cost about 40% of loopback throughput).
- */
-class Cancel {
-  aborted = false;
-  reason: Error | undefined = undefined;
-  cause: CancelCause | undefined = undefined;
-  private listener: (() => void) | undefined = undefined;
-
-  on(_event: string, listener: () => void): this {
-    this.listener = listener;
-    return this;
-  }
-
-  once(event: string, listener: () => void): this {
-    return this.on(event, listener);
-  }
-
-  removeListener(_event: string, listener: () => void): this {
-    if (this.listener === listener) this.listener = undefined;
-    return this;
-  }
-
-  off(event: string, listener: () => void): this {
-    return this.removeListener(event, listener);
-  }
-
-  fire(cause: CancelCause): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.cause = cause;
-    this.reason = new Error(cause === "timeout" ? "Refold call deadline exceeded" : "Refold call aborted");
-    const listener = this.listener;
-    this.listener = undefined;
-    listener?.();
-  }
+/** Sends one attempt and reads the whole answer; every transport keeps the same rules. */
+export interface Transport {
+  /**
+   * One attempt within `timeoutMs` (from connecting to the last body byte), cancellable by `signal`;
+   * rejects with a RefoldError, never anything else.
+   */
+  send(request: OutgoingRequest, timeoutMs: number, signal: AbortSignal | undefined, ctx: ErrorContext): Promise<RawResponse>;
+  /** Releases what the transport owns (its connection pool); a pool or fetch the user passed in is left alone. */
+  close(): Promise<void>;
 }
 
-/** Sends one request and reads the whole body, within `timeoutMs`; rejects with a RefoldError. */
-export async function sendOnce(
-  dispatcher: Dispatcher,
-  request: OutgoingRequest,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-  ctx: ErrorContext,
-): Promise<RawResponse> {
-  if (signal?.aborted) throw abortError(ctx, signal);
-  const cancel = new Cancel();
-  // One timer per attempt, always cleared: it bounds connect, headers and a stalled or trickling body alike.
-  const timer = setTimeout(() => cancel.fire("timeout"), timeoutMs);
-  const unwatch = signal ? onAbort(signal, () => cancel.fire("abort")) : undefined;
-  let status: number | undefined;
-  try {
-    const response = await dispatcher.request({
-      origin: request.origin,
-      path: request.path,
-      method: request.method,
-      headers: request.headers,
-      body: request.body ?? null,
-      signal: cancel as unknown as EventEmitter,
-    });
-    status = response.statusCode;
-    const text = await response.body.text();
-    return { status, headers: response.headers, text };
-  } catch (error) {
-    throw transportError(error, cancel.cause, status, timeoutMs, ctx, signal);
-  } finally {
-    clearTimeout(timer);
-    unwatch?.();
+/** Why an attempt was cancelled by us rather than failing by itself. */
+export type CancelCause = "timeout" | "abort";
+
+/**
+ * The deadline and the caller's signal of one attempt: whichever comes first cancels it once, and
+ * `cause` then says which. `end()` must always be called (it clears the timer and the listener).
+ */
+export class AttemptGuard {
+  cause: CancelCause | undefined = undefined;
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly unwatch: (() => void) | undefined;
+  private readonly cancel: (cause: CancelCause) => void;
+
+  constructor(timeoutMs: number, signal: AbortSignal | undefined, cancel: (cause: CancelCause) => void) {
+    this.cancel = cancel;
+    // One timer per attempt: it bounds connect, headers and a stalled or trickling body alike.
+    this.timer = setTimeout(() => this.fire("timeout"), timeoutMs);
+    this.unwatch = signal ? onAbort(signal, () => this.fire("abort")) : undefined;
+  }
+
+  end(): void {
+    clearTimeout(this.timer);
+    this.unwatch?.();
+  }
+
+  private fire(cause: CancelCause): void {
+    if (this.cause !== undefined) return;
+    this.cause = cause;
+    this.cancel(cause);
   }
 }
 
@@ -125,25 +79,41 @@ export function abortError(ctx: ErrorContext, signal: AbortSignal | undefined): 
   return new RefoldAbortError("the call was aborted", { ...callDetails(ctx), cause: signal?.reason });
 }
 
-function transportError(
-  error: unknown,
-  cancelled: CancelCause | undefined,
-  status: number | undefined,
-  timeoutMs: number,
-  ctx: ErrorContext,
-  signal: AbortSignal | undefined,
-): RefoldError {
-  const code = errorCode(error);
+// Codes meaning the connection was never made, so the server cannot have seen the request (Node's and
+// undici's; Bun's fetch names them its own way).
+const CONNECT_FAILURES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ConnectionRefused",
+  "FailedToOpenSocket",
+]);
+
+/** What a transport knows about a failed attempt. */
+export interface AttemptFailure {
+  readonly error: unknown;
+  /** Set when our deadline or the caller's signal cancelled the attempt (or the transport's own timer fired). */
+  readonly cancelled: CancelCause | undefined;
+  /** The status, when the headers had arrived before the failure. */
+  readonly status: number | undefined;
+  /** The transport refused the request itself (e.g. a malformed header): a local mistake, nothing was sent. */
+  readonly refused?: boolean;
+}
+
+/** The RefoldError for a failed attempt, the same whichever transport made it. */
+export function attemptError(failure: AttemptFailure, timeoutMs: number, ctx: ErrorContext, signal: AbortSignal | undefined): RefoldError {
+  const { error, cancelled, status } = failure;
   if (cancelled === "abort") return abortError(ctx, signal);
-  if (cancelled === "timeout" || UNDICI_TIMEOUTS.has(code ?? "")) {
+  if (cancelled === "timeout") {
     const phase = status === undefined ? "before the response headers arrived" : "while the response body was read";
-    return new RefoldTimeoutError(`deadline of ${timeoutMs} ms exceeded ${phase}`, {
-      ...callDetails(ctx),
-      status,
-      timeoutMs,
-    });
+    return new RefoldTimeoutError(`deadline of ${timeoutMs} ms exceeded ${phase}`, { ...callDetails(ctx), status, timeoutMs });
   }
-  const detail = ctx.scrubber.text(error instanceof Error ? error.message : String(error), ctx.account);
+  const code = errorCode(error);
+  const detail = ctx.scrubber.text(errorMessage(error), ctx.account);
   if (status !== undefined) {
     return new RefoldResponseError(`the response body broke off (${code ?? "error"}): ${detail}`, {
       ...callDetails(ctx),
@@ -152,8 +122,7 @@ function transportError(
       cause: error,
     });
   }
-  if (code === "UND_ERR_INVALID_ARG") {
-    // undici refused the request itself (e.g. a header value with a newline): a local mistake.
+  if (failure.refused === true) {
     return new RefoldConfigError(`invalid request: ${detail}`, { ...callDetails(ctx), cause: error });
   }
   return new RefoldConnectionError(`connection failed (${code ?? "error"}): ${detail}`, {
@@ -164,7 +133,18 @@ function transportError(
   });
 }
 
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
+/** A network error's code: its own, or its cause's (Node's fetch wraps the socket error in `TypeError: fetch failed`). */
+export function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; depth < 3 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error && cause.message !== "" ? `${error.message} (${cause.message})` : error.message;
 }

@@ -133,24 +133,6 @@ const usageCases: UsageCase[] = [
     expected: [/placeholder `refold-codegen init` writes/, /REFOLD_LINKED_ACCOUNT_ID/],
   },
   {
-    name: "a project that lists undici (the generated client's runtime dependency) only in devDependencies",
-    setup: async (dir) => {
-      await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", devDependencies: { undici: "^7" } }));
-      return ["generate"];
-    },
-    env: withKey,
-    expected: [/imports undici at run time, but .*package\.json lists it only in devDependencies/, /npm install undici@/],
-  },
-  {
-    name: "a project that does not depend on undici at all",
-    setup: async (dir) => {
-      await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", dependencies: { zod: "^3" } }));
-      return ["generate", "--offline"];
-    },
-    env: withKey,
-    expected: [/imports undici at run time, but .*package\.json lists it not at all/],
-  },
-  {
     name: "an unknown command",
     setup: async () => ["frobnicate"],
     env: withKey,

@@ -206,6 +206,29 @@ describe.concurrent("generate", () => {
     }
   });
 
+  it("warns, naming the install, when a production install would leave undici out, and still generates", async ({
+    expect,
+  }) => {
+    const dir = await project(configFor(`http://127.0.0.1:${await closedPort()}`, { apps: ["hubspot"] }));
+    await writeLockFrom(dir, pick(await catalog(), "hubspot"));
+    for (const [manifest, where] of [
+      [{ type: "module", devDependencies: { undici: "^7" } }, /only in devDependencies/],
+      [{ type: "module", dependencies: { zod: "^3" } }, /does not list undici/],
+    ] as const) {
+      await writeFile(join(dir, "package.json"), JSON.stringify(manifest));
+      const result = await runCli(["generate", "--offline"], { cwd: dir, env: withKey });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/on Node the generated client sends over undici/);
+      expect(result.stderr).toMatch(where);
+      expect(result.stderr).toMatch(/npm install undici@\^7/);
+    }
+    // A Worker project sends over fetch: no warning.
+    await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", devDependencies: { wrangler: "^4" } }));
+    const worker = await runCli(["generate", "--offline"], { cwd: dir, env: withKey });
+    expect(worker.code).toBe(0);
+    expect(worker.stderr).not.toMatch(/undici/);
+  });
+
   it("--json prints one JSON document with files and outputDir; --check --json reports stale files", async ({
     expect,
   }) => {

@@ -43,14 +43,23 @@ export const getContact: ActionSpec = {
 /** A raw passthrough: no declared fields, so any key is accepted. */
 export const httpRequest: ActionSpec = { app: "hubspot", action: "httprequest", kind: "write", fields: [] };
 
+/**
+ * The transport the runtime tests run over: undici (Node's default), or `fetch` when the vitest project
+ * "runtime-fetch" sets REFOLD_TEST_TRANSPORT, so that every runtime test holds the fetch transport (which
+ * Bun, Deno, workers and browsers use) to the same rules, here on Node's fetch.
+ */
+const overFetch = process.env["REFOLD_TEST_TRANSPORT"] === "fetch";
+
 /** A client against `baseUrl` with tiny retry delays so tests stay fast. */
 export function testClient(baseUrl: string, options: Partial<RefoldClientOptions> = {}): RefoldClient {
+  const transport = overFetch && !("dispatcher" in options) && !("fetch" in options) ? { fetch: globalThis.fetch } : {};
   return new RefoldClient({
     apiKey: API_KEY,
     baseUrl,
     linkedAccountId: ACCOUNT,
     retryBaseDelayMs: 1,
     retryMaxDelayMs: 5,
+    ...transport,
     ...options,
   });
 }

@@ -9,13 +9,13 @@ const runtime = join(root, "templates", "runtime");
 const tsc = join(root, "node_modules", ".bin", "tsc");
 
 /** Typechecks the runtime exactly as a user's project would compile the copied files. */
-function typecheck(compilerOptions: Record<string, unknown>): string {
+function typecheck(compilerOptions: Record<string, unknown>, extra = ""): string {
   const dir = mkdtempSync(join(tmpdir(), "refold-runtime-tsc-"));
   try {
     const files = readdirSync(runtime)
       .filter((name) => name.endsWith(".ts"))
       .map((name) => join(runtime, name));
-    files.push(writeConsumer(dir));
+    files.push(writeConsumer(dir, extra));
     const config = {
       compilerOptions: {
         strict: true,
@@ -44,7 +44,7 @@ function typecheck(compilerOptions: Record<string, unknown>): string {
 }
 
 /** A stand-in for the generated index, using the runtime exactly as the emitter will. */
-function writeConsumer(dir: string): string {
+function writeConsumer(dir: string, extra: string): string {
   const from = relative(dir, runtime).split("\\").join("/");
   const source = `
 import { RefoldClient, type RefoldClientOptions } from "${from}/client.js";
@@ -59,7 +59,11 @@ export function createRefold(options: RefoldClientOptions) {
   const apps = (runner: ActionRunner) => ({ hubspot: hubspot(runner) });
   return { ...apps(client), forAccount: (id: string) => apps(client.forAccount(id)) };
 }
-const refold = createRefold({ apiKey: process.env["REFOLD_API_KEY"], readOnly: true });
+const refold = createRefold({ apiKey: "tk_test", readOnly: true });
+// The platform's fetch, and a wrapper of it, fit the fetch option wherever fetch has types (DOM, workers, @types/node).
+createRefold({ sessionToken: "token", fetch });
+createRefold({ sessionToken: "token", fetch: (url, init) => fetch(url, init) });
+${extra}
 export const done: Promise<RefoldBulkResult<unknown>[]> = runBulk(["a"], (id) =>
   refold.forAccount(id).hubspot.createContact({ email: "e" }, { timeoutMs: 5 }).catch((e: unknown) => {
     if (e instanceof RefoldError) return e.attempts;
@@ -80,7 +84,23 @@ describe("the runtime compiles as shipped", () => {
     ["NodeNext resolution", { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022" }],
     // Users' projects may use an older lib; the runtime must not need newer built-ins.
     ["an ES2020 target and lib", { module: "ESNext", moduleResolution: "Bundler", target: "ES2020", lib: ["ES2020"] }],
+    // A browser or a worker project has no Node types and no undici: the runtime needs neither.
+    ["a browser project (DOM lib, no Node types)", { module: "ESNext", moduleResolution: "Bundler", target: "ES2022", lib: ["ES2022", "DOM"], types: [] }],
+    ["a worker project (WebWorker lib, no Node types)", { module: "ESNext", moduleResolution: "Bundler", target: "ES2022", lib: ["ES2022", "WebWorker"], types: [] }],
   ])("under %s", (_name, options) => {
     expect(typecheck(options)).toBe("");
+  });
+
+  it("takes undici's Agent and MockAgent as the dispatcher, and refuses a fetch of the wrong shape", () => {
+    const extra = `
+import { Agent, MockAgent } from "undici";
+createRefold({ apiKey: "k", dispatcher: new Agent() });
+createRefold({ apiKey: "k", dispatcher: new MockAgent() });
+// @ts-expect-error a fetch must take a URL and an init and resolve to a response
+createRefold({ apiKey: "k", fetch: (url: number) => Promise.resolve(url) });
+`;
+    // The temporary project sits outside this repository: `paths` points it at our undici.
+    const paths = { undici: [join(root, "node_modules", "undici", "index.d.ts")] };
+    expect(typecheck({ module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", paths }, extra)).toBe("");
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { addRuntimeCommand, packageManagerOf, runtimeDependencyProblem } from "../../generator/config/project.js";
+import { addRuntimeCommand, packageManagerOf, runtimeDependencyProblems } from "../../generator/config/project.js";
 
 const folders: string[] = [];
 afterAll(() => Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -18,19 +18,25 @@ async function projectWith(files: Record<string, unknown>): Promise<string> {
   return dir;
 }
 
-describe("runtimeDependencyProblem: does the package that owns the output depend on undici?", () => {
-  const cases: [string, Record<string, unknown>, "error" | "warning" | undefined][] = [
+describe("runtimeDependencyProblems: does the package that owns the output depend on undici?", () => {
+  const cases: [string, Record<string, unknown>, RegExp | undefined][] = [
     ["in dependencies", { "package.json": { dependencies: { undici: "^7" } } }, undefined],
     ["in peerDependencies", { "package.json": { peerDependencies: { undici: "^7" } } }, undefined],
-    ["only in devDependencies", { "package.json": { devDependencies: { undici: "^7" } } }, "error"],
-    ["not at all, other dependencies", { "package.json": { dependencies: { zod: "^3" } } }, "error"],
-    ["no dependency fields at all", { "package.json": { type: "module" } }, "warning"],
+    ["only in devDependencies", { "package.json": { devDependencies: { undici: "^7" } } }, /only in devDependencies/],
+    ["not at all, other dependencies", { "package.json": { dependencies: { zod: "^3" } } }, /does not list undici/],
+    ["no dependency fields at all", { "package.json": { type: "module" } }, /declares no dependencies/],
+    // A Cloudflare Worker sends over fetch: undici would be no use there.
+    ["a Worker project", { "package.json": { devDependencies: { wrangler: "^4" } } }, undefined],
     // The output's own package.json (ours) is not the owner: the one above it is.
-    ["owner above the output's own manifest", { "package.json": { devDependencies: {} }, "generated/package.json": { dependencies: { undici: "^7" } } }, "error"],
+    ["owner above the output's own manifest", { "package.json": { devDependencies: {} }, "generated/package.json": { dependencies: { undici: "^7" } } }, /does not list undici/],
   ];
-  it.each(cases)("%s", async (_name, files, severity) => {
+  it.each(cases)("%s", async (_name, files, message) => {
     const dir = await projectWith(files);
-    expect(runtimeDependencyProblem(join(dir, "generated"))?.severity).toBe(severity);
+    const problems = runtimeDependencyProblems(join(dir, "generated"), { mcp: false });
+    if (message === undefined) return expect(problems).toEqual([]);
+    // A warning, never an error: without undici the client still runs, over Node's fetch.
+    expect(problems).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringMatching(message) })]);
+    expect(problems[0]?.hint).toMatch(/npm install undici@\^7/);
   });
 });
 

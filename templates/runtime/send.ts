@@ -1,0 +1,118 @@
+/**
+ * Sends a request with retries: one attempt through the transport, then what a failure allows (the kind
+ * of call, `Retry-After`, backoff), with a 429 pausing every call of the client together.
+ */
+
+import { RefoldError, RefoldRateLimitError } from "./errors.js";
+import { checkRetries, checkTimeout, type ResolvedOptions } from "./options.js";
+import type { Observer } from "./observe.js";
+import { callDetails, type ErrorContext, type ResponseHeaders } from "./response.js";
+import { isRetryable, retryAfterOf, retryDelay, sleep, type RetryDelays } from "./retry.js";
+import { abortError, type OutgoingRequest, type Transport } from "./transport.js";
+import type { CallOptions } from "./types.js";
+
+/** What a response means: `data` (or the whole JSON), else a RefoldError. */
+export type Interpret = (status: number, headers: ResponseHeaders, text: string, ctx: ErrorContext) => unknown;
+
+/** The retry loop of one client, over its transport. */
+export class Sender {
+  private readonly config: ResolvedOptions;
+  private readonly transport: Transport;
+  private readonly observer: Observer;
+  private readonly delays: RetryDelays;
+  /** Set by a 429 so that every call of this client waits together instead of hammering the limit. */
+  private pausedUntil = 0;
+
+  constructor(config: ResolvedOptions, transport: Transport, observer: Observer) {
+    this.config = config;
+    this.transport = transport;
+    this.observer = observer;
+    this.delays = {
+      baseDelayMs: config.retryBaseDelayMs,
+      maxDelayMs: config.retryMaxDelayMs,
+      retryAfterMaxMs: config.retryAfterMaxMs,
+    };
+  }
+
+  /** One request with retries: `kind` decides what may be retried, `interpret` what a response means. */
+  async send(
+    request: OutgoingRequest,
+    ctx: ErrorContext,
+    kind: "read" | "write",
+    options: CallOptions | undefined,
+    interpret: Interpret,
+  ): Promise<unknown> {
+    const timeoutMs = options?.timeoutMs === undefined ? this.config.timeoutMs : checkTimeout(options.timeoutMs, "timeoutMs");
+    const maxRetries =
+      options?.maxRetries === undefined ? this.config.maxRetries : checkRetries(options.maxRetries, "maxRetries");
+    const signal = options?.signal;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (this.pausedUntil > 0) await this.waitForPause(signal, ctx);
+        return await this.attempt(request, ctx, attempt, timeoutMs, signal, interpret);
+      } catch (error) {
+        const failure = asRefoldError(error, ctx);
+        failure.attempts = attempt;
+        if (attempt > maxRetries || !isRetryable(failure, kind, this.config.retryWrites)) throw failure;
+        const delay = retryDelay(attempt, retryAfterOf(failure), this.delays);
+        if (failure instanceof RefoldRateLimitError) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+        this.observer.retrying({
+          app: ctx.app,
+          action: ctx.action,
+          attempt,
+          error: failure.name,
+          status: failure.status,
+          delayMs: delay,
+        });
+        await sleep(delay, signal, () => withAttempts(abortError(ctx, signal), attempt));
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  private async attempt(
+    request: OutgoingRequest,
+    ctx: ErrorContext,
+    attempt: number,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    interpret: Interpret,
+  ): Promise<unknown> {
+    const observed = this.observer.active;
+    const started = observed ? Date.now() : 0;
+    if (observed) this.observer.request(request, ctx, attempt);
+    const response = await this.transport.send(request, timeoutMs, signal, ctx);
+    if (observed) {
+      const requestId = response.headers["x-request-id"];
+      this.observer.response({
+        app: ctx.app,
+        action: ctx.action,
+        attempt,
+        status: response.status,
+        durationMs: Date.now() - started,
+        requestId: Array.isArray(requestId) ? requestId[0] : requestId,
+      });
+    }
+    return interpret(response.status, response.headers, response.text, ctx);
+  }
+
+  private async waitForPause(signal: AbortSignal | undefined, ctx: ErrorContext): Promise<void> {
+    const wait = this.pausedUntil - Date.now();
+    if (wait > 0) await sleep(wait, signal, () => abortError(ctx, signal));
+  }
+}
+
+function withAttempts<E extends RefoldError>(error: E, attempts: number): E {
+  error.attempts = attempts;
+  return error;
+}
+
+/** Anything unexpected (a bug, not a network fault) still reaches the caller as a RefoldError. */
+function asRefoldError(error: unknown, ctx: ErrorContext): RefoldError {
+  if (error instanceof RefoldError) return error;
+  const message = ctx.scrubber.text(error instanceof Error ? error.message : String(error), ctx.account);
+  return new RefoldError(`unexpected failure: ${message}`, { ...callDetails(ctx), cause: error });
+}

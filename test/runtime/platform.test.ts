@@ -1,0 +1,96 @@
+// Which transport a client picks with no configuration (templates/runtime/platform.ts), seen from the server:
+// undici.request sends only our headers, while a fetch adds its own (`sec-fetch-mode`). Other runtimes are
+// recognized by their globals, imitated here; test/runtimes/ runs the real ones.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { RefoldClient, RefoldConfigError, type RefoldClientOptions } from "../../templates/runtime/index.js";
+import { ACCOUNT, API_KEY, SESSION_TOKEN, getContact } from "./fixtures.js";
+import { TestServer } from "./server.js";
+
+let server: TestServer;
+const clients: RefoldClient[] = [];
+const restores: (() => void)[] = [];
+
+/** Sets properties of `target` (globals by default) as another runtime has them, until the test ends. */
+function imitate(globals: Record<string, unknown>, target: object = globalThis): void {
+  for (const [name, value] of Object.entries(globals)) {
+    const before = Object.getOwnPropertyDescriptor(target, name);
+    Object.defineProperty(target, name, { value, configurable: true, writable: true });
+    restores.push(() => (before === undefined ? Reflect.deleteProperty(target, name) : Object.defineProperty(target, name, before)));
+  }
+}
+
+async function call(options: Partial<RefoldClientOptions> = {}): Promise<Record<string, unknown>> {
+  const client = new RefoldClient({ apiKey: API_KEY, baseUrl: server.url, linkedAccountId: ACCOUNT, ...options });
+  clients.push(client);
+  await client.run(getContact, {});
+  const request = server.requests.at(-1);
+  if (request === undefined) throw new Error("no request reached the server");
+  return request.headers;
+}
+
+beforeAll(async () => {
+  server = await TestServer.start();
+});
+afterEach(async () => {
+  for (const restore of restores.splice(0).reverse()) restore();
+  server.reset();
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+});
+afterAll(() => server.close());
+
+describe("the transport a client picks by itself", () => {
+  it("is undici on Node, naming Node in the user agent", async () => {
+    const headers = await call();
+    expect(headers["sec-fetch-mode"]).toBeUndefined();
+    expect(headers["user-agent"]).toBe(`refold-codegen-runtime/0.1 node/${process.version}`);
+  });
+
+  it.each([
+    ["Bun", { Bun: { version: "1.4.4" } }, "refold-codegen-runtime/0.1 bun/1.4.4"],
+    ["Deno", { Deno: { version: { deno: "2.9.6" } } }, "refold-codegen-runtime/0.1 deno/2.9.6"],
+    ["Cloudflare's workerd (which has a global process)", { navigator: { userAgent: "Cloudflare-Workers" } }, "refold-codegen-runtime/0.1"],
+    ["Vercel's edge runtime", { EdgeRuntime: "edge-runtime" }, "refold-codegen-runtime/0.1"],
+  ])("is the platform's fetch on %s, though it imitates Node", async (_name, globals, agent) => {
+    imitate(globals);
+    const headers = await call();
+    expect(headers["sec-fetch-mode"]).toBe("cors");
+    expect(headers["user-agent"]).toBe(agent);
+  });
+
+  it("is the user's fetch when given, called bare (a browser's fetch refuses any other `this`)", async () => {
+    const seen: unknown[] = [];
+    const headers = await call({
+      fetch: function (this: unknown, url, init) {
+        seen.push(this, url, init.method);
+        return fetch(url, init);
+      },
+    });
+    expect(seen).toEqual([undefined, `${server.url}/api/v2/integration-schema/hubspot/actions/get_contact/execute`, "POST"]);
+    expect(headers["sec-fetch-mode"]).toBe("cors");
+  });
+
+  it("is fetch when undici cannot be loaded, e.g. a bundled app deployed without node_modules", async () => {
+    // Node without getBuiltinModule (as before 20.16) gives the runtime no way to load undici.
+    imitate({ getBuiltinModule: undefined }, process);
+    const headers = await call();
+    expect(headers["sec-fetch-mode"]).toBe("cors");
+  });
+});
+
+describe("in a browser", () => {
+  it("refuses an API key before sending anything, unless dangerouslyAllowBrowser", async () => {
+    imitate({ window: {}, document: {} });
+    expect(() => new RefoldClient({ apiKey: API_KEY, baseUrl: server.url })).toThrow(RefoldConfigError);
+    expect(() => new RefoldClient({ apiKey: API_KEY, baseUrl: server.url })).toThrow(/session token/);
+    expect(server.requests).toHaveLength(0);
+    await call({ dangerouslyAllowBrowser: true });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("takes a session token and leaves the user agent to the browser", async () => {
+    imitate({ window: {}, document: {} });
+    const headers = await call({ apiKey: undefined, sessionToken: SESSION_TOKEN });
+    expect(headers["authorization"]).toBe(`Bearer ${SESSION_TOKEN}`);
+    expect(headers["user-agent"] ?? "").not.toMatch(/refold-codegen/);
+  });
+});
