@@ -13,7 +13,7 @@ import type { MockServer } from "../../generator/mock/index.js";
 import { createRefold } from "../../generated/index.js";
 import { bundle } from "./bundle.js";
 import { ACCOUNT, API_KEY, expectReport, expectRequests, removeDir, ROOT, startEmulator } from "./harness.js";
-import type { apiKeyRefusal, ProgramReport, run } from "./program.js";
+import type { apiKeyRefusal } from "./program.js";
 import { playwright, type PlaywrightContext, type PlaywrightPage } from "./tools.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -45,6 +45,8 @@ async function serveSite(script: string): Promise<Server> {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
     } else if (req.url === "/program.js") {
       res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(script);
+    } else if (req.url === "/favicon.ico") {
+      res.writeHead(204).end();
     } else {
       res.writeHead(404).end();
     }
@@ -82,7 +84,13 @@ afterAll(async () => {
   await removeDir(profile);
 });
 
-type Program = { run: typeof run; apiKeyRefusal: typeof apiKeyRefusal };
+/** Calls a function of the page's program module with JSON options; its result comes back as JSON. */
+async function callProgram(name: "run" | "apiKeyRefusal", options: object): Promise<unknown> {
+  const text = await page.evaluate(
+    `import("/program.js").then((program) => program.${name}(${JSON.stringify(options)})).then((result) => JSON.stringify(result))`,
+  );
+  return JSON.parse(text as string);
+}
 
 describe("headless Chromium", () => {
   it("the page and the emulator are different origins (the calls are cross-origin)", () => {
@@ -91,13 +99,9 @@ describe("headless Chromium", () => {
 
   it("a client made with the API key refuses to start: RefoldConfigError, nothing sent", async () => {
     const before = server.requests.length;
-    const refusal = await page.evaluate(
-      async (options) => {
-        const program = (await import(`${(globalThis as unknown as { location: URL }).location.origin}/program.js`)) as Program;
-        return program.apiKeyRefusal(options);
-      },
-      { baseUrl: server.url, apiKey: API_KEY, linkedAccountId: ACCOUNT },
-    );
+    const refusal = (await callProgram("apiKeyRefusal", { baseUrl: server.url, apiKey: API_KEY, linkedAccountId: ACCOUNT })) as Awaited<
+      ReturnType<typeof apiKeyRefusal>
+    >;
     expect(refusal.refused).toBe("RefoldConfigError");
     expect(refusal.message).toMatch(/browser/);
     expect(refusal.message).not.toContain(API_KEY);
@@ -110,13 +114,7 @@ describe("headless Chromium", () => {
     const { token } = await backend.sessionToken(ACCOUNT);
     await backend.close();
     const from = server.requests.length;
-    const report = await page.evaluate(
-      async (options) => {
-        const program = (await import(`${(globalThis as unknown as { location: URL }).location.origin}/program.js`)) as Program;
-        return JSON.parse(JSON.stringify(await program.run(options))) as ProgramReport;
-      },
-      { baseUrl: server.url, sessionToken: token },
-    );
+    const report = await callProgram("run", { baseUrl: server.url, sessionToken: token });
     expect(pageErrors).toEqual([]);
     expectReport(report);
     expectRequests(server, "sessionToken", from);

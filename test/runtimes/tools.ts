@@ -46,7 +46,8 @@ export interface EdgeRuntimeModule {
 
 export interface PlaywrightPage {
   goto(url: string): Promise<unknown>;
-  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /** Evaluates an expression in the page (a string: the test's own code is transformed by vitest). */
+  evaluate(expression: string): Promise<unknown>;
   on(event: "console", listener: (message: { type(): string; text(): string }) => void): void;
   on(event: "pageerror", listener: (error: Error) => void): void;
 }
