@@ -117,6 +117,7 @@ describe("headless Chromium", () => {
     const report = await callProgram("run", { baseUrl: server.url, sessionToken: token });
     expect(pageErrors).toEqual([]);
     expectReport(report);
-    expectRequests(server, "sessionToken", from);
+    // The browser sends its own user-agent (the client sets none there).
+    expectRequests(server, { auth: "sessionToken", userAgent: /HeadlessChrome\//, from });
   });
 });

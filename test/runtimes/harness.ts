@@ -15,6 +15,8 @@ export const RUNTIMES = resolve("test/runtimes");
 export const BIN = join(RUNTIMES, "node_modules", ".bin");
 export const API_KEY = "tk_runtimes_SECRET_0123456789";
 export const ACCOUNT = "customer-42";
+/** The user-agent's product; the client appends ` <runtime>/<version>` where it knows them. */
+export const AGENT = "refold-codegen-runtime/0.1";
 
 // The built emulator, as a user of `refold-codegen/mock` gets it (npm test builds dist/ first).
 const mockModule = (await import(resolve("dist/generator/mock/index.js"))) as typeof import("../../generator/mock/index.js");
@@ -86,9 +88,20 @@ export function expectReport(report: unknown): void {
 }
 
 /** Asserts what the emulator received from one run of the program, and how it was authenticated. */
-export function expectRequests(server: MockServer, auth: "apiKey" | "sessionToken", from = 0): void {
-  // CORS preflights (the browser's OPTIONS) carry no credentials; they are the page's, not the program's.
-  const requests = server.requests.slice(from).filter((r) => r.method !== "OPTIONS");
+export function expectRequests(
+  server: MockServer,
+  expected: {
+    auth: "apiKey" | "sessionToken";
+    /** The user-agent every request carried: the runtime's name, as the client detected it. */
+    userAgent: string | RegExp;
+    /** Node: the requests went over undici (undici's request API sends no fetch metadata headers). */
+    undici?: boolean;
+    /** Only the requests from this index on (the browser's server side minted a token first). */
+    from?: number;
+  },
+): void {
+  const { auth, userAgent, undici = false, from = 0 } = expected;
+  const requests = server.requests.slice(from);
   const executes = requests.filter((r) => r.route?.kind === "execute");
   const count = (action: string) =>
     executes.filter((r) => r.route?.kind === "execute" && r.route.app === "hubspot" && r.route.action === action).length;
@@ -118,6 +131,10 @@ export function expectRequests(server: MockServer, auth: "apiKey" | "sessionToke
   expect(search.map((r) => r.status)).toEqual([429, 200]);
   expect(requests.length).toBe(executes.length);
   for (const request of requests) {
+    if (typeof userAgent === "string") expect(request.headers["user-agent"]).toBe(userAgent);
+    else expect(request.headers["user-agent"]).toMatch(userAgent);
+    // fetch (Node's too) sends sec-fetch-mode; undici's request API does not.
+    if (undici) expect(request.headers["sec-fetch-mode"]).toBeUndefined();
     if (auth === "apiKey") {
       expect(request.headers["x-api-key"]).toBe("[redacted]");
       expect(request.headers["linked_account_id"]).toBe(ACCOUNT);

@@ -12,6 +12,7 @@ import { compile } from "../helpers/tsc.js";
 import { bundle } from "./bundle.js";
 import {
   ACCOUNT,
+  AGENT,
   API_KEY,
   BIN,
   expectReport,
@@ -64,7 +65,7 @@ describe("Node", () => {
   it("the TypeScript sources, in-process (as vitest runs them)", async () => {
     const { server, options } = await emulator();
     expectReport(await run(options));
-    expectRequests(server, "apiKey");
+    expectRequests(server, { auth: "apiKey", userAgent: `${AGENT} node/${process.version}`, undici: true });
   });
 
   it("compiled with tsc (NodeNext, strict) into an outDir and run with plain node", async () => {
@@ -75,7 +76,7 @@ describe("Node", () => {
       cwd: dir,
     });
     expectReport(reportOf(finished, `node ${process.version}`));
-    expectRequests(server, "apiKey");
+    expectRequests(server, { auth: "apiKey", userAgent: `${AGENT} node/${process.version}`, undici: true });
   });
 });
 
@@ -92,7 +93,7 @@ describe("Bun", () => {
       { cwd: dir, env: { ...process.env, BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0", NO_COLOR: "1" } },
     );
     expectReport(reportOf(finished, "bun"));
-    expectRequests(server, "apiKey");
+    expectRequests(server, { auth: "apiKey", userAgent: `${AGENT} bun/${versionOf(ROOT, "bun")}` });
   });
 });
 
@@ -113,7 +114,7 @@ describe("Deno", () => {
       },
     );
     expectReport(reportOf(finished, "deno"));
-    expectRequests(server, "apiKey");
+    expectRequests(server, { auth: "apiKey", userAgent: `${AGENT} deno/${versionOf(ROOT, "deno")}` });
   });
 });
 
@@ -186,7 +187,7 @@ describe("Cloudflare workerd", () => {
     const text = await response.text();
     if (response.status !== 200) throw new Error(`the worker answered ${response.status}: ${text}\n${output}`);
     expectReport(JSON.parse(text));
-    expectRequests(server, "apiKey");
+    expectRequests(server, { auth: "apiKey", userAgent: AGENT });
   });
 });
 
@@ -204,6 +205,6 @@ describe("Vercel edge-runtime", () => {
       `globalThis.refoldProgram.run(${JSON.stringify(options)}).then((report) => JSON.stringify(report))`,
     );
     expectReport(JSON.parse(text));
-    expectRequests(server, "apiKey");
+    expectRequests(server, { auth: "apiKey", userAgent: AGENT });
   });
 });
