@@ -4,7 +4,7 @@
  * of call, `Retry-After`, backoff), with a 429 pausing every call of the client together.
  */
 
-import { RefoldError, RefoldRateLimitError } from "./errors.js";
+import { RefoldConfigError, RefoldError, RefoldRateLimitError } from "./errors.js";
 import { checkRetries, checkTimeout, type ResolvedOptions } from "./options.js";
 import type { Observer } from "./observe.js";
 import { callDetails, type ErrorContext, type ResponseHeaders } from "./response.js";
@@ -23,6 +23,7 @@ export class Sender {
   private readonly delays: RetryDelays;
   /** Set by a 429 so that every call of this client waits together instead of hammering the limit. */
   private pausedUntil = 0;
+  private closed = false;
 
   constructor(config: ResolvedOptions, transport: Transport, observer: Observer) {
     this.config = config;
@@ -47,6 +48,8 @@ export class Sender {
     const maxRetries =
       options?.maxRetries === undefined ? this.config.maxRetries : checkRetries(options.maxRetries, "maxRetries");
     const signal = options?.signal;
+    // The same on every transport: a fetch has no pool whose closing would refuse the call by itself.
+    if (this.closed) throw new RefoldConfigError("the client is closed: make a new one", callDetails(ctx));
     for (let attempt = 1; ; attempt++) {
       try {
         if (this.pausedUntil > 0) await this.waitForPause(signal, ctx);
@@ -71,6 +74,7 @@ export class Sender {
   }
 
   close(): Promise<void> {
+    this.closed = true;
     return this.transport.close();
   }
 

@@ -168,6 +168,15 @@ describe("close()", () => {
     await expect(refold.forAccount("acct-b").jira.getCurrentUser()).rejects.toBeInstanceOf(RefoldError);
   });
 
+  it("leaves a client over fetch refusing calls too, sending nothing", async () => {
+    let sent = 0;
+    const refold = createRefold({ apiKey: KEY, baseUrl: mock.url, fetch: (url, init) => (sent++, fetch(url, init)) });
+    await refold.forAccount("acct-b").jira.getCurrentUser();
+    await refold.close();
+    await expect(refold.forAccount("acct-b").jira.getCurrentUser()).rejects.toThrow(/the client is closed/);
+    expect(sent).toBe(1);
+  });
+
   it("is what `await using` calls (Symbol.asyncDispose), where the runtime has the symbol", async () => {
     const refold = createRefold({ apiKey: KEY, baseUrl: mock.url });
     const dispose = (refold as unknown as Record<symbol, () => Promise<void>>)[Symbol.asyncDispose];

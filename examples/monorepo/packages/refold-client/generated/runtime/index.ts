@@ -3,6 +3,8 @@
 
 export { RefoldClient } from "./client.js";
 export type { RefoldClientOptions, RefoldLogger, RefoldRequestEvent, RefoldResponseEvent } from "./options.js";
+export type { RefoldDispatcher } from "./transport-undici.js";
+export type { RefoldFetch } from "./transport-fetch.js";
 export {
   RefoldError,
   RefoldHttpError,
