@@ -98,20 +98,31 @@ describe("Bun", () => {
 });
 
 describe("Deno", () => {
-  beforeAll(async () => console.log(await versionLine("deno")));
+  let dir: string;
+  const env = (): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(dir, ".deno") });
+
+  beforeAll(async () => {
+    console.log(await versionLine("deno"));
+    dir = await tempDir(userProject("deno", { nodeModules: false }));
+  });
+
+  // --sloppy-imports: the output's imports name ./x.js for x.ts (as NodeNext requires); Deno resolves them only
+  // with it (or "unstable": ["sloppy-imports"] in deno.json). Without: Module not found ".../generated/index.js".
+
+  it("deno check --sloppy-imports: the output and the program typecheck under Deno's TypeScript", async () => {
+    const finished = await runCommand(join(BIN, "deno"), ["check", "--sloppy-imports", "test/runtimes/entries/deno.ts"], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(finished.code, finished.stdout + finished.stderr).toBe(0);
+  });
 
   it("deno run --allow-net=127.0.0.1 --sloppy-imports on the TypeScript sources, no package.json", async () => {
-    const dir = await tempDir(userProject("deno", { nodeModules: false }));
     const { server, options } = await emulator();
-    // --sloppy-imports: the output's imports name ./x.js for x.ts (as NodeNext requires); Deno resolves
-    // them only with it (or "unstable": ["sloppy-imports"] in deno.json).
     const finished = await runCommand(
       join(BIN, "deno"),
       ["run", "--allow-net=127.0.0.1", "--sloppy-imports", "--no-prompt", "test/runtimes/entries/deno.ts", JSON.stringify(options)],
-      {
-        cwd: dir,
-        env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(dir, ".deno") },
-      },
+      { cwd: dir, env: env() },
     );
     expectReport(reportOf(finished, "deno"));
     expectRequests(server, { auth: "apiKey", userAgent: `${AGENT} deno/${versionOf(ROOT, "deno")}` });
