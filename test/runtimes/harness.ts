@@ -78,13 +78,13 @@ export function expectReport(report: unknown): void {
   const { rateLimited, stalled, aborted } = report as ProgramReport;
   // Retry-After: 1 was waited for (timers may fire a few ms early in some runtimes).
   expect(rateLimited.elapsedMs).toBeGreaterThanOrEqual(950);
-  expect(rateLimited.elapsedMs).toBeLessThan(5_000);
+  expect(rateLimited.elapsedMs).toBeLessThan(10_000);
   // The stalled body was cut by the deadline, not by the 30 s stall.
   expect(stalled.elapsedMs).toBeGreaterThanOrEqual(STALL_TIMEOUT_MS - 20);
-  expect(stalled.elapsedMs).toBeLessThan(5_000);
+  expect(stalled.elapsedMs).toBeLessThan(10_000);
   // The delayed call ended when its signal fired, not after the 30 s delay.
   expect(aborted.elapsedMs).toBeGreaterThanOrEqual(ABORT_AFTER_MS - 20);
-  expect(aborted.elapsedMs).toBeLessThan(5_000);
+  expect(aborted.elapsedMs).toBeLessThan(10_000);
 }
 
 /** Asserts what the emulator received from one run of the program, and how it was authenticated. */

@@ -54,9 +54,9 @@ export interface ProgramReport {
 /** The parameters of the write step; the test compares the emulator's received body with them. */
 export const WRITE_PARAMS = { email: "jane@example.com", firstname: "Jane", lastname: "Doe", phone: "+1 555 0100" };
 /** The stalled step's deadline, in milliseconds. */
-export const STALL_TIMEOUT_MS = 400;
+export const STALL_TIMEOUT_MS = 1_000;
 /** When the aborted step's signal fires, in milliseconds after the call started. */
-export const ABORT_AFTER_MS = 150;
+export const ABORT_AFTER_MS = 300;
 
 /** Runs every step in order; never throws for a step's failure (it is reported). */
 export async function run(options: ProgramOptions): Promise<ProgramReport> {
