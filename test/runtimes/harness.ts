@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { expect } from "vitest";
 import type { FaultRule, MockServer } from "../../generator/mock/index.js";
 import type { ProgramReport } from "./program.js";
@@ -245,10 +245,4 @@ export function startProcess(
   children.add(child);
   child.on("close", () => children.delete(child));
   return child;
-}
-
-/** Writes a file, creating its folder. */
-export async function writeFileIn(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
 }
