@@ -153,20 +153,8 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     });
   const answers = new Answers(options);
   const connections = new Connections(options.connections ?? {});
-  const state: HandlerState = {
-    options,
-    catalog,
-    cors,
-    faults,
-    bucket,
-    requests,
-    preflights,
-    stats,
-    sleep,
-    isClosed: () => closed,
-    answers,
-    connections,
-  };
+  const isClosed = (): boolean => closed;
+  const state: HandlerState = { options, catalog, cors, faults, bucket, requests, preflights, stats, sleep, isClosed, answers, connections };
   const server = createServer((req, res) => {
     if (isPreflight(req)) return preflight(req, res, state);
     // handle() answers its own errors; what is left is a client that went away mid-body: nothing to answer.
