@@ -22,7 +22,13 @@ export const mockCommand: Command = (program) =>
         })
         .option("latency", { type: "number", default: 0, describe: "Delay before every answer, in ms" })
         .option("rate-limit", { type: "string", describe: "Enforce a rate limit, as <perSecond>/<burst>, e.g. 20/5" })
-        .option("shuffle", { type: "boolean", default: false, describe: "Answer action lists in a shuffled order" }),
+        .option("shuffle", { type: "boolean", default: false, describe: "Answer action lists in a shuffled order" })
+        .option("cors-origin", {
+          type: "string",
+          array: true,
+          describe:
+            "An origin browser pages may call the emulator from (repeatable; `loopback` for any origin on localhost, 127.0.0.0/8 or [::1], `*` for any); default loopback",
+        }),
     (argv) =>
       run(argv, async () => {
         const { runMockCommand } = await import("../mock/command.js");

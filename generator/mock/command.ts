@@ -8,7 +8,14 @@ import { checkLock } from "../lock/read.js";
 import type { PulledApp } from "../lock/types.js";
 import { loadMockFaults } from "./faults.js";
 import type { RateLimitOptions } from "./rate-limit.js";
-import { startMock, type MockOptions, type MockServer, type RequestLogEntry } from "./server.js";
+import { corsPolicy } from "./cors.js";
+import {
+  startMock,
+  type MockOptions,
+  type MockServer,
+  type PreflightLogEntry,
+  type RequestLogEntry,
+} from "./server.js";
 
 /** The `mock` command's arguments, as yargs parses them (extra keys are ignored). */
 export interface MockCommandArgs {
@@ -27,6 +34,8 @@ export interface MockCommandArgs {
   rateLimit?: string | undefined;
   shuffle?: boolean | undefined;
   seed?: number | undefined;
+  /** `--cors-origin`, repeatable: origins a browser page may call from, `loopback` or `*`; default loopback only. */
+  corsOrigin?: string | readonly string[] | undefined;
   json?: boolean | undefined;
   /** Where human (or `--json`) lines go; the CLI passes a no-op for `--quiet`. */
   print: (line: string) => void;
@@ -52,6 +61,8 @@ export async function runMockCommand(args: MockCommandArgs): Promise<void> {
     ...(results !== undefined ? { results } : {}),
     port: args.port ?? 4010,
     log: (entry) => args.print(args.json === true ? JSON.stringify(entry) : requestLine(entry)),
+    logPreflight: (entry) =>
+      args.print(args.json === true ? JSON.stringify({ event: "preflight", ...entry }) : preflightLine(entry)),
   };
   if (args.host !== undefined) options.host = args.host;
   if (env["REFOLD_API_KEY"]) options.apiKey = env["REFOLD_API_KEY"];
@@ -62,15 +73,20 @@ export async function runMockCommand(args: MockCommandArgs): Promise<void> {
   if (args.rateLimit !== undefined) options.rateLimit = parseRateLimit(args.rateLimit);
   if (args.shuffle === true) options.shuffle = true;
   if (args.seed !== undefined) options.seed = args.seed;
+  if (args.corsOrigin !== undefined)
+    options.corsOrigins = typeof args.corsOrigin === "string" ? [args.corsOrigin] : args.corsOrigin;
+  const cors = corsPolicy(options.corsOrigins);
   const server = await startMock(options);
   const actions = Object.values(apps).reduce((sum, app) => sum + app.actions.length, 0);
   const summary = { url: server.url, apps: Object.keys(apps).length, actions, source };
   args.print(
     args.json === true
-      ? JSON.stringify({ event: "listening", ...summary })
+      ? JSON.stringify({ event: "listening", ...summary, corsOrigins: options.corsOrigins ?? ["loopback"] })
       : `Refold emulator on ${server.url}: ${summary.apps} apps, ${actions} actions from ${source}` +
           `${options.apiKey === undefined ? " (any non-empty x-api-key)" : " (x-api-key must equal REFOLD_API_KEY)"}`,
   );
+  if (args.json !== true)
+    args.print(`CORS: browser pages may call it from ${cors.description} (--cors-origin to change)`);
   for (const diagnostic of server.diagnostics) {
     if (args.json !== true) args.print(`${diagnostic.severity}: ${describeWhere(diagnostic)}: ${diagnostic.message}`);
   }
@@ -159,6 +175,11 @@ function requestLine(entry: RequestLogEntry): string {
     entry.limited === true ? " rate-limited" : "",
   ];
   return `${entry.method} ${entry.path} ${outcome}${notes.join("")}`;
+}
+
+function preflightLine(entry: PreflightLogEntry): string {
+  const verdict = entry.allowed ? "" : " refused (origin not allowed; see --cors-origin)";
+  return `OPTIONS ${entry.path} ${entry.status} preflight from ${entry.origin} for ${entry.requestMethod}${verdict}`;
 }
 
 function stopped(signal: AbortSignal | undefined): Promise<void> {

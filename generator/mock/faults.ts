@@ -2,7 +2,8 @@
 //
 // A faults file (`refold-codegen mock --faults faults.json`) is a JSON array of rules, or an object
 // `{ "faults": [ ...rules ] }`. Each request uses the first rule that matches it and still has uses left;
-// requests no rule matches are answered normally. A rule has:
+// requests no rule matches are answered normally. CORS preflights never reach the rules (see cors.ts), so
+// they neither use a rule's `times` nor get its effect. A rule has:
 //
 // Matching (all optional; every one given must match; a rule with none matches every request):
 // - `method`: HTTP method, case-insensitive; `"*"` for any.

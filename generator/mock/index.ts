@@ -5,6 +5,7 @@ export {
   type MockOptions,
   type MockServer,
   type MockStats,
+  type PreflightLogEntry,
   type RequestLogEntry,
 } from "./server.js";
 export { loadMockFaults, parseFaults, type FaultRule, type RouteKind } from "./faults.js";

@@ -4,6 +4,15 @@ import type { Diagnostic } from "../util/diagnostics.js";
 import type { PulledApp } from "../lock/types.js";
 import { authenticate } from "./auth.js";
 import { buildCatalog, type Catalog } from "./catalog.js";
+import {
+  answerPreflight,
+  corsPolicy,
+  exposeHeaders,
+  isPreflight,
+  setAnswerCors,
+  type CorsPolicy,
+  type PreflightLogEntry,
+} from "./cors.js";
 import { FaultSet, type FaultRule } from "./faults.js";
 import { TokenBucket, type RateLimitOptions } from "./rate-limit.js";
 import { errorReply, requestIdFor, type Reply } from "./reply.js";
@@ -14,6 +23,7 @@ import type { ResultsFile } from "../results/file.js";
 import { Answers, Connections, type MockAnswer } from "./state.js";
 
 export type { MockAnswer } from "./state.js";
+export type { PreflightLogEntry } from "./cors.js";
 
 /** How to run the emulator. */
 export interface MockOptions {
@@ -53,8 +63,16 @@ export interface MockOptions {
    * later with `setConnection`.
    */
   connections?: Readonly<Record<string, Readonly<Record<string, MockConnection>>>>;
-  /** Called once per request, after it has been answered. A throwing callback is ignored. */
+  /**
+   * Origins a browser page may call the emulator from: origins (`"http://localhost:5173"`), `"loopback"` (any
+   * http(s) origin on localhost, 127.0.0.0/8 or [::1], any port) or `"*"` (any origin). Default
+   * `["loopback"]`; `[]` allows none. Throws a usage error on an entry that is none of these.
+   */
+  corsOrigins?: readonly string[];
+  /** Called once per request, after it has been answered (not for CORS preflights). A throwing callback is ignored. */
   log?: (entry: RequestLogEntry) => void;
+  /** Called once per CORS preflight, after it has been answered. A throwing callback is ignored. */
+  logPreflight?: (entry: PreflightLogEntry) => void;
 }
 
 /** One received request, as the emulator saw and answered it. */
@@ -95,8 +113,10 @@ export interface MockServer {
   /** `http://127.0.0.1:<port>`, no trailing slash: the client's `baseUrl`. */
   url: string;
   port: number;
-  /** Every request in arrival order (the latest 10,000 in a long session). */
+  /** Every request in arrival order (the latest 10,000 in a long session), CORS preflights excepted. */
   requests: RequestLogEntry[];
+  /** Every CORS preflight in arrival order (the latest 10,000). */
+  preflights: PreflightLogEntry[];
   stats: MockStats;
   /** What normalizing the served parameter lists reported. */
   diagnostics: readonly Diagnostic[];
@@ -118,7 +138,9 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
   const catalog = buildCatalog(options.apps);
   const faults = new FaultSet(options.faults ?? []);
   const bucket = options.rateLimit === undefined ? undefined : new TokenBucket(options.rateLimit);
+  const cors = corsPolicy(options.corsOrigins);
   const requests: RequestLogEntry[] = [];
+  const preflights: PreflightLogEntry[] = [];
   const stats: MockStats = { requests: 0, limited: 0, faulted: 0 };
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -131,8 +153,10 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     });
   const answers = new Answers(options);
   const connections = new Connections(options.connections ?? {});
-  const state: HandlerState = { options, catalog, faults, bucket, requests, stats, sleep, isClosed: () => closed, answers, connections };
+  const isClosed = (): boolean => closed;
+  const state: HandlerState = { options, catalog, cors, faults, bucket, requests, preflights, stats, sleep, isClosed, answers, connections };
   const server = createServer((req, res) => {
+    if (isPreflight(req)) return preflight(req, res, state);
     // handle() answers its own errors; what is left is a client that went away mid-body: nothing to answer.
     handle(req, res, state).catch(() => req.socket.destroy());
   });
@@ -144,6 +168,7 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     requests,
+    preflights,
     stats,
     diagnostics: catalog.diagnostics,
     setFaults: (rules) => faults.replace(rules),
@@ -165,9 +190,11 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
 interface HandlerState {
   options: MockOptions;
   catalog: Catalog;
+  cors: CorsPolicy;
   faults: FaultSet;
   bucket: TokenBucket | undefined;
   requests: RequestLogEntry[];
+  preflights: PreflightLogEntry[];
   stats: MockStats;
   sleep: (ms: number) => Promise<void>;
   isClosed: () => boolean;
@@ -213,6 +240,7 @@ async function receive(req: IncomingMessage, res: ServerResponse, state: Handler
   const seq = state.stats.requests;
   const requestId = requestIdFor(seq);
   res.setHeader("x-request-id", requestId);
+  setAnswerCors(req, res, state.cors);
   const { text, tooLarge } = await readBody(req);
   const { path, segments } = splitTarget(req.url ?? "/");
   const route = segments === undefined ? undefined : parseRoute(segments);
@@ -283,12 +311,30 @@ async function answerWithFault(
   const reply = faultReply(rule, normal, entry.requestId);
   if (rule.stallBodyMs === undefined) return answer(res, entry, reply);
   entry.status = reply.status;
+  exposeHeaders(res, reply.headers);
   await sendStalled(res, reply, rule.stallBodyMs, state.sleep);
 }
 
 function answer(res: ServerResponse, entry: RequestLogEntry, reply: Reply): void {
   entry.status = reply.status;
+  exposeHeaders(res, reply.headers);
   send(res, reply);
+}
+
+/** Answers a CORS preflight at once (see answerPreflight) and logs it apart from the API calls. */
+function preflight(req: IncomingMessage, res: ServerResponse, state: HandlerState): void {
+  const seq = (state.preflights.at(-1)?.seq ?? 0) + 1;
+  const entry = answerPreflight(req, res, state.cors, seq, [
+    state.options.apiKey,
+    ...(state.options.sessionTokens ?? []),
+  ]);
+  state.preflights.push(entry);
+  if (state.preflights.length > MAX_LOG) state.preflights.shift();
+  try {
+    state.options.logPreflight?.(entry);
+  } catch {
+    // As for `log`: a callback cannot change the answer or stop the emulator.
+  }
 }
 
 function effectName(rule: FaultRule): string {

@@ -140,7 +140,14 @@ describe.concurrent("mock command", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines[0]).toEqual({ event: "listening", url: mock.url, apps: 2, actions: 28, source: expect.any(String) });
+    expect(lines[0]).toEqual({
+      event: "listening",
+      url: mock.url,
+      apps: 2,
+      actions: 28,
+      source: expect.any(String),
+      corsOrigins: ["loopback"],
+    });
     expect(lines[1]).toMatchObject({
       seq: 1,
       method: "GET",
@@ -179,6 +186,28 @@ describe.concurrent("mock command", () => {
     await mock.waitFor(/"seq":1/);
     await mock.stop("SIGTERM");
     expect(mock.stdout()).not.toContain(KEY);
+  });
+
+  it("--cors-origin is repeatable: each origin is allowed, loopback no longer is", async ({ expect }) => {
+    const dir = await lockFolder();
+    const args = ["--port", "0", "--lock", "refold.lock.json", "--cors-origin", "https://a.example.test"];
+    const mock = await spawnMock([...args, "--cors-origin", "http://b.example.test:8080"], dir);
+    const statuses: number[] = [];
+    for (const origin of ["https://a.example.test", "http://b.example.test:8080", "http://localhost:5173"]) {
+      const res = await request(`${mock.url}/api/v2/integration-schema/jira/actions`, {
+        method: "OPTIONS",
+        dispatcher: agent,
+        headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "x-api-key" },
+      });
+      await res.body.dump();
+      statuses.push(res.statusCode);
+    }
+    expect(statuses).toEqual([204, 204, 403]);
+    expect(mock.stdout()).toContain(
+      "CORS: browser pages may call it from https://a.example.test, http://b.example.test:8080",
+    );
+    await mock.waitFor(/403 preflight from http:\/\/localhost:5173/);
+    await mock.stop("SIGTERM");
   });
 
   it("a port already in use is reported as an error (exit 2 or 3), not as an internal crash (exit 1)", async ({

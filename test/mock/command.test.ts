@@ -74,12 +74,63 @@ describe("mock command", () => {
     expect(JSON.parse(lines.at(-1) ?? "")).toMatchObject({ method: "GET", path: paths.applications, status: 200 });
   });
 
+  it("--cors-origin replaces the loopback default, says so, and prints each preflight", async () => {
+    const lock = write("catalog-cors.json", `{ "apps": ${FIXTURE_JSON} }`);
+    const ask = (server: MockServer, origin: string) =>
+      call(agent, server.url, "OPTIONS", paths.list("hubspot"), {
+        auth: false,
+        headers: { origin, "access-control-request-method": "GET" },
+      });
+    const lines = await withCommand({ lock, corsOrigin: ["https://app.example.test", "loopback"] }, async (server) => {
+      expect((await ask(server, "https://app.example.test")).status).toBe(204);
+      expect((await ask(server, "http://evil.example")).status).toBe(403);
+      expect((await ask(server, "http://localhost:3000")).status).toBe(204);
+    });
+    expect(lines[1]).toBe(
+      "CORS: browser pages may call it from loopback origins, https://app.example.test (--cors-origin to change)",
+    );
+    const path = paths.list("hubspot");
+    expect(lines).toContain(`OPTIONS ${path} 204 preflight from https://app.example.test for GET`);
+    expect(lines).toContain(
+      `OPTIONS ${path} 403 preflight from http://evil.example for GET refused (origin not allowed; see --cors-origin)`,
+    );
+  });
+
+  it("says which origins it allows by default, and prints preflights as JSON events with --json", async () => {
+    const lock = write("catalog-cors-json.json", `{ "apps": ${FIXTURE_JSON} }`);
+    const plain = await withCommand({ lock }, async () => undefined);
+    expect(plain[1]).toBe("CORS: browser pages may call it from loopback origins (--cors-origin to change)");
+    const lines = await withCommand({ lock, json: true, corsOrigin: "*" }, async (server) => {
+      await call(agent, server.url, "OPTIONS", paths.list("hubspot"), {
+        auth: false,
+        headers: { origin: "http://evil.example", "access-control-request-method": "GET" },
+      });
+    });
+    expect(JSON.parse(lines[0] ?? "")).toMatchObject({ event: "listening", corsOrigins: ["*"] });
+    expect(JSON.parse(lines.at(-1) ?? "")).toEqual({
+      event: "preflight",
+      seq: 1,
+      path: paths.list("hubspot"),
+      url: paths.list("hubspot"),
+      origin: "http://evil.example",
+      requestMethod: "GET",
+      requestHeaders: [],
+      allowed: true,
+      status: 204,
+    });
+  });
+
   it.each([
     ["a missing file", { lock: "nope.json" }, /cannot read .*nope\.json to serve/],
     ["a file that is neither", { lock: write("other.json", "[1]") }, /neither a lock file nor a catalog/],
     ["a bad lock", { lock: write("old.lock.json", '{"lockfileVersion":9,"apps":{}}') }, /lockfileVersion/],
     ["a bad faults file", { lock: write("c2.json", '{"apps":{}}'), faults: write("f.json", "{") }, /faults file/],
     ["a bad rate limit", { lock: write("c3.json", '{"apps":{}}'), rateLimit: "fast" }, /--rate-limit/],
+    [
+      "a CORS origin that is not one",
+      { lock: write("c4.json", '{"apps":{}}'), corsOrigin: ["localhost:5173"] },
+      /CORS origins: "localhost:5173" is not an origin/,
+    ],
   ])("fails with a usage error on %s", async (_name, args, message) => {
     await expect(runMockCommand({ port: 0, cwd: dir, env: {}, print: () => undefined, ...args })).rejects.toThrow(
       message,
