@@ -99,6 +99,7 @@ describe("headless Chromium", () => {
 
   it("a client made with the API key refuses to start: RefoldConfigError, nothing sent", async () => {
     const before = server.requests.length;
+    const preflightsBefore = server.preflights.length;
     const refusal = (await callProgram("apiKeyRefusal", { baseUrl: server.url, apiKey: API_KEY, linkedAccountId: ACCOUNT })) as Awaited<
       ReturnType<typeof apiKeyRefusal>
     >;
@@ -106,6 +107,7 @@ describe("headless Chromium", () => {
     expect(refusal.message).toMatch(/browser/);
     expect(refusal.message).not.toContain(API_KEY);
     expect(server.requests.length).toBe(before);
+    expect(server.preflights.length).toBe(preflightsBefore);
   });
 
   it("the program runs with a session token minted on the server side", async () => {
@@ -119,5 +121,11 @@ describe("headless Chromium", () => {
     expectReport(report);
     // The browser sends its own user-agent (the client sets none there).
     expectRequests(server, { auth: "sessionToken", userAgent: /HeadlessChrome\//, from });
+    // Cross-origin: Chromium asked first (the preflights), from the page's origin, and was allowed.
+    expect(server.preflights.length).toBeGreaterThan(0);
+    for (const preflight of server.preflights) {
+      expect(preflight).toMatchObject({ origin: siteUrl, requestMethod: "POST", allowed: true, status: 204 });
+      expect(preflight.requestHeaders).toContain("authorization");
+    }
   });
 });
