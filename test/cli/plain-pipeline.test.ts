@@ -1,7 +1,7 @@
 // What teams live with: output that merges, refreshes that touch one app's file, runs that can overlap, a
 // --check that writes nothing, and prettier only when asked for.
 import { execFileSync, spawn } from "node:child_process";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LockFile } from "../../generator/lock/types.js";
@@ -16,6 +16,7 @@ import {
   project,
   runCli,
   snapshotTree,
+  tempDir,
   writeLockFrom,
 } from "./cli-helpers.js";
 
@@ -94,8 +95,10 @@ describe("the plain pipeline", () => {
   });
 
   it("--check writes nothing anywhere: the project's listing, sizes and times stay identical, stale or not", async () => {
-    const dir = await generatedProject();
-    const parent = join(dir, "..");
+    // The project in a folder of its own: the shared temporary folder changes as other test files run.
+    const parent = await tempDir();
+    const dir = join(parent, "project");
+    await rename(await generatedProject(), dir);
     const listing = async () => {
       const names = (await readdir(parent)).sort();
       return { names, project: await snapshotTree(dir), times: await mtimes(dir) };
