@@ -6,7 +6,7 @@
  *   node dist/bench/run.js [--only cold,tsc,...] [--quick] [--seed N] [--runs N] [--full-pull]
  *                          [--out file] [--strict]
  *
- * Sections: cold, pull, runtime, tsc, completions, bytes, profile. See bench/README.md.
+ * Sections: cold, pull, runtime, runtimes, tsc, completions, bytes, profile. See bench/README.md.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -26,6 +26,7 @@ import { coldSection } from "./sections/cold.js";
 import { profileSection, type ProfileSummary } from "./sections/profile.js";
 import { pullSection } from "./sections/pull.js";
 import { runtimeSection } from "./sections/runtime.js";
+import { runtimesSection } from "./sections/runtimes.js";
 import { completionsSection, tscSection } from "./sections/typescript.js";
 
 /** Background CPU share under which the machine counts as quiet. */
@@ -35,6 +36,7 @@ const SECTIONS: Record<string, (bench: Bench) => Promise<unknown>> = {
   cold: coldSection,
   pull: pullSection,
   runtime: runtimeSection,
+  runtimes: runtimesSection,
   tsc: tscSection,
   completions: completionsSection,
   bytes: bytesSection,
