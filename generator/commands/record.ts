@@ -12,7 +12,7 @@ import { selectActions } from "../model/select.js";
 import { compareResult } from "../results/compare.js";
 import { shapeFromSchema } from "../results/declared.js";
 import { entryOf, readResults, withEntry, writeResults, type ResultEntry } from "../results/file.js";
-import { inferShapeNoted, mergeShapes, ShapeNotes, type ShapeNote } from "../results/shape.js";
+import { inferShapeNoted, mergeShapesNoted, ShapeNotes, type ShapeNote } from "../results/shape.js";
 import { CodegenError, ExitCode } from "../util/diagnostics.js";
 import { withFileLock } from "../util/file-lock.js";
 
@@ -69,7 +69,7 @@ export async function record(app: string, action: string, options: RecordOptions
       ? await Promise.all((options.from ?? []).map(async (file) => dataOf(await readJson(resolve(cwd, file), file), file)))
       : [await runOnce(config, app, action, options)];
     source = fromFiles ? "file" : "api";
-    const shape = samples.map((sample) => inferShapeNoted(sample, notes)).reduce(mergeShapes);
+    const shape = samples.map((sample) => inferShapeNoted(sample, notes)).reduce((a, b) => mergeShapesNoted(a, b, notes));
     learned = { samples: samples.length, schema: shape };
   }
   return withFileLock(config.resultsPath, async () => {
@@ -80,7 +80,7 @@ export async function record(app: string, action: string, options: RecordOptions
       if (existing?.declared === true) throw declaredError(app, action, config.resultsPath);
       entry = {
         samples: (existing?.samples ?? 0) + learned.samples,
-        schema: existing === undefined ? learned.schema : mergeShapes(existing.schema, learned.schema),
+        schema: existing === undefined ? learned.schema : mergeShapesNoted(existing.schema, learned.schema, notes),
       };
     }
     await writeResults(config.resultsPath, withEntry(results, app, action, entry));

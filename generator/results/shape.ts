@@ -119,9 +119,10 @@ function infer(value: unknown, depth: number, path: string, notes: ShapeNotes | 
   }
   if (Array.isArray(value)) {
     let items: Shape | undefined;
+    const at = notes === undefined ? undefined : { notes, path: `${path}[]` };
     for (const item of value as unknown[]) {
       const shape = infer(item, depth + 1, `${path}[]`, notes);
-      items = items === undefined ? shape : mergeShapes(items, shape);
+      items = items === undefined ? shape : merge(items, shape, at);
     }
     return items === undefined ? { type: "array" } : { type: "array", items };
   }
@@ -130,9 +131,10 @@ function infer(value: unknown, depth: number, path: string, notes: ShapeNotes | 
   if (keys.length > RESULT_MAX_KEYS || keys.some(isValueLikeKey)) {
     if (keys.length > RESULT_MAX_KEYS) notes?.add(path, "keys", keysMessage(path, keys.length));
     let values: Shape | undefined;
+    const at = notes === undefined ? undefined : { notes, path: mapPath(path) };
     for (const key of keys) {
       const shape = infer(record[key], depth + 1, mapPath(path), notes);
-      values = values === undefined ? shape : mergeShapes(values, shape);
+      values = values === undefined ? shape : merge(values, shape, at);
     }
     return { type: "object", additionalProperties: values ?? false };
   }
@@ -195,8 +197,10 @@ function depthMessage(path: string): string {
   return `${path === "" ? "the result" : `field ${path}`} is an object or array ${RESULT_MAX_DEPTH} levels deep, the depth limit: recorded as unknown`;
 }
 
-function keysMessage(path: string, keys: number): string {
-  return `${path === "" ? "the result" : `field ${path}`} has ${keys} keys, more than ${RESULT_MAX_KEYS}: recorded as a map`;
+function keysMessage(path: string, keys?: number): string {
+  const what = path === "" ? "the result" : `field ${path}`;
+  const has = keys === undefined ? `has more than ${RESULT_MAX_KEYS} distinct keys over the samples (or items) merged` : `has ${keys} keys, more than ${RESULT_MAX_KEYS}`;
+  return `${what} ${has}: recorded as a map`;
 }
 
 /** A field path as compare.ts writes it: keys joined with `.`, `[]` for array items, `[*]` for map values. */
@@ -210,6 +214,21 @@ function mapPath(path: string): string {
 
 /** The shape that accepts what both shapes accept, as one more sample would make it. */
 export function mergeShapes(a: Shape, b: Shape): Shape {
+  return merge(a, b, undefined);
+}
+
+/** `mergeShapes`, telling `notes` where records merged into maps for their keys (`path`: where a and b stand). */
+export function mergeShapesNoted(a: Shape, b: Shape, notes: ShapeNotes, path = ""): Shape {
+  return merge(a, b, { notes, path });
+}
+
+/** Where a merge stands, when its notes are wanted. */
+interface MergeAt {
+  notes: ShapeNotes;
+  path: string;
+}
+
+function merge(a: Shape, b: Shape, at: MergeAt | undefined): Shape {
   const all = [...variantsOf(a), ...variantsOf(b)];
   // Anything, and anything else: still anything.
   if (all.some(isUnknown)) return UNKNOWN;
@@ -220,7 +239,7 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
     if (known === undefined) byKind.set(kind, variant);
     else {
       byKind.delete(known.type as Kind);
-      const merged = mergeVariants(known, variant);
+      const merged = mergeVariants(known, variant, at);
       byKind.set(merged.type as Kind, merged);
     }
   }
@@ -237,41 +256,45 @@ export function variantsOf(shape: Shape): Variant[] {
 }
 
 /** Two variants of the same kind (integer and number count as one). */
-function mergeVariants(a: Variant, b: Variant): Variant {
+function mergeVariants(a: Variant, b: Variant, at: MergeAt | undefined): Variant {
   if (a.type === "string" && b.type === "string")
     return a.format !== undefined && a.format === b.format ? a : { type: "string" };
   if ((a.type === "integer" || a.type === "number") && (b.type === "integer" || b.type === "number"))
     return { type: a.type === "integer" && b.type === "integer" ? "integer" : "number" };
   if (a.type === "array" && b.type === "array") {
-    const items = a.items === undefined ? b.items : b.items === undefined ? a.items : mergeShapes(a.items, b.items);
+    const inner = at === undefined ? undefined : { notes: at.notes, path: `${at.path}[]` };
+    const items = a.items === undefined ? b.items : b.items === undefined ? a.items : merge(a.items, b.items, inner);
     return items === undefined ? { type: "array" } : { type: "array", items };
   }
-  if (a.type === "object" && b.type === "object") return mergeObjects(a, b);
+  if (a.type === "object" && b.type === "object") return mergeObjects(a, b, at);
   return a;
 }
 
 type ObjectShape = Extract<Variant, { type: "object" }>;
 
-function mergeObjects(a: ObjectShape, b: ObjectShape): ObjectShape {
+function mergeObjects(a: ObjectShape, b: ObjectShape, at: MergeAt | undefined): ObjectShape {
   if ("properties" in a && "properties" in b) {
     const keys = [...new Set([...Object.keys(a.properties), ...Object.keys(b.properties)])];
-    // More keys over the samples than a record keeps: a map, as one sample with them all would be.
     if (keys.length <= RESULT_MAX_KEYS) {
       const properties: Record<string, Shape> = {};
       for (const key of keys.sort(compareCodeUnits)) {
         const left = Object.hasOwn(a.properties, key) ? a.properties[key] : undefined;
         const right = Object.hasOwn(b.properties, key) ? b.properties[key] : undefined;
-        defineOwn(properties, key, left === undefined ? (right as Shape) : right === undefined ? left : mergeShapes(left, right));
+        const inner = at === undefined || left === undefined || right === undefined ? undefined : { notes: at.notes, path: join(at.path, key) };
+        defineOwn(properties, key, left === undefined ? (right as Shape) : right === undefined ? left : merge(left, right, inner));
       }
       const inB = new Set(b.required);
       const required = a.required.filter((key) => inB.has(key));
       return { type: "object", properties, required, additionalProperties: false };
     }
+    // More keys over the samples than a record keeps: a map, as one sample with them all would be.
+    at?.notes.add(at.path, "keys", keysMessage(at.path));
   }
   // A map meets a map or a record: one map of every value seen.
   const values = [...mapValues(a), ...mapValues(b)];
   if (values.length === 0) return { type: "object", additionalProperties: false };
-  return { type: "object", additionalProperties: values.reduce(mergeShapes) };
+  const inner = at === undefined ? undefined : { notes: at.notes, path: mapPath(at.path) };
+  return { type: "object", additionalProperties: values.reduce((left, right) => merge(left, right, inner)) };
 }
 
 function mapValues(shape: ObjectShape): Shape[] {
@@ -279,7 +302,8 @@ function mapValues(shape: ObjectShape): Shape[] {
   return shape.additionalProperties === false ? [] : [shape.additionalProperties];
 }
 
-/** Own data property, even for keys such as `__proto__`. */
+/** Own data property, even for keys such as `__proto__` (assignment elsewhere: defineProperty is far slower). */
 function defineOwn(record: Record<string, Shape>, key: string, value: Shape): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
