@@ -6,7 +6,8 @@ import { readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Shape } from "../../generator/results/shape.js";
+import { shapeFromSchema } from "../../generator/results/declared.js";
+import { inferShape, mergeShapes, ShapeNotes, type Shape } from "../../generator/results/shape.js";
 import { withFileLock } from "../../generator/util/file-lock.js";
 import { RESULT_MAX_DEPTH, RESULT_MAX_KEYS, resultProblem, type ResultShape } from "../../templates/runtime/results.js";
 import { catalog, cleanup, closedPort, configFor, parseJson, pick, project, runCli, writeLockFrom } from "../cli/cli-helpers.js";
@@ -258,6 +259,43 @@ describe("hostile answers", () => {
     const json = await runCli(["record", "hubspot", "get_contact", "--from", "more.json", "--json"], { cwd: dir });
     expect(parseJson<{ changes: unknown[] }>(json).changes).toHaveLength(300);
   }, 60_000);
+});
+
+describe("declared schemas keep the same limits", () => {
+  it("a recursive schema (a tree of $refs) is cut at the depth limit; a loop of $refs that never nests is refused", () => {
+    const tree = { $ref: "#/$defs/node", $defs: { node: { type: "object", properties: { children: { type: "array", items: { $ref: "#/$defs/node" } } } } } };
+    const notes = new ShapeNotes();
+    const shape = shapeFromSchema(tree, "tree.json", notes);
+    let at: unknown = shape;
+    let levels = 0;
+    while ((at as { properties?: { children?: { items?: unknown } } }).properties?.children?.items !== undefined) {
+      at = (at as { properties: { children: { items: unknown } } }).properties.children.items;
+      levels += 2;
+    }
+    expect(levels).toBe(RESULT_MAX_DEPTH);
+    expect(notes.list()).toEqual([expect.objectContaining({ rule: "depth" })]);
+    expect(() => shapeFromSchema({ $ref: "#/$defs/a", $defs: { a: { $ref: "#/$defs/a" } } }, "loop.json")).toThrow(/refers to itself without nesting/);
+  });
+
+  it("more declared properties than a record keeps make a map; a schema naming no type is unknown", () => {
+    const properties = Object.fromEntries(Array.from({ length: RESULT_MAX_KEYS + 1 }, (_, i) => [`p${i}`, { type: "integer" }]));
+    expect(shapeFromSchema({ type: "object", properties }, "wide.json")).toEqual({ type: "object", additionalProperties: { type: "integer" } });
+    expect(shapeFromSchema({ type: "object", properties: { any: {}, also: true } }, "any.json")).toEqual({
+      type: "object",
+      properties: { also: {}, any: {} },
+      required: [],
+      additionalProperties: false,
+    });
+  });
+
+  it("unknown absorbs whatever it merges with, in any order", () => {
+    const cut = inferShape(JSON.parse(deepObject(RESULT_MAX_DEPTH + 1)));
+    const shallow = inferShape(JSON.parse(deepObject(3)));
+    expect(JSON.stringify(mergeShapes(cut, shallow))).toBe(JSON.stringify(mergeShapes(shallow, cut)));
+    expect(follow(mergeShapes(cut, shallow), RESULT_MAX_DEPTH)).toEqual({});
+    expect(mergeShapes({}, { type: "null" })).toEqual({});
+    expect(mergeShapes({ anyOf: [{ type: "string" }, { type: "null" }] }, {})).toEqual({});
+  });
 });
 
 describe("fields only ever null", () => {
