@@ -52,13 +52,37 @@ function parseParams(text: string): Record<string, unknown> {
   throw new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "usage", message }]);
 }
 
-/** What was learned: the sample count and every change of the shape, breaking ones marked. */
-function describeRecord(result: RecordResult): string[] {
+/** Lines of changes (and of limits) printed before the rest is summarized; `--json` lists everything. */
+const SHOWN = 20;
+
+/**
+ * What was learned: the sample count, where a limit applied, and every change of the shape, breaking ones
+ * marked. A long list is summarized (counts by kind, the first lines), so a huge answer never floods the
+ * terminal: `--json` lists everything.
+ */
+export function describeRecord(result: RecordResult): string[] {
   const where = `${result.app} ${result.action}`;
   const head =
     result.source === "schema"
       ? `${where}: declared result schema recorded in ${result.resultsPath}`
       : `${where}: ${result.samples} sample${result.samples === 1 ? "" : "s"} merged into ${result.resultsPath}`;
-  const changes = result.changes.map((change) => `  ${change.breaking ? "BREAKING " : ""}${change.message}`);
-  return [head, ...(changes.length > 0 ? changes : ["  the shape did not change"])];
+  const lines = [head];
+  lines.push(...shown(result.limits.map((note) => `  limit: ${note.message}`), "limits"));
+  if (result.changes.length === 0) lines.push("  the shape did not change");
+  else {
+    if (result.changes.length > SHOWN) {
+      const counts = new Map<string, number>();
+      for (const change of result.changes) counts.set(change.kind, (counts.get(change.kind) ?? 0) + 1);
+      const breaking = result.changes.filter((change) => change.breaking).length;
+      const summary = [...counts].map(([kind, count]) => `${count} ${kind}`).join(", ");
+      lines.push(`  ${result.changes.length} changes (${breaking} breaking): ${summary}`);
+    }
+    lines.push(...shown(result.changes.map((change) => `  ${change.breaking ? "BREAKING " : ""}${change.message}`), "changes"));
+  }
+  return lines;
+}
+
+function shown(lines: string[], what: string): string[] {
+  if (lines.length <= SHOWN) return lines;
+  return [...lines.slice(0, SHOWN), `  ... and ${lines.length - SHOWN} more ${what} (--json lists them all)`];
 }

@@ -12,8 +12,9 @@ import { selectActions } from "../model/select.js";
 import { compareResult } from "../results/compare.js";
 import { shapeFromSchema } from "../results/declared.js";
 import { entryOf, readResults, withEntry, writeResults, type ResultEntry } from "../results/file.js";
-import { inferShape, mergeShapes } from "../results/shape.js";
+import { inferShapeNoted, mergeShapesNoted, ShapeNotes, type ShapeNote } from "../results/shape.js";
 import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { withFileLock } from "../util/file-lock.js";
 
 /** Options of `record`: where the sample comes from (one of the three), and how to reach the API. */
 export interface RecordOptions extends CommonOptions {
@@ -37,40 +38,55 @@ export interface RecordResult {
   samples: number;
   /** How the recorded shape changed, classified as `diff` does (fields added, now optional or nullable, ...). */
   changes: Change[];
+  /** Where a limit changed what was recorded: cut below the depth limit, or a map for too many keys. */
+  limits: ShapeNote[];
 }
 
 /**
  * Learns the shape of an action's result and merges it into the results file: from one live run (reads
  * only, unless `allowWrite`), from saved answers, or from a declared JSON Schema. Writes only shapes.
+ *
+ * The samples are read (or the action run) and their shape learned first; then, under an exclusive lock on
+ * the results file, the file is read again, the shape merged in and the file replaced atomically. Records
+ * running at once (for any actions, the same one too) thus all land, and a failed one leaves the file as it was.
  */
 export async function record(app: string, action: string, options: RecordOptions = {}): Promise<RecordResult> {
   const config = await loadProjectConfig(options);
   await checkAction(config, app, action);
-  const results = await readResults(config.resultsPath);
-  const existing = entryOf(results, app, action);
   const cwd = options.cwd ?? process.cwd();
-  let entry: ResultEntry;
+  const notes = new ShapeNotes();
+  let learned: ResultEntry;
   let source: RecordResult["source"];
   if (options.schema !== undefined) {
     const schema = await readJson(resolve(cwd, options.schema), "--schema");
-    entry = { samples: 0, declared: true, schema: shapeFromSchema(schema, options.schema) };
+    learned = { samples: 0, declared: true, schema: shapeFromSchema(schema, options.schema, notes) };
     source = "schema";
   } else {
-    if (existing?.declared === true) throw declaredError(app, action, config.resultsPath);
-    const samples =
-      options.from !== undefined && options.from.length > 0
-        ? await Promise.all(options.from.map(async (file) => dataOf(await readJson(resolve(cwd, file), file), file)))
-        : [await runOnce(config, app, action, options)];
-    source = options.from !== undefined && options.from.length > 0 ? "file" : "api";
-    const learned = samples.map(inferShape).reduce(mergeShapes);
-    entry = {
-      samples: (existing?.samples ?? 0) + samples.length,
-      schema: existing === undefined ? learned : mergeShapes(existing.schema, learned),
-    };
+    // Refused before any network: a declared shape takes no samples (checked again under the lock).
+    if (entryOf(await readResults(config.resultsPath), app, action)?.declared === true) throw declaredError(app, action, config.resultsPath);
+    const fromFiles = options.from !== undefined && options.from.length > 0;
+    const samples = fromFiles
+      ? await Promise.all((options.from ?? []).map(async (file) => dataOf(await readJson(resolve(cwd, file), file), file)))
+      : [await runOnce(config, app, action, options)];
+    source = fromFiles ? "file" : "api";
+    const shape = samples.map((sample) => inferShapeNoted(sample, notes)).reduce((a, b) => mergeShapesNoted(a, b, notes));
+    learned = { samples: samples.length, schema: shape };
   }
-  await writeResults(config.resultsPath, withEntry(results, app, action, entry));
-  const changes = compareResult(existing?.schema, entry.schema).map((change) => ({ app, action, ...change }) as Change);
-  return { resultsPath: config.resultsPath, app, action, source, samples: entry.samples, changes };
+  return withFileLock(config.resultsPath, async () => {
+    const results = await readResults(config.resultsPath);
+    const existing = entryOf(results, app, action);
+    let entry = learned;
+    if (learned.declared !== true) {
+      if (existing?.declared === true) throw declaredError(app, action, config.resultsPath);
+      entry = {
+        samples: (existing?.samples ?? 0) + learned.samples,
+        schema: existing === undefined ? learned.schema : mergeShapesNoted(existing.schema, learned.schema, notes),
+      };
+    }
+    await writeResults(config.resultsPath, withEntry(results, app, action, entry));
+    const changes = compareResult(existing?.schema, entry.schema).map((change) => ({ app, action, ...change }) as Change);
+    return { resultsPath: config.resultsPath, app, action, source, samples: entry.samples, changes, limits: notes.list() };
+  });
 }
 
 /** The app must be configured and the action one that `generate` emits, so the shape has a method to type. */

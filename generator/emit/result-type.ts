@@ -1,11 +1,12 @@
-import { variantsOf, type Shape, type Variant } from "../results/shape.js";
+import { saysNothing, variantsOf, type Shape, type Variant } from "../results/shape.js";
 import { identifier, propertyKey } from "./escape.js";
 import type { SourceWriter } from "./writer.js";
 
 /*
  * An action's result type from its recorded shape: closed object types whose keys are the answers' own
  * (through escape.ts, so `x-request-id`, `constructor`, `__proto__` and emoji keep their exact spelling),
- * `?` for keys some sample lacked, `| null` where a sample held null: the two stay distinct.
+ * `?` for keys some sample lacked, `| null` where a sample held null: the two stay distinct. A field only ever
+ * seen as null is `unknown` (null says nothing of its type), as is a value cut below the depth limit.
  */
 
 /** Writes `export interface <name> {...}` for an object shape, else `export type <name> = ...;`. */
@@ -48,6 +49,7 @@ function writeMembers(w: SourceWriter, object: Extract<Variant, { type: "object"
   for (const [key, value] of Object.entries(object.properties)) {
     const format = variantsOf(value).find((variant) => variant.type === "string" && variant.format !== undefined);
     if (format !== undefined && format.type === "string") w.doc([], [["format", String(format.format)]]);
+    else if (saysNothing(value) && !("anyOf" in value) && value.type === "null") w.doc(["Only null in every sample so far: its type is not known yet."]);
     const optional = object.required.includes(key) ? "" : "?";
     writeTyped(w, `${propertyKey(key)}${optional}: `, value, ";");
   }
@@ -59,11 +61,14 @@ function isRecordWithMembers(variant: Variant): variant is Extract<Variant, { ty
 
 /** The type on one line (objects with members included, as `{ a: string; b?: number }`). */
 function inlineType(shape: Shape): string {
+  if (saysNothing(shape)) return "unknown";
   return variantsOf(shape).map(inlineVariant).join(" | ");
 }
 
 function inlineVariant(variant: Variant): string {
   switch (variant.type) {
+    case undefined:
+      return "unknown";
     case "string":
     case "number":
     case "boolean":

@@ -33,6 +33,7 @@ function dataOfVariant(variant: Variant, depth: number): unknown {
     case "boolean":
       return true;
     case "null":
+    case undefined:
       return null;
     case "array":
       return variant.items === undefined ? [] : [dataOfShape(variant.items, depth + 1)];

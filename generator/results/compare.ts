@@ -1,7 +1,7 @@
 import type { Change, ChangeKind } from "../diff/types.js";
 import { compareCodeUnits } from "../util/stable-json.js";
 import type { ResultsFile } from "./file.js";
-import { variantsOf, type Shape, type Variant } from "./shape.js";
+import { isUnknown, saysNothing, variantsOf, type Shape, type Variant } from "./shape.js";
 
 /*
  * Changes of a result shape, classified for the code that reads results: what it read may be gone
@@ -49,11 +49,25 @@ export function compareResult(before: Shape | undefined, after: Shape | undefine
 }
 
 function compareShapes(before: Shape, after: Shape, path: string, changes: Omit<Change, "app">[]): void {
+  const what = path === "" ? "the result" : `field ${path}`;
+  // A shape that says nothing (only null seen, or cut below the depth limit) is `unknown` to the reader.
+  if (saysNothing(before) || saysNothing(after)) {
+    if (saysNothing(before) && saysNothing(after)) return;
+    const kinds = (shape: Shape) => [...new Set(variantsOf(shape).map(kind))];
+    if (saysNothing(before)) {
+      const was = isUnknown(before) ? "unknown" : "null in every sample so far";
+      const message = `${what}, ${was}, is now ${kinds(after).join(" or ")}`;
+      changes.push(change("result-type-narrowed", path, message, ["unknown"], kinds(after)));
+    } else {
+      const why = isUnknown(after) ? "nested too deeply to record" : "only null seen";
+      changes.push(change("result-type-changed", path, `${what} is now unknown (${why})`, kinds(before), ["unknown"]));
+    }
+    return;
+  }
   const old = new Map(variantsOf(before).map((variant) => [kind(variant), variant]));
   const now = new Map(variantsOf(after).map((variant) => [kind(variant), variant]));
   const added = [...now.keys()].filter((k) => !old.has(k));
   const removed = [...old.keys()].filter((k) => !now.has(k));
-  const what = path === "" ? "the result" : `field ${path}`;
   if (added.includes("null")) changes.push(change("result-field-nullable", path, `${what} may now be null`));
   const others = added.filter((k) => k !== "null");
   if (others.length > 0)
@@ -74,9 +88,17 @@ function compareVariants(before: Variant, after: Variant, path: string, changes:
     const a = "properties" in before ? undefined : before.additionalProperties;
     const b = "properties" in after ? undefined : after.additionalProperties;
     if (a && b) compareShapes(a, b, `${path}[*]`, changes);
+    const what = path === "" ? "the result" : `field ${path}`;
+    // A record with named fields became a map (its keys are data, or too many to name), or the reverse.
+    if ("properties" in before && !("properties" in after) && Object.keys(before.properties).length > 0)
+      changes.push(change("result-type-changed", path, `${what} is now a map: its fields are no longer named`, "record", "map"));
+    if (!("properties" in before) && "properties" in after && Object.keys(after.properties).length > 0)
+      changes.push(change("result-type-narrowed", path, `${what} is no longer a map: its fields are named`, "map", "record"));
     return;
   }
   const keys = [...new Set([...Object.keys(before.properties), ...Object.keys(after.properties)])].sort(compareCodeUnits);
+  const wasRequiredKeys = new Set(before.required);
+  const isRequiredKeys = new Set(after.required);
   for (const key of keys) {
     const at = join(path, key);
     const old = Object.hasOwn(before.properties, key) ? before.properties[key] : undefined;
@@ -84,8 +106,8 @@ function compareVariants(before: Variant, after: Variant, path: string, changes:
     if (old === undefined) changes.push(change("result-field-added", at, `field ${at} added`));
     else if (now === undefined) changes.push(change("result-field-removed", at, `field ${at} removed`));
     else {
-      const wasRequired = before.required.includes(key);
-      const isRequired = after.required.includes(key);
+      const wasRequired = wasRequiredKeys.has(key);
+      const isRequired = isRequiredKeys.has(key);
       if (wasRequired && !isRequired) changes.push(change("result-field-optional", at, `field ${at} is now optional`, true, false));
       if (!wasRequired && isRequired) changes.push(change("result-field-required", at, `field ${at} is now always there`, false, true));
       compareShapes(old, now, at, changes);
@@ -94,7 +116,7 @@ function compareVariants(before: Variant, after: Variant, path: string, changes:
 }
 
 function kind(variant: Variant): string {
-  return variant.type === "integer" ? "number" : variant.type;
+  return variant.type === "integer" ? "number" : (variant.type ?? "unknown");
 }
 
 /** A field path as the lock's changes write it: keys joined with `.`, `[]` for array items. */

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { CodegenError, ExitCode } from "../util/diagnostics.js";
 import { compareCodeUnits, stableStringify } from "../util/stable-json.js";
 import { writeFileAtomic } from "../write/atomic-file.js";
-import type { Shape } from "./shape.js";
+import { boundShape, type Shape } from "./shape.js";
 
 /*
  * refold.results.json: per app and action, the shape of the action's result (`data`), learned by `record`
@@ -28,7 +28,11 @@ export interface ResultsFile {
 
 export const EMPTY_RESULTS: ResultsFile = { resultsVersion: 1, apps: {} };
 
-/** Reads the results file; empty when there is none. A damaged file is a usage error naming the fix. */
+/**
+ * Reads the results file; empty when there is none. A damaged file is a usage error naming the fix. Every
+ * shape comes back within the limits `record` keeps (see `boundShape`): a hand-made or older file nested
+ * deeper, or with wider records, is read as `record` would have written it.
+ */
 export async function readResults(path: string): Promise<ResultsFile> {
   let text: string;
   try {
@@ -56,6 +60,7 @@ function checkResults(parsed: unknown, path: string): ResultsFile {
     for (const [id, entry] of Object.entries(actions)) {
       if (!isRecord(entry) || typeof entry["samples"] !== "number" || !isRecord(entry["schema"]))
         throw resultsError(path, `has a malformed entry for ${slug} action "${id}"`);
+      entry["schema"] = boundShape(entry["schema"] as Shape);
     }
   }
   return record as ResultsFile;

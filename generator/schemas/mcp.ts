@@ -1,6 +1,6 @@
 import { writeEffect } from "../model/kinds.js";
 import type { Model } from "../model/types.js";
-import { variantsOf, type Shape } from "../results/shape.js";
+import { saysNothing, variantsOf, type Shape } from "../results/shape.js";
 import { cleanDescription, objectSchema, type JsonSchema } from "./json-schema.js";
 import { assignToolNames, mcpToolName } from "./names.js";
 
@@ -68,6 +68,8 @@ function isObjectShape(shape: Shape): boolean {
  * required keys, but objects open (an answer may hold fields no sample had) and no formats (only hints).
  */
 function openSchema(shape: Shape): JsonSchema {
+  // Only null seen, or cut below the depth limit: nothing is known of the type.
+  if (saysNothing(shape)) return {};
   const variants = variantsOf(shape).map((variant): JsonSchema => {
     switch (variant.type) {
       case "string":

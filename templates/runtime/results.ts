@@ -1,8 +1,26 @@
 /**
  * The opt-in drift check (`checkResults`): does an action's `data` still fit the shape recorded for it in
  * refold.results.json? A required field missing or a value of another type is a problem; fields the shape
- * does not know never are (providers add fields all the time), and string formats are not checked.
+ * does not know never are (providers add fields all the time), and string formats are not checked. A shape
+ * that says nothing of the type accepts any value: `{}` (a value cut below RESULT_MAX_DEPTH) and a field
+ * only ever seen as null (typed `unknown`: null says nothing of the type).
  */
+
+/**
+ * How deep a result shape goes: a value nested more than this many levels (object fields, array items)
+ * below `data` is `unknown`. `record` cuts learned and declared shapes here, `generate` applies it to the
+ * results file it reads, and the drift check stops here. Real answers nest a handful of levels (GitHub,
+ * HubSpot, Salesforce, Slack: under 10); 32 leaves ample room while keeping every walk of a shape far from
+ * the call stack's limit.
+ */
+export const RESULT_MAX_DEPTH = 32;
+
+/**
+ * The most keys a recorded object keeps as named fields: an object with more (in one sample, or over all
+ * samples merged) is recorded as a map, `Record<string, T>`. Real records have tens of fields, rarely a few
+ * hundred; an object with thousands of keys is keyed by data.
+ */
+export const RESULT_MAX_KEYS = 1000;
 
 /** A recorded result shape, as the generated action table carries it (JSON Schema, the subset the results file holds). */
 export type ResultShape =
@@ -15,7 +33,9 @@ export type ResultShape =
       readonly required?: readonly string[];
       readonly additionalProperties?: ResultShape | boolean;
     }
-  | { readonly anyOf: readonly ResultShape[] };
+  | { readonly anyOf: readonly ResultShape[] }
+  /** Anything (JSON Schema's `{}`): a value nested below RESULT_MAX_DEPTH. */
+  | { readonly type?: undefined };
 
 /** Where a result stops fitting its shape: a JSON path (`$.results[0].id`) and why. */
 export interface ResultProblem {
@@ -26,11 +46,9 @@ export interface ResultProblem {
 /** What `checkResults` does with a result that does not fit: nothing (default), a logger warning, or a rejection. */
 export type ResultCheck = "off" | "warn" | "throw";
 
-const MAX_DEPTH = 64;
-
 /** The first place where `value` does not fit `shape`, or undefined when it fits. */
 export function resultProblem(value: unknown, shape: ResultShape, path = "$", depth = 0): ResultProblem | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+  if (depth > RESULT_MAX_DEPTH || saysNothing(shape)) return undefined;
   if ("anyOf" in shape) {
     const fitting = shape.anyOf.find((variant) => kindFits(value, variant));
     if (fitting === undefined) return { path, reason: `expected ${kindsOf(shape)}, got ${kindOf(value)}` };
@@ -69,9 +87,16 @@ function objectProblem(
   return undefined;
 }
 
+/** `{}`, or only null ever seen: any value fits. */
+function saysNothing(shape: ResultShape): boolean {
+  return !("anyOf" in shape) && (shape.type === undefined || shape.type === "null");
+}
+
 function kindFits(value: unknown, shape: ResultShape): boolean {
   if ("anyOf" in shape) return shape.anyOf.some((variant) => kindFits(value, variant));
   switch (shape.type) {
+    case undefined:
+      return true;
     case "string":
       return typeof value === "string";
     case "integer":
@@ -89,7 +114,7 @@ function kindFits(value: unknown, shape: ResultShape): boolean {
 }
 
 function kindsOf(shape: ResultShape): string {
-  const kinds = "anyOf" in shape ? shape.anyOf.map(kindsOf) : [shape.type === "integer" ? "number" : shape.type];
+  const kinds = "anyOf" in shape ? shape.anyOf.map(kindsOf) : [shape.type === "integer" ? "number" : (shape.type ?? "anything")];
   return [...new Set(kinds)].join(" or ");
 }
 

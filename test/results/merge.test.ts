@@ -15,6 +15,11 @@ const typeOf = (samples: readonly unknown[]): string => {
   return w.toString().trim();
 };
 
+/** `{ f<from>: 1, ... }` with `count` keys that look like field names. */
+function keyed(from: number, count: number): Record<string, number> {
+  return Object.fromEntries(Array.from({ length: count }, (_, index) => [`f${from + index}`, 1]));
+}
+
 const object = (properties: Record<string, Shape>, required: string[]): Shape => ({
   type: "object",
   properties,
@@ -101,6 +106,24 @@ const TABLE: Row[] = [
     samples: [{ list: [{ a: 1 }] }, { list: null }],
     schema: object({ list: { anyOf: [{ type: "array", items: object({ a: { type: "integer" } }, ["a"]) }, { type: "null" }] } }, ["list"]),
     type: "export interface R {\n  list: ({\n    a: number;\n  })[] | null;\n}",
+  },
+  {
+    name: "a field every sample had as null is unknown: null says nothing of its type (as items only null are)",
+    samples: [{ milestone: null, labels: [null] }, { milestone: null, labels: [] }],
+    schema: object({ labels: { type: "array", items: { type: "null" } }, milestone: { type: "null" } }, ["labels", "milestone"]),
+    type: "export interface R {\n  labels: unknown[];\n  /** Only null in every sample so far: its type is not known yet. */\n  milestone: unknown;\n}",
+  },
+  {
+    name: "a field only null so far learns its type from the first real value, nullable",
+    samples: [{ assignee: null }, { assignee: { login: "x" } }],
+    schema: object({ assignee: { anyOf: [object({ login: { type: "string" } }, ["login"]), { type: "null" }] } }, ["assignee"]),
+    type: "export interface R {\n  assignee: {\n    login: string;\n  } | null;\n}",
+  },
+  {
+    name: "more keys over the samples than a record keeps make a map, as one sample with them all would",
+    samples: [keyed(0, 600), keyed(600, 600)],
+    schema: { type: "object", additionalProperties: { type: "integer" } },
+    type: "export type R = Record<string, number>;",
   },
 ];
 
