@@ -5,7 +5,7 @@
  * Usage: bun fetch-runtime.js '<json settings>' | deno run --allow-net fetch-runtime.js '<json settings>'
  */
 import { RefoldClient } from "../../templates/runtime/index.js";
-import type { ActionSpec } from "../../templates/runtime/types.js";
+import { ACCOUNT, API_KEY, headers, params, path, spec } from "./bench-request.js";
 
 interface Settings {
   origin: string;
@@ -18,29 +18,6 @@ interface Settings {
 const scope = globalThis as { Deno?: { args: string[] }; process?: { argv: string[] } };
 const args = scope.Deno?.args ?? scope.process?.argv.slice(2) ?? [];
 const settings = JSON.parse(args[0] ?? "{}") as Settings;
-
-const API_KEY = "tk_bench_runtime";
-const ACCOUNT = "bench-account";
-const path = "/api/v2/integration-schema/bench-crm/actions/get_contact/execute";
-const spec: ActionSpec = {
-  app: "bench-crm",
-  action: "get_contact",
-  kind: "read",
-  fields: [
-    { name: "contact_id", type: "string", required: true },
-    { name: "limit", type: "number" },
-    { name: "properties", type: "string", values: ["email", "firstname", "lastname"], multiple: true },
-    { name: "archived", type: "boolean" },
-  ],
-};
-const params = { contact_id: "c-1001", limit: 10, properties: ["email", "firstname"], archived: false };
-const headers = {
-  "user-agent": "bench-raw",
-  accept: "application/json",
-  "content-type": "application/json",
-  "x-api-key": API_KEY,
-  linked_account_id: ACCOUNT,
-};
 
 /** The same request by hand, as a user without the client would write it: fetch, read, parse, check. */
 async function raw(): Promise<unknown> {

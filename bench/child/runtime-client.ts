@@ -7,7 +7,7 @@
 import { fork } from "node:child_process";
 import { Agent, request } from "undici";
 import { createRoot, defineApp, RefoldClient, type ActionRunner } from "../../templates/runtime/index.js";
-import type { ActionSpec } from "../../templates/runtime/types.js";
+import { ACCOUNT, API_KEY, headers, params, path, spec } from "./bench-request.js";
 
 interface Settings {
   /** forAccount figures: apps and actions per app of the generated-like client. */
@@ -64,30 +64,8 @@ const serverCpu = async () => {
 // ---------------------------------------------------------------------------------------------------
 // The three clients, sending the same request
 
-const API_KEY = "tk_bench_runtime";
-const ACCOUNT = "bench-account";
 const origin = `http://127.0.0.1:${port}`;
-const path = "/api/v2/integration-schema/bench-crm/actions/get_contact/execute";
 const url = origin + path;
-const spec: ActionSpec = {
-  app: "bench-crm",
-  action: "get_contact",
-  kind: "read",
-  fields: [
-    { name: "contact_id", type: "string", required: true },
-    { name: "limit", type: "number" },
-    { name: "properties", type: "string", values: ["email", "firstname", "lastname"], multiple: true },
-    { name: "archived", type: "boolean" },
-  ],
-};
-const params = { contact_id: "c-1001", limit: 10, properties: ["email", "firstname"], archived: false };
-const headers = {
-  "user-agent": "bench-raw",
-  accept: "application/json",
-  "content-type": "application/json",
-  "x-api-key": API_KEY,
-  linked_account_id: ACCOUNT,
-};
 
 interface Envelope {
   node_status?: string;

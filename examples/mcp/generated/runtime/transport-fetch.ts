@@ -6,8 +6,7 @@
  */
 
 import { RefoldConnectionError } from "./errors.js";
-import type { ResponseHeaders } from "./response.js";
-import { callDetails } from "./response.js";
+import { callDetails, READ_HEADERS, type ResponseHeaders } from "./response.js";
 import { attemptError, AttemptGuard, abortError, type RawResponse, type Transport } from "./transport.js";
 
 /**
@@ -26,7 +25,7 @@ export type RefoldFetch = (
 ) => Promise<{
   readonly status: number;
   readonly type?: string;
-  readonly headers: { forEach(callback: (value: string, name: string) => void): void };
+  readonly headers: { get(name: string): string | null };
   text(): Promise<string>;
 }>;
 
@@ -55,7 +54,9 @@ export function fetchTransport(fetch: RefoldFetch): Transport {
         }
         status = response.status;
         const text = await response.text();
-        return { status, headers: headersOf(response.headers), text };
+        const headers: ResponseHeaders = {};
+        for (const name of READ_HEADERS) headers[name] = response.headers.get(name) ?? undefined;
+        return { status, headers, text };
       } catch (error) {
         if (error instanceof RefoldConnectionError) throw error;
         throw attemptError({ error, cancelled: guard.cause, status }, timeoutMs, ctx, signal);
@@ -65,13 +66,4 @@ export function fetchTransport(fetch: RefoldFetch): Transport {
     },
     close: () => Promise.resolve(),
   };
-}
-
-/** Fetch's headers (names already lower case) as the plain record the rest of the runtime reads. */
-function headersOf(headers: { forEach(callback: (value: string, name: string) => void): void }): ResponseHeaders {
-  const record: ResponseHeaders = {};
-  headers.forEach((value, name) => {
-    record[name] = value;
-  });
-  return record;
 }

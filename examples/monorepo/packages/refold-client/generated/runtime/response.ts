@@ -24,6 +24,9 @@ import { isPlainObject } from "./validate.js";
 /** Response headers as undici reports them. */
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
+/** Every response header the runtime reads: a fetch transport copies only these. */
+export const READ_HEADERS = ["retry-after", "x-request-id"] as const;
+
 /** What errors built from a response need to know about the call. */
 export interface ErrorContext {
   readonly app: string;
