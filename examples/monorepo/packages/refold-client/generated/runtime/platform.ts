@@ -6,8 +6,8 @@
  * undici is never imported by a module of the runtime: on Node it is loaded through Node's own
  * `createRequire` at run time, so no bundler (esbuild, Vite, webpack, wrangler, Next.js) meets it, whatever
  * it targets, and the output needs no package.json conditions (which a `tsc --outDir` build would lose).
- * Bun, Deno, Cloudflare's workerd and edge runtimes imitate parts of Node (a global `process`, a stub
- * `undici` in Bun), so they are recognized by their own globals first and take `fetch`.
+ * Bun, Deno, Cloudflare's workerd and edge runtimes imitate parts of Node (a global `process`, Bun's own
+ * partial `undici`), so they are recognized by their own globals first and take `fetch`.
  */
 
 import { fetchTransport, type RefoldFetch } from "./transport-fetch.js";
