@@ -2,6 +2,7 @@ import { getEventListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RefoldAbortError, RefoldTimeoutError, type RefoldClient } from "../../templates/runtime/index.js";
+import { DEADLINE_TICK_MS } from "../../templates/runtime/transport.js";
 import { createContact, getContact, testClient } from "./fixtures.js";
 import { TestServer, ok } from "./server.js";
 
@@ -14,6 +15,8 @@ const client = (options: Parameters<typeof testClient>[1] = {}): RefoldClient =>
 };
 const settle = (promise: Promise<unknown>): Promise<unknown> => promise.catch((error: unknown) => error);
 const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+/** Long enough for the deadlines' tick to find nothing in flight and stop. */
+const quiet = () => new Promise((resolve) => setTimeout(resolve, DEADLINE_TICK_MS * 3));
 
 beforeAll(async () => {
   server = await TestServer.start();
@@ -119,11 +122,26 @@ describe("the caller's signal", () => {
   it("leaves no listener on the signal and no timer behind", async () => {
     const refold = client();
     const controller = new AbortController();
+    await quiet();
     const before = timers();
     for (let i = 0; i < 200; i++) await refold.run(getContact, {}, { signal: controller.signal });
     server.script({ status: 500, json: {} }, { fault: "destroy" });
     await refold.run(getContact, {}, { signal: controller.signal });
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    await quiet();
     expect(timers()).toBeLessThanOrEqual(before);
+  });
+
+  it("watches every attempt in flight with one timer, not one each", async () => {
+    server.otherwise({ fault: "stall" });
+    const refold = client({ maxRetries: 0 });
+    await quiet();
+    const before = timers();
+    const calls = Array.from({ length: 50 }, () => settle(refold.run(getContact, {}, { timeoutMs: 300 })));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A timer per attempt would show 50 more here; the deadlines' one tick is unref'd, so Node does not count it.
+    expect(timers()).toBeLessThanOrEqual(before);
+    const errors = await Promise.all(calls);
+    expect(errors.every((error) => error instanceof RefoldTimeoutError)).toBe(true);
   });
 });
