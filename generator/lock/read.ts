@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { codegenError, type CodegenError } from "../util/diagnostics.js";
 import type { LockApp, LockFile } from "./types.js";
 
 /** Reads the lock file; `undefined` when there is none yet. A damaged lock is a usage error with the fix. */
@@ -50,15 +50,11 @@ function isLockApp(value: unknown): value is LockApp {
 }
 
 export function lockError(path: string, problem: string): CodegenError {
-  const message = `the lock file ${path} ${problem}`;
-  return new CodegenError(message, ExitCode.usage, [
-    {
-      severity: "error",
-      code: "lockfile",
-      message,
-      hint: "restore it from version control, or run `refold-codegen generate --refresh` to pull it again",
-    },
-  ]);
+  return codegenError(
+    `the lock file ${path} ${problem}`,
+    "lockfile",
+    "restore it from version control, or run `refold-codegen generate --refresh` to pull it again",
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

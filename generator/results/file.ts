@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { codegenError, type CodegenError } from "../util/diagnostics.js";
 import { compareCodeUnits, stableStringify } from "../util/stable-json.js";
 import { writeFileAtomic } from "../write/atomic-file.js";
 import { boundShape, type Shape } from "./shape.js";
@@ -103,13 +103,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function resultsError(path: string, problem: string): CodegenError {
-  const message = `the results file ${path} ${problem}`;
-  return new CodegenError(message, ExitCode.usage, [
-    {
-      severity: "error",
-      code: "results-file",
-      message,
-      hint: "restore it from version control, or record the shapes again with `refold-codegen record`",
-    },
-  ]);
+  return codegenError(
+    `the results file ${path} ${problem}`,
+    "results-file",
+    "restore it from version control, or record the shapes again with `refold-codegen record`",
+  );
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { open, readFile, rm, stat, utimes } from "node:fs/promises";
-import { CodegenError, ExitCode } from "./diagnostics.js";
+import { codegenError, type CodegenError } from "./diagnostics.js";
 
 /*
  * An exclusive lock on a file that several processes read, change and replace (`record` merging into the
@@ -31,15 +31,22 @@ interface Holder {
 const BREAK_STALE_MS = 10_000;
 
 /** Runs `work` while holding the lock of `target`; the lock is released however `work` ends. */
-export async function withFileLock<T>(target: string, work: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+export async function withFileLock<T>(
+  target: string,
+  work: () => Promise<T>,
+  options: FileLockOptions = {},
+): Promise<T> {
   const lockPath = `${target}.lock`;
   const staleMs = options.staleMs ?? 30_000;
   const token = randomBytes(8).toString("hex");
   await acquire(lockPath, token, staleMs, options.timeoutMs ?? 120_000);
-  const refresh = setInterval(() => {
-    const now = new Date();
-    utimes(lockPath, now, now).catch(() => undefined);
-  }, Math.max(10, Math.floor(staleMs / 3)));
+  const refresh = setInterval(
+    () => {
+      const now = new Date();
+      utimes(lockPath, now, now).catch(() => undefined);
+    },
+    Math.max(10, Math.floor(staleMs / 3)),
+  );
   refresh.unref();
   try {
     return await work();
@@ -63,12 +70,16 @@ async function acquire(lockPath: string, token: string, staleMs: number, timeout
       }
       return;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw lockError(lockPath, `cannot be created: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST")
+        throw lockError(lockPath, `cannot be created: ${(error as Error).message}`);
     }
     if (await breakIfStale(lockPath, staleMs)) continue;
     if (Date.now() - started > timeoutMs) {
       const holder = await readHolder(lockPath);
-      const who = holder?.pid !== undefined ? `process ${holder.pid}${holder.host !== undefined ? ` on ${holder.host}` : ""}` : "another process";
+      const who =
+        holder?.pid !== undefined
+          ? `process ${holder.pid}${holder.host !== undefined ? ` on ${holder.host}` : ""}`
+          : "another process";
       throw lockError(lockPath, `is still held by ${who} after ${Math.round(timeoutMs / 1000)} s`);
     }
     // Jittered backoff, so that many waiters do not retry in step.
@@ -86,7 +97,8 @@ async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean>
   try {
     await (await open(guard, "wx")).close();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw lockError(lockPath, `cannot be taken over: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST")
+      throw lockError(lockPath, `cannot be taken over: ${(error as Error).message}`);
     // Another waiter is taking it over; a guard left by a crash between two calls is removed by its age.
     const left = await stat(guard).catch(() => undefined);
     if (left !== undefined && Date.now() - left.mtimeMs > BREAK_STALE_MS) await rm(guard, { force: true });
@@ -149,13 +161,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 function lockError(lockPath: string, problem: string): CodegenError {
-  const message = `the lock file ${lockPath} ${problem}`;
-  return new CodegenError(message, ExitCode.usage, [
-    {
-      severity: "error",
-      code: "file-lock",
-      message,
-      hint: "another refold-codegen may be writing the same file; if none is running, delete the lock file",
-    },
-  ]);
+  return codegenError(
+    `the lock file ${lockPath} ${problem}`,
+    "file-lock",
+    "another refold-codegen may be writing the same file; if none is running, delete the lock file",
+  );
 }
