@@ -1,13 +1,6 @@
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
-const shared = {
-  testTimeout: 60_000,
-  hookTimeout: 60_000,
-  // Runs in projects without node_modules keep the generator's cache out of the user's home folder.
-  env: { XDG_CACHE_HOME: join(tmpdir(), "refold-codegen-test-cache") },
-};
+const shared = { testTimeout: 60_000, hookTimeout: 60_000 };
 
 export default defineConfig({
   test: {
@@ -20,7 +13,7 @@ export default defineConfig({
           name: "runtime-fetch",
           include: ["test/runtime/*.test.ts"],
           exclude: ["test/runtime/typecheck.test.ts", "test/runtime/platform.test.ts"],
-          env: { ...shared.env, REFOLD_TEST_TRANSPORT: "fetch" },
+          env: { REFOLD_TEST_TRANSPORT: "fetch" },
         },
       },
     ],

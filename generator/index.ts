@@ -6,6 +6,7 @@ export type { StageTiming } from "./util/timing.js";
 export { loadProjectConfig, type CommonOptions } from "./config/options.js";
 export { generate, type GenerateOptions, type GenerateResult } from "./pipeline/generate.js";
 export { render, type Rendered } from "./pipeline/render.js";
+export { readLock } from "./lock/read.js";
 export { pull, type PullOptions, type PullResult } from "./pipeline/pull.js";
 export { watchGenerate, type WatchHandle, type WatchHandlers } from "./pipeline/watch.js";
 export { init, type InitOptions, type InitResult } from "./commands/init.js";

@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generate, pull } from "../../generator/index.js";
+import { generate, pull, readLock, render } from "../../generator/index.js";
 import { serializeLock } from "../../generator/lock/write.js";
 import { startMock } from "../../generator/mock/index.js";
 import { lockFromCatalog, sampleCatalog, tempProject } from "../helpers/project.js";
@@ -13,6 +13,18 @@ async function project(): Promise<string> {
   await writeFile(join(dir, "refold.lock.json"), serializeLock(lockFromCatalog({ apps })));
   return dir;
 }
+
+describe("render (programmatic API)", () => {
+  it("renders a lock read with the exported readLock, writing nothing (docs/api.md)", async () => {
+    const dir = await project();
+    const lock = await readLock(join(dir, "refold.lock.json"));
+    if (lock === undefined) throw new Error("the project has a lock");
+    const apps = [{ slug: "hubspot", kinds: {} }];
+    const { files } = await render(lock, { apps, emit: { schemas: false, openapi: false, mcp: false } });
+    expect([...files.keys()]).toEqual(expect.arrayContaining(["index.ts", "hubspot.ts", "runtime/client.ts"]));
+    expect(files.has("jira.ts")).toBe(false);
+  });
+});
 
 describe("generate (programmatic API) on an unchanged project", () => {
   it("writes nothing when nothing changed: every file keeps its bytes and its mtime", async () => {
