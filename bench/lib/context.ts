@@ -7,7 +7,6 @@ import type { LockApp } from "../../generator/lock/types.js";
 import { serializeLock } from "../../generator/lock/write.js";
 import type { Corpus, CorpusStats } from "../corpus.js";
 import { useRusagePreload } from "./proc.js";
-import type { PeerName } from "./peers.js";
 import type { Figure } from "./report.js";
 import { tempDir } from "./temp.js";
 
@@ -50,6 +49,9 @@ export interface BenchSettings {
   /** Pull the whole corpus under the rate limit (about 77 s) instead of a 3-app subset. */
   fullPull: boolean;
 }
+
+/** The peers the bench runs as baselines (bench/lib/peers.ts runs them). */
+export type PeerName = "openapi-typescript" | "hey-api";
 
 export interface Bench {
   settings: BenchSettings;

@@ -11,7 +11,9 @@ import { copyFile, readdir, readFile, stat, symlink, writeFile } from "node:fs/p
 import { join } from "node:path";
 import { executePath } from "../../generator/schemas/openapi.js";
 import { fieldList } from "../corpus.js";
-import { REPO_ROOT, cli, isolatedEnv, makeProject, removeDir, type Bench } from "./context.js";
+import { REPO_ROOT, cli, isolatedEnv, makeProject, removeDir, type Bench, type PeerName } from "./context.js";
+
+export type { PeerName } from "./context.js";
 import { runNode, type ChildRun } from "./proc.js";
 import { tempDir, tempRoot } from "./temp.js";
 
@@ -21,7 +23,6 @@ const PEER_MODULES = join(PEERS_DIR, "node_modules");
 /** The folder inside a peer's project that receives its output. */
 export const PEER_OUTPUT = "peer";
 
-export type PeerName = "openapi-typescript" | "hey-api";
 
 /** The operation the peers' usage files reference: the same action as our usage and completion files. */
 export interface PeerOperation {

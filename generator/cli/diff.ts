@@ -1,6 +1,6 @@
 import { ExitCode } from "../util/diagnostics.js";
 import { err, out, run, warn } from "./output.js";
-import type { Command } from "./program.js";
+import type { Command } from "./command.js";
 
 /** `refold-codegen diff`: the lock against the live API or another lock, each change classified. */
 export const diffCommand: Command = (program) =>

@@ -1,7 +1,7 @@
 import type { GenerateOptions, GenerateResult } from "../pipeline/generate.js";
 import { ExitCode } from "../util/diagnostics.js";
 import { err, out, printLockUpdate, progressReporter, run, warn, type Globals } from "./output.js";
-import type { Command } from "./program.js";
+import type { Command } from "./command.js";
 import { formatOutputDiff, formatTimings } from "./report.js";
 
 export const CHANGELOG_OPTION = {

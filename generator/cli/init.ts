@@ -1,7 +1,7 @@
 import type { InitResult } from "../commands/init.js";
 import { ExitCode } from "../util/diagnostics.js";
 import { out, run, warn } from "./output.js";
-import type { Command } from "./program.js";
+import type { Command } from "./command.js";
 
 /** `refold-codegen init`: a starter config, the linked account, the runtime dependency. */
 export const initCommand: Command = (program) =>

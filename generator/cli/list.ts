@@ -1,6 +1,6 @@
 import { ExitCode } from "../util/diagnostics.js";
 import { out, run } from "./output.js";
-import type { Command } from "./program.js";
+import type { Command } from "./command.js";
 
 /** `refold-codegen list <app>`: an app's actions, from the lock or the API. */
 export const listCommand: Command = (program) =>

@@ -1,6 +1,6 @@
 import { ExitCode } from "../util/diagnostics.js";
 import { out, run } from "./output.js";
-import type { Command } from "./program.js";
+import type { Command } from "./command.js";
 
 /** `refold-codegen mock`: the local emulator, until interrupted. */
 export const mockCommand: Command = (program) =>

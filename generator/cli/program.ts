@@ -2,6 +2,7 @@
 import yargs, { type Argv } from "yargs";
 import { ExitCode, type Diagnostic } from "../util/diagnostics.js";
 import { packageVersion } from "../util/paths.js";
+import type { Command } from "./command.js";
 import { diffCommand } from "./diff.js";
 import { generateCommand } from "./generate.js";
 import { initCommand } from "./init.js";
@@ -11,8 +12,6 @@ import { err, out, type Globals } from "./output.js";
 import { pullCommand } from "./pull.js";
 import { recordCommand } from "./record.js";
 
-/** Adds one command (its options and handler) to the program. */
-export type Command = (program: Argv<Globals>) => Argv<Globals>;
 
 const COMMANDS: readonly Command[] = [
   initCommand,

@@ -1,7 +1,7 @@
 import { ExitCode } from "../util/diagnostics.js";
 import { CHANGELOG_OPTION } from "./generate.js";
 import { out, printLockUpdate, progressReporter, run, warn } from "./output.js";
-import type { Command } from "./program.js";
+import type { Command } from "./command.js";
 
 /** `refold-codegen pull`: update the lock without generating. */
 export const pullCommand: Command = (program) =>

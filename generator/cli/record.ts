@@ -1,7 +1,7 @@
 import type { RecordResult } from "../commands/record.js";
 import { CodegenError, ExitCode } from "../util/diagnostics.js";
 import { out, run } from "./output.js";
-import type { Command } from "./program.js";
+import type { Command } from "./command.js";
 
 /** `refold-codegen record <app> <action_id>`: learn an action's result shape into the results file. */
 export const recordCommand: Command = (program) =>
