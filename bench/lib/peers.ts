@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { copyFile, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { executePath } from "../../generator/schemas/openapi.js";
+import { executePath } from "../../generator/util/api-paths.js";
 import { fieldList } from "../corpus.js";
 import { REPO_ROOT, cli, isolatedEnv, makeProject, removeDir, type Bench, type PeerName } from "./context.js";
 

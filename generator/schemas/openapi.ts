@@ -1,3 +1,4 @@
+import { executePath } from "../util/api-paths.js";
 import type { Model, ModelAction } from "../model/types.js";
 import { setOwn } from "../util/stable-json.js";
 import { cleanDescription, JSON_SCHEMA_DIALECT, objectSchema, type JsonSchema } from "./json-schema.js";
@@ -16,10 +17,6 @@ export const OPENAPI_SERVER = "https://app.refold.ai";
 const JSON_MEDIA = "application/json";
 const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
 
-/** The execute path of an action, with its slug and id percent-encoded as the runtime sends them. */
-export function executePath(slug: string, id: string): string {
-  return `/api/v2/integration-schema/${encodeURIComponent(slug)}/actions/${encodeURIComponent(id)}/execute`;
-}
 
 /** The document as a value. */
 export function openApiDocument(model: Model, names: ReadonlyMap<ModelAction, string>): Record<string, unknown> {

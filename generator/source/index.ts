@@ -3,9 +3,9 @@ export {
   pullApps,
   listActions,
   readActionList,
-  actionsPath,
   type AppRequest,
   type PullResult,
   type ListResult,
 } from "./pull.js";
 export type { SourceOptions, SourceAuth, ProgressEvent } from "./options.js";
+export { actionsPath } from "../util/api-paths.js";

@@ -1,3 +1,4 @@
+import { actionsPath } from "../util/api-paths.js";
 import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
 import type { PulledApp, RawActionEntry } from "../lock/types.js";
 import { failureDiagnostic, type CallContext } from "./errors.js";
@@ -76,18 +77,6 @@ export async function readActionList(slug: string, options: SourceOptions): Prom
   } finally {
     await client.close();
   }
-}
-
-/** `/api/v2/integration-schema/{slug}/actions`, each segment encoded. */
-export function actionsPath(slug: string, actionId?: string): string {
-  const list = `/api/v2/integration-schema/${encodeSegment(slug)}/actions`;
-  return actionId === undefined ? list : `${list}/${encodeSegment(actionId)}`;
-}
-
-// encodeURIComponent leaves "." alone, and a "." or ".." segment would be read as a relative path by
-// whatever normalizes the URL on the way (a proxy, a framework): encode those dots too.
-function encodeSegment(value: string): string {
-  return value === "." || value === ".." ? value.replace(/\./g, "%2E") : encodeURIComponent(value);
 }
 
 async function fetchList(client: JsonClient, app: string): Promise<ListResult> {

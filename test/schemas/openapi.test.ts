@@ -3,7 +3,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { GENERATED_MARK } from "../../generator/emit/header.js";
-import { executePath } from "../../generator/schemas/openapi.js";
+import { executePath } from "../../generator/util/api-paths.js";
 import { hostileCatalog } from "../fixtures/hostile.js";
 import { sampleCatalog, type Catalog } from "../helpers/project.js";
 import { jsonFilesOf, modelOf, reordered, strictAjv, toolFiles } from "./support.js";
