@@ -1,3 +1,4 @@
+import { isRecord } from "../util/records.js";
 /** The subset of JSON Schema that config.schema.json uses; the schema file stays the one source of truth. */
 export interface SchemaNode {
   type?: "object" | "array" | "string" | "number" | "integer" | "boolean";
@@ -141,6 +142,3 @@ function joinPath(path: string, key: string): string {
   return segment.startsWith('"') ? `${path}[${segment}]` : `${path}.${segment}`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -3,10 +3,10 @@ import {
   compareCodeUnits,
   contentHash,
   isIndexLike,
-  setOwn,
   stableCopy,
   stableStringify,
 } from "../util/stable-json.js";
+import { setOwn } from "../util/records.js";
 import { serializeLock } from "./write.js";
 import type { LockApp, LockFile, PulledApp, RawActionEntry } from "./types.js";
 

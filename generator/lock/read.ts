@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { codegenError, type CodegenError } from "../util/diagnostics.js";
 import type { LockApp, LockFile } from "./types.js";
+import { isRecord } from "../util/records.js";
 
 /** Reads the lock file; `undefined` when there is none yet. A damaged lock is a usage error with the fix. */
 export async function readLock(path: string): Promise<LockFile | undefined> {
@@ -57,6 +58,3 @@ export function lockError(path: string, problem: string): CodegenError {
   );
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -2,6 +2,7 @@ import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js"
 import type { PulledApp, RawActionEntry } from "../lock/types.js";
 import { normalizeParameters } from "../model/fields.js";
 import type { Field } from "../model/types.js";
+import { isRecord } from "../util/records.js";
 
 /** One servable action: its stored list entry and payload, and the fields execute bodies are checked against. */
 export interface CatalogAction {
@@ -58,6 +59,3 @@ export function buildCatalog(apps: Readonly<Record<string, PulledApp>>): Catalog
   return { apps: served, diagnostics };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -40,6 +40,7 @@
 // ```
 import { readFileSync } from "node:fs";
 import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { isRecord } from "../util/records.js";
 
 /** The endpoints a rule can select by name. */
 export type RouteKind = "list" | "schema" | "execute" | "applications" | "linkedAccounts" | "sessionToken";
@@ -240,6 +241,3 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

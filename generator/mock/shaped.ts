@@ -1,5 +1,6 @@
 import { variantsOf, type Shape, type StringFormat, type Variant } from "../results/shape.js";
 import { MOCK_TIME } from "./data.js";
+import { setOwn } from "../util/records.js";
 
 /*
  * The emulator's answer for an action with a recorded result shape: deterministic data of that shape, so
@@ -46,7 +47,7 @@ function dataOfVariant(variant: Variant, depth: number): unknown {
             ? []
             : [["key", variant.additionalProperties]];
       for (const [key, value] of entries)
-        Object.defineProperty(data, key, { value: dataOfShape(value, depth + 1), enumerable: true, writable: true, configurable: true });
+        setOwn(data, key, dataOfShape(value, depth + 1));
       return data;
     }
   }

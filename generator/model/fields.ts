@@ -1,5 +1,6 @@
 import type { Diagnostic, Where } from "../util/diagnostics.js";
 import type { Field, FieldOption, OptionValue, TypeNode } from "./types.js";
+import { isRecord } from "../util/records.js";
 
 /** Raw `type` values that all mean "a string". */
 const STRING_TYPES = new Set([
@@ -258,9 +259,6 @@ function prefixField(parent: string | undefined, name: string): string {
   return parent === undefined ? name : `${parent}.${name}`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function describeJson(value: unknown): string {
   const json = JSON.stringify(value) ?? String(value);

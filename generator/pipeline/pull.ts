@@ -10,7 +10,7 @@ import { readLock } from "../lock/read.js";
 import type { LockApp, LockFile } from "../lock/types.js";
 import { buildModel } from "../model/build.js";
 import { ExitCode, failOnErrors, type Diagnostic } from "../util/diagnostics.js";
-import { setOwn } from "../util/stable-json.js";
+import { setOwn } from "../util/records.js";
 import { writeFileAtomic } from "../write/atomic-file.js";
 
 /** Options of `pull`. */

@@ -1,4 +1,5 @@
 import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { setOwn } from "../util/records.js";
 import { compareCodeUnits } from "../util/stable-json.js";
 import { boundShape, mergeShapes, RESULT_MAX_DEPTH, UNKNOWN, type Shape, type ShapeNotes, type StringFormat } from "./shape.js";
 
@@ -114,12 +115,12 @@ function objectShape(schema: Schema, context: Context, at: string, path: string,
     const property = declaredProperties[key];
     const field = path === "" ? key : `${path}.${key}`;
     if (property === true) {
-      Object.defineProperty(shaped, key, { value: UNKNOWN, enumerable: true, writable: true, configurable: true });
+      setOwn(shaped, key, UNKNOWN);
       continue;
     }
     if (!isSchema(property)) throw declared(file, `${at}/properties/${key}`, "is not a schema");
     const value = reduce(property, context, `${at}/properties/${key}`, field, depth + 1, 0);
-    Object.defineProperty(shaped, key, { value, enumerable: true, writable: true, configurable: true });
+    setOwn(shaped, key, value);
   }
   const known = required.filter((key) => Object.hasOwn(shaped, key)).sort(compareCodeUnits);
   return { type: "object", properties: shaped, required: [...new Set(known)], additionalProperties: false };

@@ -3,6 +3,7 @@ import { codegenError, type CodegenError } from "../util/diagnostics.js";
 import { compareCodeUnits, stableStringify } from "../util/stable-json.js";
 import { writeFileAtomic } from "../write/atomic-file.js";
 import { boundShape, type Shape } from "./shape.js";
+import { isRecord, setOwn } from "../util/records.js";
 
 /*
  * refold.results.json: per app and action, the shape of the action's result (`data`), learned by `record`
@@ -80,8 +81,8 @@ export async function writeResults(path: string, results: ResultsFile): Promise<
 export function withEntry(results: ResultsFile, slug: string, action: string, entry: ResultEntry): ResultsFile {
   const apps = { ...results.apps };
   const actions = { ...(Object.hasOwn(apps, slug) ? apps[slug] : {}) };
-  Object.defineProperty(actions, action, { value: entry, enumerable: true, writable: true, configurable: true });
-  Object.defineProperty(apps, slug, { value: sorted(actions), enumerable: true, writable: true, configurable: true });
+  setOwn(actions, action, entry);
+  setOwn(apps, slug, sorted(actions));
   return { resultsVersion: 1, apps: sorted(apps) };
 }
 
@@ -94,13 +95,10 @@ export function entryOf(results: ResultsFile, slug: string, action: string): Res
 function sorted<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const key of Object.keys(record).sort(compareCodeUnits))
-    Object.defineProperty(out, key, { value: record[key], enumerable: true, writable: true, configurable: true });
+    setOwn(out, key, record[key]);
   return out;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function resultsError(path: string, problem: string): CodegenError {
   return codegenError(

@@ -1,4 +1,5 @@
 import { RESULT_MAX_DEPTH, RESULT_MAX_KEYS } from "../../templates/runtime/results.js";
+import { setOwn } from "../util/records.js";
 import { compareCodeUnits } from "../util/stable-json.js";
 
 export { RESULT_MAX_DEPTH, RESULT_MAX_KEYS };
@@ -304,6 +305,6 @@ function mapValues(shape: ObjectShape): Shape[] {
 
 /** Own data property, even for keys such as `__proto__` (assignment elsewhere: defineProperty is far slower). */
 function defineOwn(record: Record<string, Shape>, key: string, value: Shape): void {
-  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") setOwn(record, key, value);
   else record[key] = value;
 }

@@ -1,6 +1,6 @@
 import { cleanText } from "../emit/escape.js";
 import type { Field, OptionValue, TypeNode } from "../model/types.js";
-import { setOwn } from "../util/stable-json.js";
+import { setOwn } from "../util/records.js";
 
 /*
  * JSON Schema (draft 2020-12) of action parameters, from the normalized model. The schemas only use keywords

@@ -3,6 +3,7 @@ import type { Model } from "../model/types.js";
 import { saysNothing, variantsOf, type Shape } from "../results/shape.js";
 import { cleanDescription, objectSchema, type JsonSchema } from "./json-schema.js";
 import { assignToolNames, mcpToolName } from "./names.js";
+import { setOwn } from "../util/records.js";
 
 /*
  * The MCP server's tool table (config `emit: { "mcp": true }`): one tool per action, named
@@ -83,7 +84,7 @@ function openSchema(shape: Shape): JsonSchema {
             : { type: "object", additionalProperties: openSchema(variant.additionalProperties) };
         const properties: Record<string, JsonSchema> = {};
         for (const [key, value] of Object.entries(variant.properties))
-          Object.defineProperty(properties, key, { value: openSchema(value), enumerable: true, writable: true, configurable: true });
+          setOwn(properties, key, openSchema(value));
         return { type: "object", properties, required: variant.required };
       }
       default:

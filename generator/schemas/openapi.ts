@@ -1,6 +1,6 @@
 import { executePath } from "../util/api-paths.js";
 import type { Model, ModelAction } from "../model/types.js";
-import { setOwn } from "../util/stable-json.js";
+import { setOwn } from "../util/records.js";
 import { cleanDescription, JSON_SCHEMA_DIALECT, objectSchema, type JsonSchema } from "./json-schema.js";
 import { JSON_GENERATED_NOTE, jsonText, toolName } from "./tools.js";
 

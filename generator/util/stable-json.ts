@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setOwn } from "./records.js";
 
 /** Locale-independent string ordering (UTF-16 code units), so output never depends on the machine. */
 export function compareCodeUnits(a: string, b: string): number {
@@ -97,12 +98,4 @@ function copyValue(value: unknown, state: { exact: boolean }): unknown {
 /** `sha256-<hex>` of a value's stable JSON. */
 export function contentHash(value: unknown): string {
   return `sha256-${createHash("sha256").update(stableStringify(value)).digest("hex")}`;
-}
-
-/**
- * Sets an own enumerable property even for keys like `__proto__`, which plain assignment would turn
- * into a prototype change. Every map keyed by untrusted ids is written through this.
- */
-export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -7,9 +7,12 @@ import type { AppConfig } from "../../generator/config/types.js";
 import type { Diagnostic } from "../../generator/util/diagnostics.js";
 import { emitFiles } from "../../generator/emit/files.js";
 import { buildModel } from "../../generator/model/build.js";
+import { setOwn } from "../../generator/util/records.js";
 import type { Field, Model, TypeNode } from "../../generator/model/types.js";
 import { lockFromCatalog, type Catalog } from "../helpers/project.js";
 import { PAYLOADS, SPECIAL_NAMES } from "./arbitraries.js";
+
+export { setOwn };
 
 /** Default seed of every property: fixed, so CI runs are reproducible. */
 export const DEFAULT_SEED = 20_240_611;
@@ -144,10 +147,6 @@ const TEXT_VALUES = [
 ];
 const NUMBER_VALUES = [0, 1, -1, 42, 3.5, -0.25, 1e21, 2 ** 53, 5e-324, 1e-7];
 
-/** Sets an own enumerable key even for `__proto__` (plain assignment would change the prototype). */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;
