@@ -14,6 +14,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PulledApp } from "../generator/lock/types.js";
+import { mulberry32 } from "../generator/mock/shuffle.js";
 
 export interface CorpusOptions {
   /** Default 1. */
@@ -72,17 +73,8 @@ export interface RawField {
 // ---------------------------------------------------------------------------------------------------
 // Seeded randomness
 
-/** mulberry32: small, fast, good enough for test data, identical on every platform. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32), identical on every platform. */
+export const prng = mulberry32;
 
 class Dice {
   constructor(private readonly next: () => number) {}

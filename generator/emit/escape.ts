@@ -3,11 +3,13 @@
  * generated source. Nothing else in emit/ may put such text into code.
  */
 
+import { LONE_HALF } from "../util/unicode.js";
+
 /** Line separators other than `\n`, normalized so a comment line can never end early or oddly. */
 const LINE_BREAKS = /\r\n|[\r\u2028\u2029\u0085]/g;
 /** Control characters (but tab and newline), and bidi / zero-width marks that could disguise code (trojan source). */
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const LONE_SURROGATE = new RegExp(LONE_HALF, "g");
 
 /** Printable ASCII without `*` or `@`: nothing in it can end a comment or start a tag. */
 const PLAIN_DOC = /^[\x20-\x29\x2b-\x3f\x41-\x7e]*$/;
@@ -58,7 +60,6 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
  * and zero-width marks, line separators, and UTF-16 halves without their pair (written as `\\uXXXX`).
  */
 const ESCAPED = String.raw`\\\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff`;
-const LONE_HALF = String.raw`[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]`;
 const NEEDS_ESCAPE_DOUBLE = new RegExp(`["${ESCAPED}]|${LONE_HALF}`, "g");
 const NEEDS_ESCAPE_SINGLE = new RegExp(`['${ESCAPED}]|${LONE_HALF}`, "g");
 

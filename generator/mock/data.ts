@@ -1,5 +1,6 @@
 import { inferKind } from "../model/kinds.js";
 import { createHash } from "node:crypto";
+import { compareCodeUnits } from "../util/stable-json.js";
 
 /** The fixed time every record carries, so answers are byte-identical across runs. */
 export const MOCK_TIME = "2024-01-01T00:00:00.000Z";
@@ -59,7 +60,7 @@ export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const keys = Object.keys(record).sort(compareCodeUnits);
     return `{${keys.map((key) => `${JSON.stringify(key)}:${stableJson(record[key])}`).join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";

@@ -8,6 +8,7 @@ export type MockConnection = "connected" | "expired" | "missing";
 import { errorReply, jsonReply, type Reply } from "./reply.js";
 import { seededShuffle } from "./shuffle.js";
 import { isPlainObject, validateBody } from "./validate.js";
+import { compareCodeUnits } from "../util/stable-json.js";
 
 /** A recognized endpoint, with its decoded path parameters. */
 export type Route =
@@ -126,7 +127,7 @@ function execute(
 
 /** `GET /api/v2/public/application`: every served app, connected or not for the caller's linked account. */
 function applications(context: RouteContext): unknown[] {
-  const slugs = [...context.catalog.apps.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const slugs = [...context.catalog.apps.keys()].sort(compareCodeUnits);
   return slugs.map((slug) => {
     const connection = context.connection(context.account, slug);
     const connected = connection !== "missing";

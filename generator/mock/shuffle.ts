@@ -29,8 +29,8 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-/** mulberry32: a tiny PRNG whose sequence is the same on every platform. */
-function mulberry32(seed: number): () => number {
+/** mulberry32: a tiny PRNG whose sequence is the same on every platform (the tests and the bench use it too). */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

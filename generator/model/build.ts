@@ -8,6 +8,7 @@ import { runtimeExportNames } from "./runtime-exports.js";
 import { selectActions } from "./select.js";
 import type { AppNames, Model, ModelAction, ModelApp } from "./types.js";
 import { compareCodeUnits } from "../util/stable-json.js";
+import { isWellFormed } from "../util/unicode.js";
 import { EMPTY_RESULTS, entryOf, type ResultsFile } from "../results/file.js";
 import type { Shape } from "../results/shape.js";
 
@@ -253,7 +254,3 @@ function reportCollisions(
   }
 }
 
-/** False when a string holds a lone surrogate (String.prototype.isWellFormed is newer than Node 20). */
-function isWellFormed(text: string): boolean {
-  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
-}

@@ -7,19 +7,11 @@ import { shapesCatalog } from "../fixtures/shapes.js";
 import { layoutProblems } from "../helpers/layout.js";
 import { compile } from "../helpers/tsc.js";
 import { renderCatalog, sampleCatalog, type Catalog } from "../helpers/project.js";
+import { seededShuffle } from "../../generator/mock/shuffle.js";
 
 const generateFrom = (catalog: Catalog) => renderCatalog(catalog);
 
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
+const shuffled = <T>(items: readonly T[], seed: number): T[] => seededShuffle(items, seed, "test");
 
 describe("emitted modules", () => {
   // The sample catalog's snapshot is the committed generated/ itself (test/e2e compares it byte for byte).

@@ -11,6 +11,7 @@ import { setOwn } from "../../generator/util/records.js";
 import type { Field, Model, TypeNode } from "../../generator/model/types.js";
 import { lockFromCatalog, type Catalog } from "../helpers/project.js";
 import { PAYLOADS, SPECIAL_NAMES } from "./arbitraries.js";
+import { mulberry32 } from "../../generator/mock/shuffle.js";
 
 export { setOwn };
 
@@ -92,17 +93,8 @@ export async function runtimeOutputFiles(): Promise<Map<string, string>> {
   return new Map([...files].filter(([path]) => path.startsWith("runtime/")));
 }
 
-/** A small deterministic PRNG (mulberry32), for choices that follow a fast-check-drawn seed. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32), identical on every platform. */
+export const prng = mulberry32;
 
 /** Same items, shuffled by a seeded Fisher-Yates. */
 export function shuffle<T>(items: readonly T[], random: () => number): T[] {

@@ -4,6 +4,7 @@ import type { Model } from "../../generator/model/types.js";
 import { emitSchemaFiles } from "../../generator/schemas/index.js";
 import type { ToolsFile } from "../../generator/schemas/tools.js";
 import { lockFromCatalog, type Catalog } from "../helpers/project.js";
+import { seededShuffle } from "../../generator/mock/shuffle.js";
 
 /** The model of every app of a catalog, as `generate` builds it. */
 export function modelOf(catalog: Catalog): Model {
@@ -38,14 +39,7 @@ export const VENDOR_TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /** Deterministic shuffle. */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
+  return seededShuffle(items, seed, "test");
 }
 
 /** The catalog with every app's actions and the apps themselves listed in another order. */
