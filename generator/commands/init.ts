@@ -10,7 +10,8 @@ import {
   RUNTIME_PACKAGE,
   runtimeRange,
 } from "../config/project.js";
-import { DEFAULT_BASE_URL, LINKED_ACCOUNT_PLACEHOLDER } from "../config/types.js";
+import { CONFIG_DEFAULTS } from "../config/defaults.js";
+import { LINKED_ACCOUNT_PLACEHOLDER } from "../config/types.js";
 import { credentialsFrom, type CredentialEnv } from "../config/credentials.js";
 import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
 import { configSchemaPath } from "../util/paths.js";
@@ -77,7 +78,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     ]);
   }
   const diagnostics: Diagnostic[] = [];
-  const baseUrl = env.REFOLD_BASE_URL?.trim() || DEFAULT_BASE_URL;
+  const baseUrl = env.REFOLD_BASE_URL?.trim() || CONFIG_DEFAULTS.baseUrl;
   const dispatcher = options.dispatcher ? { dispatcher: options.dispatcher } : {};
   const account = await chooseAccount(options, env, baseUrl, dispatcher, diagnostics);
   let apps = PLACEHOLDER_APPS;

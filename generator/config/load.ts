@@ -3,7 +3,8 @@ import { dirname, resolve } from "node:path";
 import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
 import { configSchemaPath, isWithin } from "../util/paths.js";
 import { compareCodeUnits } from "../util/stable-json.js";
-import { DEFAULT_BASE_URL, type AppConfig, type ResolvedConfig } from "./types.js";
+import { CONFIG_DEFAULTS } from "./defaults.js";
+import type { AppConfig, ResolvedConfig } from "./types.js";
 import { validateAgainstSchema, type SchemaNode } from "./validate.js";
 
 /** The config file as written, after schema validation. */
@@ -72,14 +73,14 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
   return {
     configPath,
     rootDir,
-    baseUrl: (nonEmpty(env.REFOLD_BASE_URL) ?? raw.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ""),
+    baseUrl: (nonEmpty(env.REFOLD_BASE_URL) ?? raw.baseUrl ?? CONFIG_DEFAULTS.baseUrl).replace(/\/+$/, ""),
     ...(linkedAccountId !== undefined ? { linkedAccountId } : {}),
     apps: raw.apps.map(toAppConfig).sort((a, b) => compareCodeUnits(a.slug, b.slug)),
-    outputDir: resolve(rootDir, raw.output ?? "generated"),
-    lockfilePath: resolve(rootDir, raw.lockfile ?? "refold.lock.json"),
-    resultsPath: resolve(rootDir, raw.results ?? "refold.results.json"),
+    outputDir: resolve(rootDir, raw.output ?? CONFIG_DEFAULTS.output),
+    lockfilePath: resolve(rootDir, raw.lockfile ?? CONFIG_DEFAULTS.lockfile),
+    resultsPath: resolve(rootDir, raw.results ?? CONFIG_DEFAULTS.results),
     concurrency: raw.concurrency ?? 8,
-    rateLimit: raw.rateLimit ?? { perSecond: 20, burst: 5 },
+    rateLimit: raw.rateLimit ?? CONFIG_DEFAULTS.rateLimit,
     emit: { schemas: raw.emit?.schemas ?? false, openapi: raw.emit?.openapi ?? false, mcp: raw.emit?.mcp ?? false },
     format: raw.format ?? "none",
   };
@@ -88,7 +89,7 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
 /** refold-codegen owns the output folder (its files, its package.json), so it must not hold the config or the lock. */
 function pathProblems(raw: RawConfig, configPath: string): Diagnostic[] {
   const rootDir = dirname(configPath);
-  const output = resolve(rootDir, raw.output ?? "generated");
+  const output = resolve(rootDir, raw.output ?? CONFIG_DEFAULTS.output);
   const inside = (path: string) => isWithin(output, path);
   const problems: Diagnostic[] = [];
   if (inside(configPath))
@@ -98,8 +99,8 @@ function pathProblems(raw: RawConfig, configPath: string): Diagnostic[] {
       message: "output must not be the folder that holds the config file (refold-codegen owns the output folder)",
     });
   for (const [key, path] of [
-    ["lockfile", raw.lockfile ?? "refold.lock.json"],
-    ["results", raw.results ?? "refold.results.json"],
+    ["lockfile", raw.lockfile ?? CONFIG_DEFAULTS.lockfile],
+    ["results", raw.results ?? CONFIG_DEFAULTS.results],
   ] as const) {
     if (inside(resolve(rootDir, path)))
       problems.push({

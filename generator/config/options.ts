@@ -4,6 +4,7 @@ import { loadConfig } from "./load.js";
 import type { ResolvedConfig } from "./types.js";
 import type { CredentialEnv } from "./credentials.js";
 import type { ProgressEvent } from "../source/options.js";
+import { CONFIG_DEFAULTS } from "./defaults.js";
 
 /** Options shared by every programmatic command. */
 export interface CommonOptions {
@@ -20,5 +21,5 @@ export interface CommonOptions {
 /** Loads the config named by the options, relative to their `cwd`. */
 export function loadProjectConfig(options: CommonOptions): Promise<ResolvedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  return loadConfig(resolve(cwd, options.config ?? "refold.codegen.json"), options.env ?? process.env);
+  return loadConfig(resolve(cwd, options.config ?? CONFIG_DEFAULTS.configFile), options.env ?? process.env);
 }

@@ -43,7 +43,5 @@ export interface EmitConfig {
   mcp: boolean;
 }
 
-export const DEFAULT_BASE_URL = "https://app.refold.ai";
-
 /** What `init` writes as linkedAccountId when it knows none; a pull refuses it, naming the fix. */
 export const LINKED_ACCOUNT_PLACEHOLDER = "<your linked account id>";

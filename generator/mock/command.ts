@@ -16,6 +16,7 @@ import {
   type PreflightLogEntry,
   type RequestLogEntry,
 } from "./server.js";
+import { CONFIG_DEFAULTS } from "../config/defaults.js";
 
 /** The `mock` command's arguments, as yargs parses them (extra keys are ignored). */
 export interface MockCommandArgs {
@@ -103,7 +104,7 @@ async function servedPaths(
 ): Promise<{ lock: string; results: string | undefined }> {
   const given = (path: string | undefined) => (path === undefined ? undefined : resolve(cwd, path));
   if (args.lock !== undefined && args.results !== undefined) return { lock: resolve(cwd, args.lock), results: given(args.results) };
-  const configPath = resolve(cwd, args.config ?? "refold.codegen.json");
+  const configPath = resolve(cwd, args.config ?? CONFIG_DEFAULTS.configFile);
   // A lock given without a config around it is served as it is.
   if (args.lock !== undefined && !existsSync(configPath)) return { lock: resolve(cwd, args.lock), results: undefined };
   const config = await loadConfig(configPath, env);

@@ -3,6 +3,7 @@ import type { Model, ModelAction } from "../model/types.js";
 import { setOwn } from "../util/records.js";
 import { cleanDescription, JSON_SCHEMA_DIALECT, objectSchema, type JsonSchema } from "./json-schema.js";
 import { JSON_GENERATED_NOTE, jsonText, toolName } from "./tools.js";
+import { CONFIG_DEFAULTS } from "../config/defaults.js";
 
 /*
  * An OpenAPI 3.1 document of the configured actions, for other languages' generators and API tools: one
@@ -12,7 +13,7 @@ import { JSON_GENERATED_NOTE, jsonText, toolName } from "./tools.js";
  */
 
 /** The host in `servers`: Refold's, as the generated client's default, never the config's baseUrl. */
-export const OPENAPI_SERVER = "https://app.refold.ai";
+export const OPENAPI_SERVER = CONFIG_DEFAULTS.baseUrl;
 
 const JSON_MEDIA = "application/json";
 const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });

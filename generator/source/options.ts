@@ -1,6 +1,7 @@
 import type { Dispatcher } from "undici";
 import { LINKED_ACCOUNT_PLACEHOLDER } from "../config/types.js";
 import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
+import { CONFIG_DEFAULTS } from "../config/defaults.js";
 
 /** How the discovery client authenticates: a server-side API key, or a session token scoped to one linked account. */
 export type SourceAuth = { apiKey: string } | { sessionToken: string };
@@ -64,8 +65,8 @@ export interface ResolvedOptions {
 }
 
 const DEFAULTS = {
-  concurrency: 8,
-  rateLimit: { perSecond: 20, burst: 5 },
+  concurrency: CONFIG_DEFAULTS.concurrency,
+  rateLimit: CONFIG_DEFAULTS.rateLimit,
   maxRetries: 4,
   timeoutMs: 30_000,
   retryBaseDelayMs: 250,
