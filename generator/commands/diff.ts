@@ -7,7 +7,7 @@ import { diffLocks } from "../diff/classify.js";
 import type { DiffResult } from "../diff/types.js";
 import { readLock } from "../lock/read.js";
 import { pullLock } from "../pipeline/pull.js";
-import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
+import { codegenError, CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
 
 /** Options of `diff`. */
 export interface DiffOptions extends CommonOptions {
@@ -54,9 +54,7 @@ async function diffLock(options: DiffOptions): Promise<DiffReport> {
   const previous = await readLock(config.lockfilePath);
   if (previous === undefined) {
     const message = `there is no lock file ${config.lockfilePath} to compare`;
-    throw new CodegenError(message, ExitCode.usage, [
-      { severity: "error", code: "no-lock", message, hint: "run `refold-codegen generate` (or `pull`) first" },
-    ]);
+    throw codegenError(message, "no-lock", "run `refold-codegen generate` (or `pull`) first");
   }
   if (options.against !== undefined) {
     const againstPath = resolve(options.cwd ?? process.cwd(), options.against);

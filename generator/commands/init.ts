@@ -13,7 +13,7 @@ import {
 import { CONFIG_DEFAULTS } from "../config/defaults.js";
 import { LINKED_ACCOUNT_PLACEHOLDER } from "../config/types.js";
 import { credentialsFrom, type CredentialEnv } from "../config/credentials.js";
-import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
+import { codegenError, CodegenError, type Diagnostic } from "../util/diagnostics.js";
 import { configSchemaPath } from "../util/paths.js";
 import { writeFileAtomic } from "../write/atomic-file.js";
 
@@ -70,12 +70,10 @@ const PLACEHOLDER_APPS = ["hubspot"];
 export async function init(options: InitOptions = {}): Promise<InitResult> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const configPath = resolve(cwd, options.config ?? "refold.codegen.json");
+  const configPath = resolve(cwd, options.config ?? CONFIG_DEFAULTS.configFile);
   if (!options.force && (await exists(configPath))) {
     const message = `${configPath} already exists`;
-    throw new CodegenError(message, ExitCode.usage, [
-      { severity: "error", code: "exists", message, hint: "pass --force to overwrite it" },
-    ]);
+    throw codegenError(message, "exists", "pass --force to overwrite it");
   }
   const diagnostics: Diagnostic[] = [];
   const baseUrl = env.REFOLD_BASE_URL?.trim() || CONFIG_DEFAULTS.baseUrl;
@@ -148,9 +146,13 @@ async function chooseAccount(
       if (first !== undefined) return { id: first, source: "api" };
     } catch (error) {
       // A refused key is the user's to fix now; any other failure only costs the suggestion.
-      const refused = error instanceof CodegenError && error.diagnostics.some((d) => d.status === 401 || d.status === 403);
+      const refused =
+        error instanceof CodegenError && error.diagnostics.some((d) => d.status === 401 || d.status === 403);
       if (refused || !(error instanceof CodegenError)) throw error;
-      diagnostics.push({ ...(error.diagnostics[0] ?? { code: "no-accounts", message: error.message }), severity: "warning" });
+      diagnostics.push({
+        ...(error.diagnostics[0] ?? { code: "no-accounts", message: error.message }),
+        severity: "warning",
+      });
     }
   }
   return { id: LINKED_ACCOUNT_PLACEHOLDER, source: "placeholder" };

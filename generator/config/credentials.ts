@@ -1,4 +1,4 @@
-import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { codegenError } from "../util/diagnostics.js";
 import type { SourceAuth } from "../source/options.js";
 
 /** The environment variables that carry credentials; they are never read from the config file. */
@@ -14,12 +14,9 @@ export function credentialsFrom(env: CredentialEnv, why: string): SourceAuth {
   const sessionToken = env.REFOLD_SESSION_TOKEN?.trim();
   if (sessionToken) return { sessionToken };
   const message = `${why} needs the Refold API, and neither REFOLD_API_KEY nor REFOLD_SESSION_TOKEN is set`;
-  throw new CodegenError(message, ExitCode.usage, [
-    {
-      severity: "error",
-      code: "no-credentials",
-      message,
-      hint: "export REFOLD_API_KEY=<key> (test keys start with tk), or use --offline with a lock file that covers the config",
-    },
-  ]);
+  throw codegenError(
+    message,
+    "no-credentials",
+    "export REFOLD_API_KEY=<key> (test keys start with tk), or use --offline with a lock file that covers the config",
+  );
 }

@@ -8,7 +8,7 @@ import { coverageGaps } from "../lock/covers.js";
 import { readLock } from "../lock/read.js";
 import { readResults } from "../results/file.js";
 import type { LockFile } from "../lock/types.js";
-import { CodegenError, ExitCode, failOnErrors, type Diagnostic } from "../util/diagnostics.js";
+import { codegenError, ExitCode, failOnErrors, type Diagnostic } from "../util/diagnostics.js";
 import { StageTimer, type StageTiming } from "../util/timing.js";
 import { writeFileAtomic } from "../write/atomic-file.js";
 import { checkOutput, writeOutput, type OutputDiff } from "../write/output.js";
@@ -77,7 +77,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   // The lock last: a failed write leaves the lock and the output as they were before a pull.
   if (pulled !== undefined && options.check !== true) await writeFileAtomic(config.lockfilePath, pulled.text);
   timings.lap(options.check === true ? "check" : "write");
-  const changes = pulled === undefined ? { changes: [], breaking: 0 } : diffLocks(previous ?? EMPTY_LOCK, lock, config.apps);
+  const changes =
+    pulled === undefined ? { changes: [], breaking: 0 } : diffLocks(previous ?? EMPTY_LOCK, lock, config.apps);
   const changelogPath = await writeChangelog(changelog, config.lockfilePath, changes);
   return {
     outputDir: config.outputDir,
@@ -105,14 +106,11 @@ async function pullIfNeeded(
   if (options.refresh !== true && gaps.length === 0) return undefined;
   if (options.offline === true || options.check === true) {
     const message = `the lock file ${config.lockfilePath} does not cover the config:\n${gaps.map((gap) => `  - ${gap.message}`).join("\n")}`;
-    throw new CodegenError(message, ExitCode.usage, [
-      {
-        severity: "error",
-        code: "lock-stale",
-        message,
-        hint: "run `refold-codegen generate` (or `pull`) with REFOLD_API_KEY set, and commit the lock",
-      },
-    ]);
+    throw codegenError(
+      message,
+      "lock-stale",
+      "run `refold-codegen generate` (or `pull`) with REFOLD_API_KEY set, and commit the lock",
+    );
   }
   return pullLock(config, previous, options.refresh === true ? undefined : gaps, options);
 }

@@ -1,7 +1,15 @@
-import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { codegenError, type CodegenError } from "../util/diagnostics.js";
 import { setOwn } from "../util/records.js";
 import { compareCodeUnits } from "../util/stable-json.js";
-import { boundShape, mergeShapes, RESULT_MAX_DEPTH, UNKNOWN, type Shape, type ShapeNotes, type StringFormat } from "./shape.js";
+import {
+  boundShape,
+  mergeShapes,
+  RESULT_MAX_DEPTH,
+  UNKNOWN,
+  type Shape,
+  type ShapeNotes,
+  type StringFormat,
+} from "./shape.js";
 
 /*
  * A declared JSON Schema (`record --schema`), reduced to what the results file holds: types, keys, required
@@ -67,7 +75,11 @@ function typesOf(schema: Schema, file: string, at: string): string[] {
   const type = schema["type"];
   if (typeof type === "string") return [type];
   if (Array.isArray(type) && type.every((t) => typeof t === "string")) return type as string[];
-  const values = Array.isArray(schema["enum"]) ? (schema["enum"] as unknown[]) : Object.hasOwn(schema, "const") ? [schema["const"]] : [];
+  const values = Array.isArray(schema["enum"])
+    ? (schema["enum"] as unknown[])
+    : Object.hasOwn(schema, "const")
+      ? [schema["const"]]
+      : [];
   if (values.length === 0 && type !== undefined) throw declared(file, at, "has a type that is not a string or a list");
   return [...new Set(values.map(jsonType))];
 }
@@ -76,13 +88,19 @@ function typed(type: string, schema: Schema, context: Context, at: string, path:
   const { file } = context;
   if ((type === "array" || type === "object") && depth >= RESULT_MAX_DEPTH) {
     const what = path === "" ? "the result" : `field ${path}`;
-    context.notes?.add(path, "depth", `${what} is declared as an object or array ${RESULT_MAX_DEPTH} levels deep, the depth limit: recorded as unknown`);
+    context.notes?.add(
+      path,
+      "depth",
+      `${what} is declared as an object or array ${RESULT_MAX_DEPTH} levels deep, the depth limit: recorded as unknown`,
+    );
     return UNKNOWN;
   }
   switch (type) {
     case "string": {
       const format = schema["format"];
-      return typeof format === "string" && FORMATS.has(format) ? { type: "string", format: format as StringFormat } : { type: "string" };
+      return typeof format === "string" && FORMATS.has(format)
+        ? { type: "string", format: format as StringFormat }
+        : { type: "string" };
     }
     case "integer":
     case "number":
@@ -107,9 +125,14 @@ function objectShape(schema: Schema, context: Context, at: string, path: string,
   const properties = schema["properties"];
   const extra = schema["additionalProperties"];
   if (properties === undefined && isSchema(extra))
-    return { type: "object", additionalProperties: reduce(extra, context, `${at}/additionalProperties`, `${path}[*]`, depth + 1, 0) };
+    return {
+      type: "object",
+      additionalProperties: reduce(extra, context, `${at}/additionalProperties`, `${path}[*]`, depth + 1, 0),
+    };
   const declaredProperties = isSchema(properties) ? properties : {};
-  const required = Array.isArray(schema["required"]) ? (schema["required"] as unknown[]).filter((key) => typeof key === "string") : [];
+  const required = Array.isArray(schema["required"])
+    ? (schema["required"] as unknown[]).filter((key) => typeof key === "string")
+    : [];
   const shaped: Record<string, Shape> = {};
   for (const key of Object.keys(declaredProperties).sort(compareCodeUnits)) {
     const property = declaredProperties[key];
@@ -134,8 +157,12 @@ function withNull(shape: Shape, schema: Schema): Shape {
 function resolveRef(ref: string, root: Schema, file: string, at: string): Schema {
   const match = /^#\/(\$defs|definitions)\/([^/]+)$/.exec(ref);
   const defs = match === null ? undefined : root[match[1] as string];
-  const target = match !== null && isSchema(defs) ? defs[decodeURIComponent((match[2] as string).replace(/~1/g, "/").replace(/~0/g, "~"))] : undefined;
-  if (!isSchema(target)) throw declared(file, at, `refers to ${JSON.stringify(ref)}, which is not in the schema's own $defs`);
+  const target =
+    match !== null && isSchema(defs)
+      ? defs[decodeURIComponent((match[2] as string).replace(/~1/g, "/").replace(/~0/g, "~"))]
+      : undefined;
+  if (!isSchema(target))
+    throw declared(file, at, `refers to ${JSON.stringify(ref)}, which is not in the schema's own $defs`);
   return target;
 }
 
@@ -152,7 +179,5 @@ function isSchema(value: unknown): value is Schema {
 
 function declared(file: string, at: string, problem: string): CodegenError {
   const message = `the schema in ${file}${at === "" ? "" : ` at ${at}`} ${problem}`;
-  return new CodegenError(message, ExitCode.usage, [
-    { severity: "error", code: "declared-schema", message, hint: "declare types, properties, required, items, anyOf and formats only" },
-  ]);
+  return codegenError(message, "declared-schema", "declare types, properties, required, items, anyOf and formats only");
 }

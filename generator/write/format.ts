@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { codegenError } from "../util/diagnostics.js";
 
 /** The part of prettier's API this module uses. */
 interface Prettier {
@@ -41,14 +41,7 @@ async function loadPrettier(rootDir: string): Promise<Prettier> {
     entry = createRequire(join(rootDir, "package.json")).resolve("prettier");
   } catch {
     const message = `config "format": "prettier" needs prettier, and none is installed for ${rootDir}`;
-    throw new CodegenError(message, ExitCode.usage, [
-      {
-        severity: "error",
-        code: "no-prettier",
-        message,
-        hint: 'npm install --save-dev prettier, or remove "format" from the config',
-      },
-    ]);
+    throw codegenError(message, "no-prettier", 'npm install --save-dev prettier, or remove "format" from the config');
   }
   const loaded = (await import(pathToFileURL(entry).href)) as Prettier & { default?: Prettier };
   return loaded.default ?? loaded;

@@ -4,7 +4,7 @@ import { dirname, join, relative, sep } from "node:path";
 import type { OutputFiles } from "../emit/files.js";
 import { GENERATED_MARK } from "../emit/header.js";
 import { Semaphore } from "../util/concurrency.js";
-import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { codegenError } from "../util/diagnostics.js";
 import { isTemporaryName, writeFileAtomic } from "./atomic-file.js";
 
 /*
@@ -54,7 +54,8 @@ export async function writeOutput(dir: string, files: OutputFiles): Promise<Outp
   const diff = diffOutput(state, files);
   const slots = new Semaphore(FILES_IN_FLIGHT);
   const writes = [...diff.changed, ...diff.added];
-  for (const folder of new Set(writes.map((path) => dirname(join(dir, path))))) await mkdir(folder, { recursive: true });
+  for (const folder of new Set(writes.map((path) => dirname(join(dir, path)))))
+    await mkdir(folder, { recursive: true });
   await Promise.all(writes.map((path) => slots.run(() => writeFileAtomic(join(dir, path), files.get(path) ?? ""))));
   await Promise.all(diff.removed.map((path) => slots.run(() => ignoreMissing(unlink(join(dir, path))))));
   await pruneEmptyFolders(dir, diff.removed);
@@ -81,9 +82,7 @@ function refuseForeign(dir: string, state: OutputState, files: OutputFiles): voi
   if (inTheWay.length === 0) return;
   const listed = inTheWay.slice(0, 10).join(", ") + (inTheWay.length > 10 ? `, and ${inTheWay.length - 10} more` : "");
   const message = `the output folder ${dir} holds files refold-codegen did not write where it would write its own (${listed})`;
-  throw new CodegenError(message, ExitCode.usage, [
-    { severity: "error", code: "foreign-output", message, hint: 'point "output" at a folder of its own, or move those files away' },
-  ]);
+  throw codegenError(message, "foreign-output", 'point "output" at a folder of its own, or move those files away');
 }
 
 /** Every file below the output folder (none when it does not exist), sorted into generated, foreign, temporary. */
@@ -117,7 +116,8 @@ async function readOutput(dir: string): Promise<OutputState> {
 /** Removes the folders (below `dir`) that deleting `removed` left empty; a folder still holding anything stays. */
 async function pruneEmptyFolders(dir: string, removed: readonly string[]): Promise<void> {
   const folders = new Set<string>();
-  for (const path of removed) for (let folder = dirname(path); folder !== "."; folder = dirname(folder)) folders.add(folder);
+  for (const path of removed)
+    for (let folder = dirname(path); folder !== "."; folder = dirname(folder)) folders.add(folder);
   // Deepest first, so a parent is tried after its children.
   for (const folder of [...folders].sort((a, b) => b.split("/").length - a.split("/").length)) {
     await rmdir(join(dir, folder)).catch(() => undefined);
@@ -127,7 +127,10 @@ async function pruneEmptyFolders(dir: string, removed: readonly string[]): Promi
 async function removeStaleTemporaries(dir: string, temporary: readonly string[]): Promise<void> {
   for (const path of temporary) {
     const file = join(dir, path);
-    const age = await stat(file).then((info) => Date.now() - info.mtimeMs, () => 0);
+    const age = await stat(file).then(
+      (info) => Date.now() - info.mtimeMs,
+      () => 0,
+    );
     if (age > STALE_TEMPORARY_MS) await ignoreMissing(unlink(file));
   }
 }
