@@ -1,7 +1,7 @@
 import { loadProjectConfig, type CommonOptions } from "../config/options.js";
 import { runtimeDependencyProblems } from "../config/project.js";
 import type { ResolvedConfig } from "../config/types.js";
-import { openChangelog, writeChangelog } from "../diff/changelog.js";
+import { openChangelog, writeChangelog } from "./changelog.js";
 import { diffLocks } from "../diff/classify.js";
 import type { DiffResult } from "../diff/types.js";
 import { coverageGaps } from "../lock/covers.js";

@@ -1,7 +1,7 @@
 import { credentialsFrom } from "../config/credentials.js";
 import { loadProjectConfig, type CommonOptions } from "../config/options.js";
 import type { AppConfig, ResolvedConfig } from "../config/types.js";
-import { openChangelog, writeChangelog } from "../diff/changelog.js";
+import { openChangelog, writeChangelog } from "./changelog.js";
 import { diffLocks } from "../diff/classify.js";
 import type { DiffResult } from "../diff/types.js";
 import { buildLock, LockRenderer } from "../lock/build.js";

@@ -1,10 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { CodegenError, ExitCode } from "../util/diagnostics.js";
-import { appendSection, formatChangelog } from "./format.js";
-import type { DiffResult } from "./types.js";
 import type { CommonOptions } from "../config/options.js";
+import { appendSection, formatChangelog } from "../diff/format.js";
+import type { DiffResult } from "../diff/types.js";
+import { codegenError } from "../util/diagnostics.js";
 import { writeFileAtomic } from "../write/atomic-file.js";
+
+// The changelog file of `--changelog`: read before a run, appended after it. Here, not in diff/, which only
+// computes (the classified changes and their text).
 
 /** A changelog to append to: its path and its text before this run. */
 export interface Changelog {
@@ -21,7 +24,7 @@ export async function openChangelog(options: CommonOptions & { changelog?: strin
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { path, existing: "" };
     const message = `the changelog ${path} cannot be read: ${(error as Error).message}`;
-    throw new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "changelog", message }]);
+    throw codegenError(message, "changelog");
   }
 }
 
