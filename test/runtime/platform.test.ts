@@ -69,7 +69,7 @@ describe("the transport a client picks by itself", () => {
     expect(headers["sec-fetch-mode"]).toBe("cors");
   });
 
-  it("is fetch when undici cannot be loaded, e.g. a bundled app deployed without node_modules", async () => {
+  it("is fetch where Node gives no way to load undici (no process.getBuiltinModule, as before Node 20.16)", async () => {
     // Node without getBuiltinModule (as before 20.16) gives the runtime no way to load undici.
     imitate({ getBuiltinModule: undefined }, process);
     const headers = await call();

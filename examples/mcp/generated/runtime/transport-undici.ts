@@ -5,7 +5,7 @@
  * user passes `dispatcher`), so that no bundler ever meets undici outside Node.
  */
 
-import { attemptError, AttemptGuard, abortError, type RawResponse, type Transport } from "./transport.js";
+import { attemptError, AttemptGuard, abortError, errorCode, type RawResponse, type Transport } from "./transport.js";
 
 /**
  * What the client needs of an undici Dispatcher (`Agent`, `Pool`, `MockAgent`, a `ProxyAgent`...): any of
@@ -91,8 +91,8 @@ export function undiciTransport(dispatcher: RefoldDispatcher, owned: boolean): T
         const text = await response.body.text();
         return { status, headers: response.headers, text };
       } catch (error) {
-        const code = (error as { code?: unknown } | null)?.code;
-        const cancelled = guard.cause ?? (UNDICI_TIMEOUTS.has(String(code)) ? "timeout" : undefined);
+        const code = errorCode(error);
+        const cancelled = guard.cause ?? (UNDICI_TIMEOUTS.has(code ?? "") ? "timeout" : undefined);
         // undici refuses a request it cannot send (e.g. a header value with a newline): a local mistake.
         throw attemptError({ error, cancelled, status, refused: code === "UND_ERR_INVALID_ARG" }, timeoutMs, ctx, signal);
       } finally {

@@ -17,7 +17,7 @@ export type RefoldFetch = (
   url: string,
   init: {
     method: string;
-    headers: Record<string, string>;
+    headers: Readonly<Record<string, string>>;
     body?: string;
     signal: AbortSignal;
     redirect: "manual";
@@ -40,7 +40,7 @@ export function fetchTransport(fetch: RefoldFetch): Transport {
       try {
         const response = await fetch(request.origin + request.path, {
           method: request.method,
-          headers: request.headers as Record<string, string>,
+          headers: request.headers,
           ...(request.body === undefined ? {} : { body: request.body }),
           signal: controller.signal,
           // A redirect is never followed: it would carry the API key to wherever it points.
