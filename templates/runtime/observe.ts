@@ -50,7 +50,7 @@ export class Observer {
   }
 }
 
-function safely(fn: () => void): void {
+export function safely(fn: () => void): void {
   try {
     fn();
   } catch {

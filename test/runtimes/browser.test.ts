@@ -1,7 +1,7 @@
 // Issue 19 in a browser: Debian's headless Chromium (driven by playwright-core) opens a page served from
 // its own loopback origin, which imports the esbuild browser bundle of the program and runs it against the
 // emulator on another origin (CORS) with a session token minted by the server side; a client made with the
-// API key must refuse to start, sending nothing. Chromium missing fails the test (test/runtimes/system-deps.sh
+// API key must refuse to start, sending nothing. Chromium missing fails the test (test/system-deps.sh
 // installs it): nothing is skipped.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
