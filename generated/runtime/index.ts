@@ -20,12 +20,16 @@ export {
   RefoldConnectionError,
   RefoldResponseError,
   RefoldConfigError,
+  RefoldLimiterError,
   RefoldReadOnlyError,
   RefoldLocalValidationError,
   RefoldResultError,
 } from "./errors.js";
 export type { RefoldErrorDetails, RefoldHttpErrorDetails, RefoldActionErrorDetails } from "./errors.js";
 export { runBulk } from "./bulk.js";
+export { localLimiter } from "./limiter-local.js";
+export { redisLimiter, type RedisLimiterOptions } from "./limiter-redis.js";
+export type { LimiterOptions, LimiterRequest, RefoldLimiter } from "./limiter.js";
 export { defineApp, type ActionTable, type AppDefinition, type ResultTable } from "./bind.js";
 export type { ResultCheck, ResultProblem, ResultShape } from "./results.js";
 export type { RefoldBulkOptions, RefoldBulkResult } from "./bulk.js";

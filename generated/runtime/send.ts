@@ -4,9 +4,10 @@
  * of call, `Retry-After`, backoff), with a 429 pausing every call of the client together.
  */
 
-import { RefoldConfigError, RefoldError, RefoldRateLimitError } from "./errors.js";
+import { RefoldConfigError, RefoldError, RefoldLimiterError, RefoldRateLimitError } from "./errors.js";
+import type { RefoldLimiter } from "./limiter.js";
 import { checkRetries, checkTimeout, type ResolvedOptions } from "./options.js";
-import type { Observer } from "./observe.js";
+import { safely, type Observer } from "./observe.js";
 import { callDetails, type ErrorContext, type ResponseHeaders } from "./response.js";
 import { isRetryable, retryAfterOf, retryDelay, sleep, type RetryDelays } from "./retry.js";
 import { abortError, type OutgoingRequest, type Transport } from "./transport.js";
@@ -48,18 +49,27 @@ export class Sender {
     const maxRetries =
       options?.maxRetries === undefined ? this.config.maxRetries : checkRetries(options.maxRetries, "maxRetries");
     const signal = options?.signal;
+    const limiter = this.config.limiter;
     // The same on every transport: a fetch has no pool whose closing would refuse the call by itself.
     if (this.closed) throw new RefoldConfigError("the client is closed: make a new one", callDetails(ctx));
+    let failure: RefoldError | undefined;
     for (let attempt = 1; ; attempt++) {
+      let attemptMs = timeoutMs;
+      if (limiter !== undefined) {
+        const waited = await this.turn(limiter, ctx, attempt, timeoutMs, signal);
+        // The retry budget refused this retry: the call fails as the last attempt did.
+        if (waited === undefined) throw failure as RefoldError;
+        attemptMs = Math.max(1, timeoutMs - waited);
+      }
       try {
         if (this.pausedUntil > 0) await this.waitForPause(signal, ctx);
-        return await this.attempt(request, ctx, attempt, timeoutMs, signal, interpret);
+        return await this.attempt(request, ctx, attempt, attemptMs, signal, interpret);
       } catch (error) {
-        const failure = asRefoldError(error, ctx);
+        failure = asRefoldError(error, ctx);
         failure.attempts = attempt;
         if (attempt > maxRetries || !isRetryable(failure, kind, this.config.retryWrites)) throw failure;
         const delay = retryDelay(attempt, retryAfterOf(failure), this.delays);
-        if (failure instanceof RefoldRateLimitError) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+        const rateLimited = failure instanceof RefoldRateLimitError;
         this.observer.retrying({
           app: ctx.app,
           action: ctx.action,
@@ -68,7 +78,12 @@ export class Sender {
           status: failure.status,
           delayMs: delay,
         });
-        await sleep(delay, signal, () => withAttempts(abortError(ctx, signal), attempt));
+        // With a limiter the pause is the limiter's, shared with every call it serves; the next turn waits it out.
+        if (rateLimited && limiter !== undefined) safely(() => limiter.rateLimited(ctx.account ?? "", delay));
+        else {
+          if (rateLimited) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+          await sleep(delay, signal, () => withAttempts(abortError(ctx, signal), attempt));
+        }
       }
     }
   }
@@ -102,6 +117,26 @@ export class Sender {
       });
     }
     return interpret(response.status, response.headers, response.text, ctx);
+  }
+
+  /** Waits for the limiter's turn: the ms it took, or undefined when it refuses a retry. */
+  private async turn(
+    limiter: RefoldLimiter,
+    ctx: ErrorContext,
+    attempt: number,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<number | undefined> {
+    const started = Date.now();
+    try {
+      const go = await limiter.acquire({ account: ctx.account ?? "", attempt, deadline: started + timeoutMs, signal });
+      return go ? Date.now() - started : undefined;
+    } catch (error) {
+      if (signal?.aborted) throw withAttempts(abortError(ctx, signal), attempt - 1);
+      if (error instanceof RefoldError) throw withAttempts(error, attempt - 1);
+      const message = ctx.scrubber.text(error instanceof Error ? error.message : String(error), ctx.account);
+      throw new RefoldLimiterError(`the limiter gave no turn: ${message}`, { ...callDetails(ctx), attempts: attempt - 1, cause: error });
+    }
   }
 
   private async waitForPause(signal: AbortSignal | undefined, ctx: ErrorContext): Promise<void> {

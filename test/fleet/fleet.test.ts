@@ -1,0 +1,89 @@
+/**
+ * Several worker processes (the generated client, bundled as an app is) share one limit through a real
+ * redis-server, against the emulator enforcing that limit: almost no 429s and nearly the whole rate; a 429
+ * seen by one process holds back all of them until its Retry-After ends.
+ */
+
+import { readFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startMock, type MockServer } from "../../generator/mock/index.js";
+import { buildWorker, runFleet, type CallRecord, type WorkerPlan } from "./fleet.js";
+import { RedisServer } from "./redis-server.js";
+
+const API_KEY = "tk_fleet_SECRET_0123456789";
+let redis: RedisServer;
+let worker: string;
+let emulator: MockServer | undefined;
+let keys = 0;
+/** When each request arrived at the emulator, and how it was answered. */
+let arrivals: Array<{ at: number; status: number | undefined }> = [];
+
+beforeAll(async () => {
+  [redis, worker] = await Promise.all([RedisServer.start(), buildWorker()]);
+});
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+afterAll(() => redis?.stop());
+
+async function startEmulator(rate: number, burst: number): Promise<MockServer> {
+  const lock = JSON.parse(await readFile("refold.lock.json", "utf8")) as { apps: Parameters<typeof startMock>[0]["apps"] };
+  arrivals = [];
+  emulator = await startMock({
+    apps: lock.apps,
+    apiKey: API_KEY,
+    rateLimit: { perSecond: rate, burst },
+    log: (entry) => arrivals.push({ at: Date.now(), status: entry.status }),
+  });
+  return emulator;
+}
+
+function plans(server: MockServer, count: number, calls: number, extra: Partial<WorkerPlan> = {}): WorkerPlan[] {
+  const key = `fleet${++keys}`;
+  const startAt = Date.now() + 1500;
+  return Array.from({ length: count }, (_, index) => ({
+    baseUrl: server.url,
+    apiKey: API_KEY,
+    limiter: "redis" as const,
+    redisPort: redis.port,
+    key,
+    rate: 40,
+    burst: 5,
+    accounts: Array.from({ length: calls }, (_, call) => `acct-${index}-${call % 3}`),
+    concurrency: 8,
+    startAt,
+    ...extra,
+  }));
+}
+
+describe("a fleet sharing redisLimiter", () => {
+  it("keeps four processes under the server's limit while using nearly all of it", async () => {
+    const server = await startEmulator(40, 5);
+    const reports = await runFleet(worker, plans(server, 4, 50));
+    const calls = reports.flatMap((report) => report.calls);
+    expect(calls).toHaveLength(200);
+    expect(calls.filter((call) => call.outcome !== "ok")).toEqual([]);
+    expect(server.stats.limited).toBeLessThanOrEqual(1);
+    const span = (Math.max(...calls.map((call) => call.endedAt)) - Math.min(...calls.map((call) => call.startedAt))) / 1000;
+    // 200 calls at 40 a second, less the first burst: about 4.9 s when the whole limit is used.
+    expect(200 / span).toBeGreaterThanOrEqual(0.9 * 40);
+  });
+
+  it("holds every process back while a 429's Retry-After lasts, then all resume", async () => {
+    const server = await startEmulator(1000, 100);
+    const fleet = runFleet(worker, plans(server, 3, 60, { rate: 30 }));
+    // Once the fleet is under way, one 429 with Retry-After: 1, answered to whichever process asks next.
+    while (arrivals.length < 30) await new Promise((resolve) => setTimeout(resolve, 10));
+    server.setFaults([{ route: "execute", status: 429, retryAfter: 1, times: 1 }]);
+    const calls: CallRecord[] = (await fleet).flatMap((report) => report.calls);
+    expect(calls.filter((call) => call.outcome !== "ok")).toEqual([]);
+    const limited = arrivals.find((arrival) => arrival.status === 429);
+    expect(limited).toBeDefined();
+    // Requests already on their way may land just after it; then nothing until the second is over.
+    const during = arrivals.filter((arrival) => arrival.at > limited!.at + 100 && arrival.at < limited!.at + 1000 - 100);
+    expect(during).toEqual([]);
+    const after = arrivals.filter((arrival) => arrival.at >= limited!.at + 900);
+    expect(after.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Runs a fleet of worker processes (worker.ts, bundled with esbuild as an app would be) against one emulator,
+ * for test/fleet and the bench's fleet section.
+ */
+
+import { spawn } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { esbuild } from "../runtimes/tools.js";
+import type { WorkerPlan, WorkerReport } from "./worker.js";
+
+export type { CallRecord, WorkerPlan, WorkerReport } from "./worker.js";
+
+const ROOT = resolve(".");
+
+/**
+ * Bundles worker.ts into node_modules/.cache, so that the bundle finds ioredis and undici in the project's
+ * node_modules as a deployed app would. Returns the bundle's path.
+ */
+export async function buildWorker(): Promise<string> {
+  const result = await esbuild(ROOT).build({
+    entryPoints: [join(ROOT, "test/fleet/worker.ts")],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    external: ["ioredis", "undici"],
+    logLevel: "error",
+  });
+  const dir = join(ROOT, "node_modules/.cache/refold-fleet");
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, "worker.mjs");
+  await writeFile(path, result.outputFiles[0]!.text);
+  return path;
+}
+
+/** Starts one process per plan and resolves to their reports, in plan order. */
+export function runFleet(worker: string, plans: WorkerPlan[]): Promise<WorkerReport[]> {
+  return Promise.all(plans.map((plan) => runWorker(worker, plan)));
+}
+
+function runWorker(worker: string, plan: WorkerPlan): Promise<WorkerReport> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [worker, JSON.stringify(plan)], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code !== 0) return reject(new Error(`fleet worker exited with ${String(code)}: ${stderr}`));
+      try {
+        resolvePromise(JSON.parse(stdout) as WorkerReport);
+      } catch {
+        reject(new Error(`fleet worker printed no report: ${stdout}\n${stderr}`));
+      }
+    });
+  });
+}
