@@ -23,8 +23,9 @@ export class RedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the server (again) on its port and resolves once it answers PING. */
+  /** Starts the server (again) on its port, unless it runs, and resolves once it answers PING. */
   async resume(): Promise<void> {
+    if (this.child !== undefined && this.child.exitCode === null) return;
     const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
     const child = spawn(REDIS_SERVER, args, { stdio: ["ignore", "ignore", "pipe"] });
     this.child = child;
