@@ -29,9 +29,9 @@ export interface RedisLimiterOptions extends LimiterOptions {
    * nothing; "local" limits each process to its share of the rate (the rate over the processes last seen)
    * until Redis answers again.
    */
-  onRedisError?: "fail" | "local";
+  onRedisError?: "fail" | "local" | undefined;
   /** The longest one Redis command may take, in ms (a call's own deadline may cut it shorter). Default 1000. */
-  redisTimeoutMs?: number;
+  redisTimeoutMs?: number | undefined;
 }
 
 /** Shares one limit across processes through Redis: `limiter: redisLimiter({ redis, key: "refold", rate: 20, burst: 5 })`. */

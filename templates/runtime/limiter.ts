@@ -44,19 +44,19 @@ export interface LimiterOptions {
    * Burst tokens kept back from `burst`, because requests bunch up in transit and each 429 pauses everyone.
    * Default 1 (never below a burst of 1).
    */
-  headroom?: number;
+  headroom?: number | undefined;
   /**
    * While other linked accounts wait, no account gets more than this share of `rate` (0 < share <= 1).
    * Default 1: no cap. Waiting calls are served round-robin across accounts in any case.
    */
-  accountShare?: number;
+  accountShare?: number | undefined;
   /** Whom a 429's pause holds back: every account ("org", default) or only the account it answered. */
-  scope?: "org" | "account";
+  scope?: "org" | "account" | undefined;
   /**
    * Retries stay under `ratio` times the first attempts, plus `reserve` (retries in hand after a quiet spell),
    * so an outage does not become a retry storm. Default `{ ratio: 0.1, reserve: 10 }`.
    */
-  retryBudget?: { ratio?: number; reserve?: number };
+  retryBudget?: { ratio?: number | undefined; reserve?: number | undefined } | undefined;
 }
 
 /** The limits in the units the stores work in (milliseconds, fractions allowed). */
