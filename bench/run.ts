@@ -6,7 +6,7 @@
  *   node dist/bench/run.js [--only cold,tsc,...] [--quick] [--seed N] [--runs N] [--full-pull]
  *                          [--out file] [--strict]
  *
- * Sections: cold, pull, runtime, runtimes, tsc, completions, bytes, profile. See bench/README.md.
+ * Sections: cold, pull, runtime, runtimes, fleet, tsc, completions, bytes, profile. See bench/README.md.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -23,6 +23,7 @@ import { machineBusy, waitForQuiet } from "./lib/quiet.js";
 import { removeTempRoot, tempRoot } from "./lib/temp.js";
 import { bytesSection } from "./sections/bytes.js";
 import { coldSection } from "./sections/cold.js";
+import { fleetSection } from "./sections/fleet.js";
 import { profileSection, type ProfileSummary } from "./sections/profile.js";
 import { pullSection } from "./sections/pull.js";
 import { runtimeSection } from "./sections/runtime.js";
@@ -37,6 +38,7 @@ const SECTIONS: Record<string, (bench: Bench) => Promise<unknown>> = {
   pull: pullSection,
   runtime: runtimeSection,
   runtimes: runtimesSection,
+  fleet: fleetSection,
   tsc: tscSection,
   completions: completionsSection,
   bytes: bytesSection,

@@ -25,6 +25,10 @@ export interface WorkerPlan {
   startAt: number;
   timeoutMs?: number;
   maxRetries?: number;
+  /** Create contacts (a write, each with its own email) instead of reading. */
+  write?: boolean;
+  /** As a job queue would: a call the limiter refused is tried again after this many ms (default: not). */
+  retryRefusedMs?: number;
 }
 
 export interface CallRecord {
@@ -34,6 +38,8 @@ export interface CallRecord {
   /** "ok", or the error's name. */
   outcome: string;
   attempts: number;
+  /** How often the limiter refused it before it ran (with `retryRefusedMs`). */
+  refused: number;
 }
 
 export interface WorkerReport {
@@ -69,12 +75,23 @@ async function main(): Promise<void> {
     for (let index = next++; index < plan.accounts.length; index = next++) {
       const account = plan.accounts[index] as string;
       const startedAt = Date.now();
-      const record = { account, startedAt, endedAt: 0, outcome: "ok", attempts: 1 };
-      try {
-        await refold.hubspot.getContact({}, { linkedAccountId: account });
-      } catch (error) {
-        record.outcome = (error as Error).name;
-        record.attempts = (error as { attempts?: number }).attempts ?? 0;
+      const record = { account, startedAt, endedAt: 0, outcome: "ok", attempts: 1, refused: 0 };
+      for (;;) {
+        try {
+          const options = { linkedAccountId: account };
+          if (plan.write) await refold.hubspot.createContact({ email: `${process.pid}-${index}@example.com` }, options);
+          else await refold.hubspot.getContact({}, options);
+          record.outcome = "ok";
+        } catch (error) {
+          record.outcome = (error as Error).name;
+          record.attempts = (error as { attempts?: number }).attempts ?? 0;
+          if (record.outcome === "RefoldLimiterError" && plan.retryRefusedMs !== undefined) {
+            record.refused++;
+            await new Promise((resolve) => setTimeout(resolve, plan.retryRefusedMs));
+            continue;
+          }
+        }
+        break;
       }
       record.endedAt = Date.now();
       calls.push(record);
