@@ -5,6 +5,7 @@ import { RefoldConfigError } from "./errors.js";
 import { isBrowser } from "./platform.js";
 import type { RefoldLimiter } from "./limiter.js";
 import type { ResultCheck } from "./results.js";
+import type { RefoldTelemetry } from "./telemetry.js";
 import type { RefoldFetch } from "./transport-fetch.js";
 import type { RefoldDispatcher } from "./transport-undici.js";
 
@@ -74,6 +75,11 @@ export interface RefoldClientOptions {
    * `redisLimiter(...)` for a fleet sharing one limit. Default: none (a 429 pauses this client's calls).
    */
   limiter?: RefoldLimiter;
+  /**
+   * A span per call and the client's metrics on OpenTelemetry: `openTelemetry({ tracer, meter })`. Default: none
+   * (nothing of OpenTelemetry is imported either way).
+   */
+  telemetry?: RefoldTelemetry;
   /** Refuse write actions locally, before any request. Default false. */
   readOnly?: boolean;
   /** Check parameters against the action's fields before sending. Default true. */
@@ -113,6 +119,7 @@ export interface ResolvedOptions {
   readonly dispatcher: RefoldDispatcher | undefined;
   readonly fetch: RefoldFetch | undefined;
   readonly limiter: RefoldLimiter | undefined;
+  readonly telemetry: RefoldTelemetry | undefined;
   readonly readOnly: boolean;
   readonly validate: boolean;
   readonly checkResults: ResultCheck;
@@ -139,6 +146,7 @@ const OPTION_NAMES: { readonly [K in keyof Required<RefoldClientOptions>]: true 
   dispatcher: true,
   fetch: true,
   limiter: true,
+  telemetry: true,
   readOnly: true,
   validate: true,
   checkResults: true,
@@ -173,6 +181,7 @@ export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
     retryAfterMaxMs: checkDelay(options.retryAfterMaxMs ?? 60_000, "retryAfterMaxMs"),
     ...checkTransport(options),
     limiter: checkLimiter(options.limiter),
+    telemetry: checkTelemetry(options.telemetry),
     readOnly: options.readOnly === true,
     validate: options.validate !== false,
     checkResults: checkResultCheck(options.checkResults),
@@ -201,6 +210,13 @@ function checkLimiter(limiter: RefoldLimiter | undefined): RefoldLimiter | undef
     throw configError("limiter must be a limiter: localLimiter(...), redisLimiter(...), or an object with acquire and rateLimited");
   }
   return limiter;
+}
+
+function checkTelemetry(telemetry: RefoldTelemetry | undefined): RefoldTelemetry | undefined {
+  if (telemetry !== undefined && typeof (telemetry as Partial<RefoldTelemetry> | null)?.run !== "function") {
+    throw configError("telemetry must be openTelemetry({ tracer, meter }) or an object with run");
+  }
+  return telemetry;
 }
 
 function checkResultCheck(value: unknown): ResultCheck {

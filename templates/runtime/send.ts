@@ -5,6 +5,7 @@
 
 import { RefoldConfigError, RefoldError, RefoldLimiterError, RefoldRateLimitError } from "./errors.js";
 import type { RefoldLimiter } from "./limiter.js";
+import type { CallRecord } from "./telemetry.js";
 import { checkRetries, checkTimeout, type ResolvedOptions } from "./options.js";
 import { safely, type Observer } from "./observe.js";
 import { callDetails, type ErrorContext, type ResponseHeaders } from "./response.js";
@@ -37,12 +38,26 @@ export class Sender {
   }
 
   /** One request with retries: `kind` decides what may be retried, `interpret` what a response means. */
-  async send(
+  send(
     request: OutgoingRequest,
     ctx: ErrorContext,
     kind: "read" | "write",
     options: CallOptions | undefined,
     interpret: Interpret,
+  ): Promise<unknown> {
+    const telemetry = this.config.telemetry;
+    if (telemetry === undefined) return this.run(request, ctx, kind, options, interpret, undefined);
+    const target = { app: ctx.app, action: ctx.action, kind, account: ctx.showAccount ? ctx.account : undefined };
+    return telemetry.run(target, (record) => this.run(request, ctx, kind, options, interpret, record));
+  }
+
+  private async run(
+    request: OutgoingRequest,
+    ctx: ErrorContext,
+    kind: "read" | "write",
+    options: CallOptions | undefined,
+    interpret: Interpret,
+    record: CallRecord | undefined,
   ): Promise<unknown> {
     const timeoutMs = options?.timeoutMs === undefined ? this.config.timeoutMs : checkTimeout(options.timeoutMs, "timeoutMs");
     const maxRetries =
@@ -59,13 +74,19 @@ export class Sender {
         // The retry budget refused this retry: the call fails as the last attempt did.
         if (waited === undefined) throw failure as RefoldError;
         attemptMs = Math.max(1, timeoutMs - waited);
+        if (record) record.waitedMs = (record.waitedMs ?? 0) + waited;
       }
+      if (record) record.attempts = attempt;
       try {
         if (this.pausedUntil > 0) await this.waitForPause(signal, ctx);
-        return await this.attempt(request, ctx, attempt, attemptMs, signal, interpret);
+        return await this.attempt(request, ctx, attempt, attemptMs, signal, interpret, record);
       } catch (error) {
         failure = asRefoldError(error, ctx);
         failure.attempts = attempt;
+        if (record && failure.status !== undefined) {
+          record.status = failure.status;
+          if (failure.status === 429) record.rateLimited++;
+        }
         if (attempt > maxRetries || !isRetryable(failure, kind, this.config.retryWrites)) throw failure;
         const delay = retryDelay(attempt, retryAfterOf(failure), this.delays);
         const rateLimited = failure instanceof RefoldRateLimitError;
@@ -99,11 +120,13 @@ export class Sender {
     timeoutMs: number,
     signal: AbortSignal | undefined,
     interpret: Interpret,
+    record: CallRecord | undefined,
   ): Promise<unknown> {
     const observed = this.observer.active;
     const started = observed ? Date.now() : 0;
     if (observed) this.observer.request(request, ctx, attempt);
     const response = await this.transport.send(request, timeoutMs, signal, ctx);
+    if (record) record.status = response.status;
     if (observed) {
       const requestId = response.headers["x-request-id"];
       this.observer.response({
