@@ -1,4 +1,6 @@
+import { encodeShape, type EncodedShape } from "../../templates/runtime/results.js";
 import type { Field, ModelAction, TypeNode } from "../model/types.js";
+import type { Shape } from "../results/shape.js";
 
 /*
  * The runtime's description of each action, for local validation and the `<app>Actions` list: one JSON row
@@ -13,6 +15,14 @@ export type TableValue = string | number | boolean | readonly TableValue[];
 /** One action's row: `[actionId, kind, name, description, ...fields]`. */
 export function actionRow(action: ModelAction): TableValue[] {
   return [action.id, action.kind, action.name, action.description, ...action.fields.map(encodeField)];
+}
+
+/**
+ * A recorded result shape as the drift check reads it (templates/runtime/results.ts `EncodedShape`): kinds,
+ * required and optional keys, map values; no string formats, which the check never reads.
+ */
+export function resultRow(shape: Shape): EncodedShape {
+  return encodeShape(shape);
 }
 
 /** A field: its name alone when it is an optional string (the commonest), else `[name, type]`. */

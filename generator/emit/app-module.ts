@@ -1,5 +1,5 @@
 import type { Field, ModelAction, ModelApp, TypeNode } from "../model/types.js";
-import { actionRow } from "./action-table.js";
+import { actionRow, resultRow } from "./action-table.js";
 import { identifier, jsonLiteral, propertyKey, stringLiteral } from "./escape.js";
 import { actionDoc, fieldDoc, type DocParts } from "./field-docs.js";
 import { GENERATED_HEADER } from "./header.js";
@@ -159,7 +159,7 @@ function writeTable(w: SourceWriter, app: ModelApp): void {
   if (shaped.length === 0) return;
   // The recorded result shapes, for the client's opt-in drift check (`checkResults`).
   w.indented(() => {
-    for (const action of shaped) w.line(`${identifier(action.method)}: ${jsonLiteral(action.result?.shape)},`);
+    for (const action of shaped) if (action.result) w.line(`${identifier(action.method)}: ${jsonLiteral(resultRow(action.result.shape))},`);
   });
   w.line("});");
 }

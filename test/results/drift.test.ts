@@ -3,14 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startMock } from "../../generator/mock/index.js";
 import { inferShape } from "../../generator/results/shape.js";
 import { RefoldConfigError, RefoldResultError, type RefoldClient } from "../../templates/runtime/index.js";
-import { resultProblem, type ResultShape } from "../../templates/runtime/results.js";
+import { encodeShape, resultProblem, type ResultShape } from "../../templates/runtime/results.js";
 import type { ActionSpec } from "../../templates/runtime/types.js";
 import { testClient } from "../runtime/fixtures.js";
 import { TestServer, ok } from "../runtime/server.js";
 
 const RECORDED = { id: "1", properties: { email: "a@b.c" }, tags: ["x"], archived: false, owner: null };
 const shape = inferShape(RECORDED);
-const getContact: ActionSpec = { app: "hubspot", action: "get_contact", kind: "read", fields: [], result: JSON.stringify(shape) };
+const getContact: ActionSpec = { app: "hubspot", action: "get_contact", kind: "read", fields: [], result: JSON.stringify(encodeShape(shape)) };
 
 let server: TestServer;
 const clients: RefoldClient[] = [];

@@ -3,6 +3,8 @@
 // recognized by their globals, imitated here; test/runtimes/ runs the real ones.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RefoldClient, RefoldConfigError, type RefoldClientOptions } from "../../templates/runtime/index.js";
+import * as browserNode from "../../templates/runtime/node.browser.js";
+import * as node from "../../templates/runtime/node.js";
 import { ACCOUNT, API_KEY, SESSION_TOKEN, getContact } from "./fixtures.js";
 import { TestServer } from "./server.js";
 
@@ -92,5 +94,16 @@ describe("in a browser", () => {
     const headers = await call({ apiKey: undefined, sessionToken: SESSION_TOKEN });
     expect(headers["authorization"]).toBe(`Bearer ${SESSION_TOKEN}`);
     expect(headers["user-agent"] ?? "").not.toMatch(/refold-codegen/);
+  });
+});
+
+describe("node.browser.ts, which a browser bundle takes for node.ts", () => {
+  it("exports what node.ts exports, and has no undici: never Node, a dispatcher refused naming fetch", () => {
+    expect(Object.keys(browserNode).sort()).toEqual(Object.keys(node).sort());
+    expect(browserNode.nodeVersion()).toBeUndefined();
+    expect(browserNode.nodeTransport(undefined)).toBeUndefined();
+    const dispatcher = { request: () => Promise.reject(new Error("unused")), close: () => Promise.resolve() };
+    expect(() => browserNode.nodeTransport(dispatcher)).toThrow(RefoldConfigError);
+    expect(() => browserNode.nodeTransport(dispatcher)).toThrow(/pass fetch instead/);
   });
 });

@@ -18,6 +18,9 @@ describe("the browser bundle of the generated output", () => {
     expect(out.inputs.every((input) => input.startsWith("generated/"))).toBe(true);
     expect(out.text).not.toMatch(NODE_IMPORT);
     expect(out.text).not.toMatch(UNDICI_IMPORT);
+    // The output's package.json `browser` field swaps runtime/node.ts for its browser twin.
+    expect(out.inputs).toContain("generated/runtime/node.browser.ts");
+    expect(out.inputs.filter((input) => /runtime\/(node|transport-undici)\.ts$/.test(input))).toEqual([]);
   });
 
   it("the runtime plus the sample HubSpot app alone bundles the same way (the bench's entry)", async () => {

@@ -13,7 +13,7 @@ import { createTransport } from "./platform.js";
 import { Scrubber } from "./redact.js";
 import { isAccountId, RequestBuilder } from "./request.js";
 import { callDetails, interpretJson, interpretResponse, type ErrorContext } from "./response.js";
-import { resultProblem, type ResultShape } from "./results.js";
+import { shapeProblem, type EncodedShape } from "./results.js";
 import { Sender } from "./send.js";
 import type { ActionRunner, ActionSpec, CallOptions, SessionToken } from "./types.js";
 
@@ -27,7 +27,7 @@ export class RefoldClient implements ActionRunner {
   private readonly sender: Sender;
   private readonly observer: Observer;
   private readonly scrubber: Scrubber;
-  private readonly shapes = new WeakMap<ActionSpec, ResultShape>();
+  private readonly shapes = new WeakMap<ActionSpec, EncodedShape>();
 
   /** Validates the options (throws RefoldConfigError naming the problem) and prepares the transport. */
   constructor(options: RefoldClientOptions) {
@@ -108,10 +108,10 @@ export class RefoldClient implements ActionRunner {
   private checkResult(spec: ActionSpec, data: unknown, ctx: ErrorContext): void {
     let shape = this.shapes.get(spec);
     if (shape === undefined) {
-      shape = JSON.parse(spec.result as string) as ResultShape;
+      shape = JSON.parse(spec.result as string) as EncodedShape;
       this.shapes.set(spec, shape);
     }
-    const problem = resultProblem(data, shape);
+    const problem = shapeProblem(data, shape);
     if (problem === undefined) return;
     if (this.config.checkResults === "throw")
       throw new RefoldResultError({ ...callDetails(ctx), status: 200, body: data, attempts: 1, ...problem });

@@ -30,7 +30,7 @@ export interface ActionSpec {
   readonly action: string;
   readonly kind: ActionKind;
   readonly fields: readonly FieldSpec[];
-  /** The result shape recorded for the action, as JSON text (see results.ts), for `checkResults`. */
+  /** The result shape recorded for the action, as JSON text of an EncodedShape (results.ts), for `checkResults`. */
   readonly result?: string;
 }
 

@@ -16,7 +16,7 @@ import type { ActionInfo, ActionKind, ActionRunner, ActionSpec, CallOptions, Fie
 /** One JSON string per client method: what a generated app module passes to `defineApp`. */
 export type ActionTable<Client> = { readonly [Method in keyof Client]: string };
 
-/** The recorded result shapes of some methods, as JSON text (see results.ts): for `checkResults`. */
+/** The recorded result shapes of some methods, as JSON text of EncodedShapes (results.ts): for `checkResults`. */
 export type ResultTable<Client> = { readonly [Method in keyof Client]?: string };
 
 /** An app's actions, read from its table. */

@@ -47,76 +47,123 @@ export interface ResultProblem {
 /** What `checkResults` does with a result that does not fit: nothing (default), a logger warning, or a rejection. */
 export type ResultCheck = "off" | "warn" | "throw";
 
+/**
+ * A result shape as the generated action table carries it (`defineApp`'s results, JSON text): what the drift
+ * check reads of a ResultShape, and shorter. A kind is its name, as `kindOf` names a value: `"string"`,
+ * `"number"` (integers too), `"boolean"`, `"null"`; `""` is anything. `["array"]` or `["array", items]` is
+ * an array; `["|", ...kinds]` a union. An object is a JSON object whose keys are the field names behind a
+ * mark, `!` required or `?` optional (required fields first, in the shape's `required` order), plus `*` for
+ * the values of every other key (a map's values).
+ */
+export type EncodedShape = string | readonly unknown[] | EncodedRecord;
+
+/** An object's fields behind their marks (`!id`, `?email`), and `*`. */
+export type EncodedRecord = { readonly [markedKey: string]: EncodedShape };
+
+const cache = new WeakMap<ResultShape, EncodedShape>();
+
 /** The first place where `value` does not fit `shape`, or undefined when it fits. */
-export function resultProblem(value: unknown, shape: ResultShape, path = "$", depth = 0): ResultProblem | undefined {
-  if (depth > RESULT_MAX_DEPTH || saysNothing(shape)) return undefined;
-  if ("anyOf" in shape) {
-    const fitting = shape.anyOf.find((variant) => kindFits(value, variant));
-    if (fitting === undefined) return { path, reason: `expected ${kindsOf(shape)}, got ${kindOf(value)}` };
-    return resultProblem(value, fitting, path, depth);
+export function resultProblem(value: unknown, shape: ResultShape): ResultProblem | undefined {
+  let encoded = cache.get(shape);
+  if (encoded === undefined) {
+    encoded = encodeShape(shape);
+    cache.set(shape, encoded);
   }
-  if (!kindFits(value, shape)) return { path, reason: `expected ${kindsOf(shape)}, got ${kindOf(value)}` };
-  if (shape.type === "array" && shape.items !== undefined) {
+  return shapeProblem(value, encoded);
+}
+
+/**
+ * A ResultShape as the drift check reads it (the generator writes the action tables with this too). What lies
+ * deeper than RESULT_MAX_DEPTH, which the check never reaches, is anything.
+ */
+export function encodeShape(shape: ResultShape, depth = 0): EncodedShape {
+  if (depth > RESULT_MAX_DEPTH) return "";
+  if ("anyOf" in shape) {
+    // A union within a union is the same union.
+    return ["|", ...shape.anyOf.flatMap((variant) => {
+      const encoded = encodeShape(variant, depth);
+      return isUnion(encoded) ? encoded.slice(1) : [encoded];
+    })];
+  }
+  switch (shape.type) {
+    case undefined:
+      return "";
+    case "integer":
+      return "number";
+    case "array":
+      return shape.items === undefined ? ["array"] : ["array", encodeShape(shape.items, depth + 1)];
+    case "object":
+      return encodeObject(shape, depth + 1);
+    default:
+      return shape.type;
+  }
+}
+
+/** An object's fields and map values, at `depth`. */
+function encodeObject(shape: Extract<ResultShape, { type: "object" }>, depth: number): EncodedShape {
+  const properties = shape.properties ?? {};
+  const extra = typeof shape.additionalProperties === "object" ? encodeShape(shape.additionalProperties, depth) : undefined;
+  const encoded: Record<string, EncodedShape> = {};
+  // A required key with no shape of its own is checked as any other key would be: by `*`, else not at all.
+  for (const key of shape.required ?? [])
+    encoded[`!${key}`] = hasOwn(properties, key) ? encodeShape(properties[key] as ResultShape, depth) : (extra ?? "");
+  for (const key of Object.keys(properties)) {
+    if (!hasOwn(encoded, `!${key}`)) encoded[`?${key}`] = encodeShape(properties[key] as ResultShape, depth);
+  }
+  if (extra !== undefined) encoded["*"] = extra;
+  return encoded;
+}
+
+/** The first place where `value` does not fit an encoded shape, or undefined when it fits. */
+export function shapeProblem(value: unknown, shape: EncodedShape, path = "$", depth = 0): ResultProblem | undefined {
+  // `""` (anything) and `"null"` (only null seen) say nothing of the type: any value fits.
+  if (depth > RESULT_MAX_DEPTH || shape === "" || shape === "null") return undefined;
+  const variants = isUnion(shape) ? (shape.slice(1) as EncodedShape[]) : [shape];
+  const kind = kindOf(value);
+  const fitting = variants.find((variant) => variant === "" || kindName(variant) === kind);
+  if (fitting === undefined) {
+    return { path, reason: `expected ${[...new Set(variants.map(kindName))].join(" or ")}, got ${kind}` };
+  }
+  if (Array.isArray(fitting)) {
     const items = value as readonly unknown[];
-    for (let index = 0; index < items.length; index++) {
-      const problem = resultProblem(items[index], shape.items, `${path}[${index}]`, depth + 1);
+    for (let index = 0; fitting.length > 1 && index < items.length; index++) {
+      const problem = shapeProblem(items[index], fitting[1] as EncodedShape, `${path}[${index}]`, depth + 1);
       if (problem) return problem;
     }
+  } else if (typeof fitting === "object") {
+    return objectProblem(value as Record<string, unknown>, fitting as EncodedRecord, path, depth);
   }
-  if (shape.type === "object") return objectProblem(value as Record<string, unknown>, shape, path, depth);
   return undefined;
 }
 
 function objectProblem(
   value: Record<string, unknown>,
-  shape: Extract<ResultShape, { type: "object" }>,
+  shape: EncodedRecord,
   path: string,
   depth: number,
 ): ResultProblem | undefined {
-  const properties = shape.properties ?? {};
-  for (const key of shape.required ?? []) {
-    if (!hasOwn(value, key)) return { path: member(path, key), reason: "is missing" };
+  for (const marked of Object.keys(shape)) {
+    const key = marked.slice(1);
+    if (marked.charAt(0) === "!" && !hasOwn(value, key)) return { path: member(path, key), reason: "is missing" };
   }
   for (const key of Object.keys(value)) {
-    const known = hasOwn(properties, key) ? properties[key] : undefined;
-    const extra = typeof shape.additionalProperties === "object" ? shape.additionalProperties : undefined;
-    const expected = known ?? extra;
+    // Marked keys are never a prototype's (`!constructor`), so a plain lookup reads own keys only.
+    const expected = shape[`!${key}`] ?? shape[`?${key}`] ?? shape["*"];
     if (expected === undefined) continue;
-    const problem = resultProblem(value[key], expected, member(path, key), depth + 1);
+    const problem = shapeProblem(value[key], expected, member(path, key), depth + 1);
     if (problem) return problem;
   }
   return undefined;
 }
 
-/** `{}`, or only null ever seen: any value fits. */
-function saysNothing(shape: ResultShape): boolean {
-  return !("anyOf" in shape) && (shape.type === undefined || shape.type === "null");
+function isUnion(shape: EncodedShape): shape is readonly unknown[] {
+  return Array.isArray(shape) && shape[0] === "|";
 }
 
-function kindFits(value: unknown, shape: ResultShape): boolean {
-  if ("anyOf" in shape) return shape.anyOf.some((variant) => kindFits(value, variant));
-  switch (shape.type) {
-    case undefined:
-      return true;
-    case "string":
-      return typeof value === "string";
-    case "integer":
-    case "number":
-      return typeof value === "number";
-    case "boolean":
-      return typeof value === "boolean";
-    case "null":
-      return value === null;
-    case "array":
-      return Array.isArray(value);
-    case "object":
-      return typeof value === "object" && value !== null && !Array.isArray(value);
-  }
-}
-
-function kindsOf(shape: ResultShape): string {
-  const kinds = "anyOf" in shape ? shape.anyOf.map(kindsOf) : [shape.type === "integer" ? "number" : (shape.type ?? "anything")];
-  return [...new Set(kinds)].join(" or ");
+/** What a variant accepts, as `kindOf` names values. */
+function kindName(shape: EncodedShape): string {
+  if (typeof shape === "string") return shape === "" ? "anything" : shape;
+  return Array.isArray(shape) ? "array" : "object";
 }
 
 function kindOf(value: unknown): string {

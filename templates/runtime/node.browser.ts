@@ -1,0 +1,23 @@
+/**
+ * `node.ts` in a bundle for the browser: the output's package.json maps `./runtime/node.js` here in its
+ * `browser` field, which esbuild, Vite, webpack and Rollup's node-resolve read when they bundle for a browser
+ * (Node, Bun, Deno and a `tsc --outDir` build never read it, and take `node.ts`). A page is not Node and has
+ * no undici, so the undici transport stays out of its bundle; everything else is the same runtime.
+ */
+
+import { RefoldConfigError } from "./errors.js";
+import type { RefoldDispatcher } from "./transport-undici.js";
+import type { Transport } from "./transport.js";
+
+/** Never Node in a browser bundle. */
+export function nodeVersion(): string | undefined {
+  return undefined;
+}
+
+/** No undici in a browser bundle: `dispatcher` is refused, naming the option that works there. */
+export function nodeTransport(dispatcher: RefoldDispatcher | undefined): Transport | undefined {
+  if (dispatcher === undefined) return undefined;
+  throw new RefoldConfigError(
+    "Refold client: dispatcher (an undici Dispatcher) works on Node only, and this is a browser bundle: pass fetch instead",
+  );
+}
