@@ -59,6 +59,8 @@ export class MemoryTurns implements TurnStore {
     if (at - now > maxWaitMs) return { kind: "late", waitMs: at - now };
     this.tat = Math.max(tat, at) + intervalMs;
     if (capped) this.accountTat.set(account, Math.max(accountTat, at) + shareIntervalMs);
+    // Accounts come and go for as long as the process lives: forget those whose schedule is in the past.
+    if (this.accountTat.size > 1000) for (const [other, when] of this.accountTat) if (when < now) this.accountTat.delete(other);
     this.budget = retry ? this.budget - 1 : Math.min(this.limits.budgetReserve, this.budget + this.limits.budgetRatio);
     return { kind: "turn", waitMs: at - now };
   }

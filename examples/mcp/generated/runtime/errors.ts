@@ -194,6 +194,14 @@ export class RefoldResponseError extends RefoldError {
   }
 }
 
+/**
+ * The client's `limiter` gave no turn: its store (Redis) failed, or no turn came before the call's deadline.
+ * Nothing was sent, and it is never retried.
+ */
+export class RefoldLimiterError extends RefoldError {
+  override readonly name: string = "RefoldLimiterError";
+}
+
 /** The client options (or a call's options) are invalid; raised locally, nothing was sent. */
 export class RefoldConfigError extends RefoldError {
   override readonly name: string = "RefoldConfigError";

@@ -20,12 +20,26 @@ export {
   RefoldConnectionError,
   RefoldResponseError,
   RefoldConfigError,
+  RefoldLimiterError,
   RefoldReadOnlyError,
   RefoldLocalValidationError,
   RefoldResultError,
 } from "./errors.js";
 export type { RefoldErrorDetails, RefoldHttpErrorDetails, RefoldActionErrorDetails } from "./errors.js";
 export { runBulk } from "./bulk.js";
+export { localLimiter } from "./limiter-local.js";
+export { redisLimiter, type RedisLimiterOptions } from "./limiter-redis.js";
+export type { LimiterOptions, LimiterRequest, RefoldLimiter } from "./limiter.js";
+export { openTelemetry } from "./telemetry.js";
+export type {
+  CallRecord,
+  CallTarget,
+  OpenTelemetryOptions,
+  RefoldMeter,
+  RefoldSpan,
+  RefoldTelemetry,
+  RefoldTracer,
+} from "./telemetry.js";
 export { defineApp, type ActionTable, type AppDefinition, type ResultTable } from "./bind.js";
 export type { ResultCheck, ResultProblem, ResultShape } from "./results.js";
 export type { RefoldBulkOptions, RefoldBulkResult } from "./bulk.js";

@@ -4,9 +4,11 @@
  * of call, `Retry-After`, backoff), with a 429 pausing every call of the client together.
  */
 
-import { RefoldConfigError, RefoldError, RefoldRateLimitError } from "./errors.js";
+import { RefoldConfigError, RefoldError, RefoldLimiterError, RefoldRateLimitError } from "./errors.js";
+import type { RefoldLimiter } from "./limiter.js";
+import type { CallRecord } from "./telemetry.js";
 import { checkRetries, checkTimeout, type ResolvedOptions } from "./options.js";
-import type { Observer } from "./observe.js";
+import { safely, type Observer } from "./observe.js";
 import { callDetails, type ErrorContext, type ResponseHeaders } from "./response.js";
 import { isRetryable, retryAfterOf, retryDelay, sleep, type RetryDelays } from "./retry.js";
 import { abortError, type OutgoingRequest, type Transport } from "./transport.js";
@@ -37,29 +39,58 @@ export class Sender {
   }
 
   /** One request with retries: `kind` decides what may be retried, `interpret` what a response means. */
-  async send(
+  send(
     request: OutgoingRequest,
     ctx: ErrorContext,
     kind: "read" | "write",
     options: CallOptions | undefined,
     interpret: Interpret,
   ): Promise<unknown> {
+    const telemetry = this.config.telemetry;
+    if (telemetry === undefined) return this.run(request, ctx, kind, options, interpret, undefined);
+    const target = { app: ctx.app, action: ctx.action, kind, account: ctx.showAccount ? ctx.account : undefined };
+    return telemetry.run(target, (record) => this.run(request, ctx, kind, options, interpret, record));
+  }
+
+  private async run(
+    request: OutgoingRequest,
+    ctx: ErrorContext,
+    kind: "read" | "write",
+    options: CallOptions | undefined,
+    interpret: Interpret,
+    record: CallRecord | undefined,
+  ): Promise<unknown> {
     const timeoutMs = options?.timeoutMs === undefined ? this.config.timeoutMs : checkTimeout(options.timeoutMs, "timeoutMs");
     const maxRetries =
       options?.maxRetries === undefined ? this.config.maxRetries : checkRetries(options.maxRetries, "maxRetries");
     const signal = options?.signal;
+    const limiter = this.config.limiter;
     // The same on every transport: a fetch has no pool whose closing would refuse the call by itself.
     if (this.closed) throw new RefoldConfigError("the client is closed: make a new one", callDetails(ctx));
+    let failure: RefoldError | undefined;
     for (let attempt = 1; ; attempt++) {
+      let attemptMs = timeoutMs;
+      if (limiter !== undefined) {
+        const waited = await this.turn(limiter, ctx, attempt, timeoutMs, signal);
+        // The retry budget refused this retry: the call fails as the last attempt did.
+        if (waited === undefined) throw failure as RefoldError;
+        attemptMs = Math.max(1, timeoutMs - waited);
+        if (record) record.waitedMs = (record.waitedMs ?? 0) + waited;
+      }
+      if (record) record.attempts = attempt;
       try {
         if (this.pausedUntil > 0) await this.waitForPause(signal, ctx);
-        return await this.attempt(request, ctx, attempt, timeoutMs, signal, interpret);
+        return await this.attempt(request, ctx, attempt, attemptMs, signal, interpret, record);
       } catch (error) {
-        const failure = asRefoldError(error, ctx);
+        failure = asRefoldError(error, ctx);
         failure.attempts = attempt;
+        if (record && failure.status !== undefined) {
+          record.status = failure.status;
+          if (failure.status === 429) record.rateLimited++;
+        }
         if (attempt > maxRetries || !isRetryable(failure, kind, this.config.retryWrites)) throw failure;
         const delay = retryDelay(attempt, retryAfterOf(failure), this.delays);
-        if (failure instanceof RefoldRateLimitError) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+        const rateLimited = failure instanceof RefoldRateLimitError;
         this.observer.retrying({
           app: ctx.app,
           action: ctx.action,
@@ -68,7 +99,12 @@ export class Sender {
           status: failure.status,
           delayMs: delay,
         });
-        await sleep(delay, signal, () => withAttempts(abortError(ctx, signal), attempt));
+        // With a limiter the pause is the limiter's, shared with every call it serves; the next turn waits it out.
+        if (rateLimited && limiter !== undefined) safely(() => limiter.rateLimited(ctx.account ?? "", delay));
+        else {
+          if (rateLimited) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+          await sleep(delay, signal, () => withAttempts(abortError(ctx, signal), attempt));
+        }
       }
     }
   }
@@ -85,11 +121,13 @@ export class Sender {
     timeoutMs: number,
     signal: AbortSignal | undefined,
     interpret: Interpret,
+    record: CallRecord | undefined,
   ): Promise<unknown> {
     const observed = this.observer.active;
     const started = observed ? Date.now() : 0;
     if (observed) this.observer.request(request, ctx, attempt);
     const response = await this.transport.send(request, timeoutMs, signal, ctx);
+    if (record) record.status = response.status;
     if (observed) {
       const requestId = response.headers["x-request-id"];
       this.observer.response({
@@ -102,6 +140,26 @@ export class Sender {
       });
     }
     return interpret(response.status, response.headers, response.text, ctx);
+  }
+
+  /** Waits for the limiter's turn: the ms it took, or undefined when it refuses a retry. */
+  private async turn(
+    limiter: RefoldLimiter,
+    ctx: ErrorContext,
+    attempt: number,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<number | undefined> {
+    const started = Date.now();
+    try {
+      const go = await limiter.acquire({ account: ctx.account ?? "", attempt, deadline: started + timeoutMs, signal });
+      return go ? Date.now() - started : undefined;
+    } catch (error) {
+      if (signal?.aborted) throw withAttempts(abortError(ctx, signal), attempt - 1);
+      if (error instanceof RefoldError) throw withAttempts(error, attempt - 1);
+      const message = ctx.scrubber.text(error instanceof Error ? error.message : String(error), ctx.account);
+      throw new RefoldLimiterError(`the limiter gave no turn: ${message}`, { ...callDetails(ctx), attempts: attempt - 1, cause: error });
+    }
   }
 
   private async waitForPause(signal: AbortSignal | undefined, ctx: ErrorContext): Promise<void> {

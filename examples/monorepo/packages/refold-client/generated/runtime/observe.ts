@@ -51,7 +51,7 @@ export class Observer {
   }
 }
 
-function safely(fn: () => void): void {
+export function safely(fn: () => void): void {
   try {
     fn();
   } catch {

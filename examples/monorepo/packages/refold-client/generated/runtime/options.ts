@@ -3,7 +3,9 @@
 
 import { RefoldConfigError } from "./errors.js";
 import { isBrowser } from "./platform.js";
+import type { RefoldLimiter } from "./limiter.js";
 import type { ResultCheck } from "./results.js";
+import type { RefoldTelemetry } from "./telemetry.js";
 import type { RefoldFetch } from "./transport-fetch.js";
 import type { RefoldDispatcher } from "./transport-undici.js";
 
@@ -68,6 +70,16 @@ export interface RefoldClientOptions {
    * platform's `fetch` everywhere else (Bun, Deno, Cloudflare Workers, edge runtimes, browsers).
    */
   fetch?: RefoldFetch;
+  /**
+   * Decides when each attempt may be sent, ahead of the server's 429s: `localLimiter(...)` for one process,
+   * `redisLimiter(...)` for a fleet sharing one limit. Default: none (a 429 pauses this client's calls).
+   */
+  limiter?: RefoldLimiter;
+  /**
+   * A span per call and the client's metrics on OpenTelemetry: `openTelemetry({ tracer, meter })`. Default: none
+   * (nothing of OpenTelemetry is imported either way).
+   */
+  telemetry?: RefoldTelemetry;
   /** Refuse write actions locally, before any request. Default false. */
   readOnly?: boolean;
   /** Check parameters against the action's fields before sending. Default true. */
@@ -106,6 +118,8 @@ export interface ResolvedOptions {
   readonly retryAfterMaxMs: number;
   readonly dispatcher: RefoldDispatcher | undefined;
   readonly fetch: RefoldFetch | undefined;
+  readonly limiter: RefoldLimiter | undefined;
+  readonly telemetry: RefoldTelemetry | undefined;
   readonly readOnly: boolean;
   readonly validate: boolean;
   readonly checkResults: ResultCheck;
@@ -131,6 +145,8 @@ const OPTION_NAMES: { readonly [K in keyof Required<RefoldClientOptions>]: true 
   retryAfterMaxMs: true,
   dispatcher: true,
   fetch: true,
+  limiter: true,
+  telemetry: true,
   readOnly: true,
   validate: true,
   checkResults: true,
@@ -164,6 +180,8 @@ export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
     retryMaxDelayMs: checkDelay(options.retryMaxDelayMs ?? 8_000, "retryMaxDelayMs"),
     retryAfterMaxMs: checkDelay(options.retryAfterMaxMs ?? 60_000, "retryAfterMaxMs"),
     ...checkTransport(options),
+    limiter: checkLimiter(options.limiter),
+    telemetry: checkTelemetry(options.telemetry),
     readOnly: options.readOnly === true,
     validate: options.validate !== false,
     checkResults: checkResultCheck(options.checkResults),
@@ -184,6 +202,21 @@ function checkTransport(options: RefoldClientOptions): Pick<ResolvedOptions, "di
   }
   if (fetch !== undefined && typeof fetch !== "function") throw configError("fetch must be a function");
   return { dispatcher, fetch };
+}
+
+function checkLimiter(limiter: RefoldLimiter | undefined): RefoldLimiter | undefined {
+  const shape = limiter as Partial<RefoldLimiter> | null | undefined;
+  if (limiter !== undefined && (typeof shape?.acquire !== "function" || typeof shape.rateLimited !== "function")) {
+    throw configError("limiter must be a limiter: localLimiter(...), redisLimiter(...), or an object with acquire and rateLimited");
+  }
+  return limiter;
+}
+
+function checkTelemetry(telemetry: RefoldTelemetry | undefined): RefoldTelemetry | undefined {
+  if (telemetry !== undefined && typeof (telemetry as Partial<RefoldTelemetry> | null)?.run !== "function") {
+    throw configError("telemetry must be openTelemetry({ tracer, meter }) or an object with run");
+  }
+  return telemetry;
 }
 
 function checkResultCheck(value: unknown): ResultCheck {
