@@ -154,10 +154,8 @@ export class Sender {
       const go = await limiter.acquire({ account: ctx.account ?? "", attempt, deadline: started + timeoutMs, signal });
       return go ? Date.now() - started : undefined;
     } catch (error) {
-      if (signal?.aborted) throw withAttempts(abortError(ctx, signal), attempt - 1);
-      if (error instanceof RefoldError) throw withAttempts(error, attempt - 1);
-      const message = ctx.scrubber.text(error instanceof Error ? error.message : String(error), ctx.account);
-      throw new RefoldLimiterError(`the limiter gave no turn: ${message}`, { ...callDetails(ctx), attempts: attempt - 1, cause: error });
+      const failure = signal?.aborted ? abortError(ctx, signal) : asRefoldError(error, ctx, RefoldLimiterError, "the limiter gave no turn");
+      throw withAttempts(failure, attempt - 1);
     }
   }
 
@@ -172,9 +170,17 @@ function withAttempts<E extends RefoldError>(error: E, attempts: number): E {
   return error;
 }
 
-/** Anything unexpected (a bug, not a network fault) still reaches the caller as a RefoldError. */
-function asRefoldError(error: unknown, ctx: ErrorContext): RefoldError {
+/**
+ * Anything unexpected (a bug, not a network fault; a limiter's own failure) still reaches the caller as a
+ * RefoldError, its message scrubbed.
+ */
+function asRefoldError(
+  error: unknown,
+  ctx: ErrorContext,
+  Class: typeof RefoldError = RefoldError,
+  what = "unexpected failure",
+): RefoldError {
   if (error instanceof RefoldError) return error;
   const message = ctx.scrubber.text(error instanceof Error ? error.message : String(error), ctx.account);
-  return new RefoldError(`unexpected failure: ${message}`, { ...callDetails(ctx), cause: error });
+  return new Class(`${what}: ${message}`, { ...callDetails(ctx), cause: error });
 }
