@@ -1,33 +1,18 @@
 // The opt-in drift check (client option checkResults) in its three modes, and the emulator answering in shape.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startMock } from "../../generator/mock/index.js";
 import { inferShape } from "../../generator/results/shape.js";
-import { RefoldConfigError, RefoldResultError, type RefoldClient } from "../../templates/runtime/index.js";
+import { RefoldConfigError, RefoldResultError } from "../../templates/runtime/index.js";
 import { encodeShape, resultProblem, type ResultShape } from "../../templates/runtime/results.js";
 import type { ActionSpec } from "../../templates/runtime/types.js";
-import { testClient } from "../runtime/fixtures.js";
-import { TestServer, ok } from "../runtime/server.js";
+import { useTestServer } from "../runtime/fixtures.js";
+import { ok } from "../runtime/server.js";
 
 const RECORDED = { id: "1", properties: { email: "a@b.c" }, tags: ["x"], archived: false, owner: null };
 const shape = inferShape(RECORDED);
 const getContact: ActionSpec = { app: "hubspot", action: "get_contact", kind: "read", fields: [], result: JSON.stringify(encodeShape(shape)) };
 
-let server: TestServer;
-const clients: RefoldClient[] = [];
-const client = (options: Parameters<typeof testClient>[1] = {}): RefoldClient => {
-  const made = testClient(server.url, options);
-  clients.push(made);
-  return made;
-};
-
-beforeAll(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(clients.splice(0).map((made) => made.close()));
-});
-afterAll(() => server.close());
+const { server, client } = useTestServer();
 
 describe("checkResults", () => {
   const drifted = { ...RECORDED, id: 1, properties: {} };

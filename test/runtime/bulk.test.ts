@@ -1,29 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   RefoldRateLimitError,
   RefoldValidationError,
-  runBulk,
-  type RefoldClient,
-} from "../../templates/runtime/index.js";
-import { getContact, testClient } from "./fixtures.js";
-import { TestServer, ok } from "./server.js";
+  runBulk } from "../../templates/runtime/index.js";
+import { getContact, useTestServer } from "./fixtures.js";
+import {  ok } from "./server.js";
 
-let server: TestServer;
-const clients: RefoldClient[] = [];
-const client = (options: Parameters<typeof testClient>[1] = {}): RefoldClient => {
-  const made = testClient(server.url, options);
-  clients.push(made);
-  return made;
-};
-
-beforeAll(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(clients.splice(0).map((made) => made.close()));
-});
-afterAll(() => server.close());
+const { server, client } = useTestServer();
 
 const accounts = Array.from({ length: 12 }, (_, i) => `acct-${i}`);
 

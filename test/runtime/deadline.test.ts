@@ -1,31 +1,16 @@
 import { getEventListeners } from "node:events";
 import { readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RefoldAbortError, RefoldTimeoutError, type RefoldClient } from "../../templates/runtime/index.js";
+import { describe, expect, it } from "vitest";
+import { RefoldAbortError, RefoldTimeoutError } from "../../templates/runtime/index.js";
 import { DEADLINE_TICK_MS } from "../../templates/runtime/transport.js";
-import { createContact, getContact, testClient } from "./fixtures.js";
-import { TestServer, ok } from "./server.js";
+import { createContact, getContact, useTestServer } from "./fixtures.js";
+import {  ok } from "./server.js";
 
-let server: TestServer;
-const clients: RefoldClient[] = [];
-const client = (options: Parameters<typeof testClient>[1] = {}): RefoldClient => {
-  const made = testClient(server.url, options);
-  clients.push(made);
-  return made;
-};
+const { server, client } = useTestServer();
 const settle = (promise: Promise<unknown>): Promise<unknown> => promise.catch((error: unknown) => error);
 const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
 /** Long enough for the deadlines' tick to find nothing in flight and stop. */
 const quiet = () => new Promise((resolve) => setTimeout(resolve, DEADLINE_TICK_MS * 3));
-
-beforeAll(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(clients.splice(0).map((made) => made.close()));
-});
-afterAll(() => server.close());
 
 describe("the deadline", () => {
   it("covers a body that stalls after the headers", async () => {

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   RefoldActionError,
   RefoldAuthenticationError,
@@ -11,17 +11,14 @@ import {
   RefoldServerError,
   RefoldValidationError,
   type RefoldClient,
+  type RefoldClientOptions,
 } from "../../templates/runtime/index.js";
-import { ACCOUNT, API_KEY, SESSION_TOKEN, createContact, getContact, testClient } from "./fixtures.js";
-import { TestServer, type Reply } from "./server.js";
+import { ACCOUNT, API_KEY, SESSION_TOKEN, createContact, getContact, useTestServer } from "./fixtures.js";
+import type { Reply } from "./server.js";
 
-let server: TestServer;
-const clients: RefoldClient[] = [];
-const client = (options: Parameters<typeof testClient>[1] = {}): RefoldClient => {
-  const made = testClient(server.url, { maxRetries: 0, ...options });
-  clients.push(made);
-  return made;
-};
+const fixture = useTestServer();
+const { server } = fixture;
+const client = (options: Partial<RefoldClientOptions> = {}): RefoldClient => fixture.client({ maxRetries: 0, ...options });
 const failure = (promise: Promise<unknown>): Promise<RefoldError> =>
   promise.then(
     () => {
@@ -34,15 +31,6 @@ const failure = (promise: Promise<unknown>): Promise<RefoldError> =>
 function renderings(error: unknown): string[] {
   return [JSON.stringify(error), String(error), (error as Error).stack ?? "", inspect(error, { depth: 10 })];
 }
-
-beforeAll(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(clients.splice(0).map((made) => made.close()));
-});
-afterAll(() => server.close());
 
 const envelope = (status: number, code: string, message: string) => ({
   status,

@@ -1,7 +1,9 @@
 /** Action specs and secrets shared by the runtime tests. */
 
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { RefoldClient, type RefoldClientOptions } from "../../templates/runtime/index.js";
 import type { ActionSpec } from "../../templates/runtime/types.js";
+import { TestServer } from "./server.js";
 
 export const API_KEY = "pk_live_0123456789abcdefSECRETKEY";
 export const SESSION_TOKEN = "sess_ABCDEFGHIJKLMNOPQRSTUVWXYZsecret";
@@ -62,4 +64,39 @@ export function testClient(baseUrl: string, options: Partial<RefoldClientOptions
     ...transport,
     ...options,
   });
+}
+
+/** Anything a test opens and the fixture closes after it: a client, a limiter, a Redis connection. */
+export interface Closable {
+  close(): unknown;
+}
+
+/** What `useTestServer` gives a test file. */
+export interface TestServerFixture {
+  /** Listening from beforeAll on; reset after each test, closed after the file. */
+  readonly server: TestServer;
+  /** A `testClient` against the server, closed after the test. */
+  client(options?: Partial<RefoldClientOptions>): RefoldClient;
+  /** Closes `item` after the test (in reverse order of tracking). */
+  track<T extends Closable>(item: T): T;
+}
+
+/**
+ * The setup every runtime test file shares: one TestServer for the file, and whatever a test opens closed
+ * after it, the server's script and log reset.
+ */
+export function useTestServer(): TestServerFixture {
+  const server = TestServer.create();
+  const open: Closable[] = [];
+  beforeAll(() => server.listen());
+  afterEach(async () => {
+    server.reset();
+    for (const item of open.splice(0).reverse()) await item.close();
+  });
+  afterAll(() => server.close());
+  const track = <T extends Closable>(item: T): T => {
+    open.push(item);
+    return item;
+  };
+  return { server, track, client: (options = {}) => track(testClient(server.url, options)) };
 }

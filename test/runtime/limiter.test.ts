@@ -4,7 +4,7 @@
  * localLimiter here; test/fleet holds the same rules across processes through Redis.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   localLimiter,
   RefoldAbortError,
@@ -14,31 +14,18 @@ import {
   RefoldServerError,
   RefoldTimeoutError,
   type RefoldClient,
+  type RefoldClientOptions,
   type RefoldLimiter,
 } from "../../templates/runtime/index.js";
-import { getContact, testClient } from "./fixtures.js";
-import { TestServer, ok } from "./server.js";
+import { getContact, testClient, useTestServer } from "./fixtures.js";
+import { ok } from "./server.js";
 
-let server: TestServer;
-const clients: RefoldClient[] = [];
-const limiters: RefoldLimiter[] = [];
-const client = (limiter: RefoldLimiter, options: Parameters<typeof testClient>[1] = {}): RefoldClient => {
-  limiters.push(limiter);
-  const made = testClient(server.url, { limiter, ...options });
-  clients.push(made);
-  return made;
-};
+const fixture = useTestServer();
+const { server } = fixture;
+// The limiter is tracked first, so it is closed after its client.
+const client = (limiter: RefoldLimiter, options: Partial<RefoldClientOptions> = {}): RefoldClient =>
+  fixture.client({ limiter: fixture.track(limiter), ...options });
 const account = (id: string) => ({ linkedAccountId: id });
-
-beforeAll(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(clients.splice(0).map((made) => made.close()));
-  await Promise.all(limiters.splice(0).map((limiter) => limiter.close()));
-});
-afterAll(() => server.close());
 
 describe("a client with a limiter", () => {
   it("sends the burst (less one token of headroom) at once, then one request per interval", async () => {

@@ -1,15 +1,13 @@
 // Which transport a client picks with no configuration (templates/runtime/platform.ts), seen from the server:
 // undici.request sends only our headers, while a fetch adds its own (`sec-fetch-mode`). Other runtimes are
 // recognized by their globals, imitated here; test/runtimes/ runs the real ones.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { RefoldClient, RefoldConfigError, type RefoldClientOptions } from "../../templates/runtime/index.js";
 import * as browserNode from "../../templates/runtime/node.browser.js";
 import * as node from "../../templates/runtime/node.js";
-import { ACCOUNT, API_KEY, SESSION_TOKEN, getContact } from "./fixtures.js";
-import { TestServer } from "./server.js";
+import { ACCOUNT, API_KEY, SESSION_TOKEN, getContact, useTestServer } from "./fixtures.js";
 
-let server: TestServer;
-const clients: RefoldClient[] = [];
+const { server, track } = useTestServer();
 const restores: (() => void)[] = [];
 
 /** Sets properties of `target` (globals by default) as another runtime has them, until the test ends. */
@@ -23,22 +21,16 @@ function imitate(globals: Record<string, unknown>, target: object = globalThis):
 
 async function call(options: Partial<RefoldClientOptions> = {}): Promise<Record<string, unknown>> {
   const client = new RefoldClient({ apiKey: API_KEY, baseUrl: server.url, linkedAccountId: ACCOUNT, ...options });
-  clients.push(client);
+  track(client);
   await client.run(getContact, {});
   const request = server.requests.at(-1);
   if (request === undefined) throw new Error("no request reached the server");
   return request.headers;
 }
 
-beforeAll(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
+afterEach(() => {
   for (const restore of restores.splice(0).reverse()) restore();
-  server.reset();
-  await Promise.all(clients.splice(0).map((client) => client.close()));
 });
-afterAll(() => server.close());
 
 describe("the transport a client picks by itself", () => {
   it("is undici on Node, naming Node in the user agent", async () => {

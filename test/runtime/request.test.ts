@@ -1,26 +1,11 @@
 import { MockAgent } from "undici";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RefoldClient, RefoldConfigError } from "../../templates/runtime/index.js";
 import type { ActionSpec } from "../../templates/runtime/types.js";
-import { ACCOUNT, API_KEY, SESSION_TOKEN, createContact, getContact, httpRequest, testClient } from "./fixtures.js";
-import { TestServer, ok } from "./server.js";
+import { ACCOUNT, API_KEY, SESSION_TOKEN, createContact, getContact, httpRequest, useTestServer } from "./fixtures.js";
+import {  ok } from "./server.js";
 
-let server: TestServer;
-const clients: RefoldClient[] = [];
-const client = (options: Parameters<typeof testClient>[1] = {}): RefoldClient => {
-  const made = testClient(server.url, options);
-  clients.push(made);
-  return made;
-};
-
-beforeAll(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(clients.splice(0).map((made) => made.close()));
-});
-afterAll(() => server.close());
+const { server, client } = useTestServer();
 
 describe("the execute request", () => {
   it("POSTs the flat params to the execute path with the API key and linked account", async () => {

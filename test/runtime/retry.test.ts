@@ -1,36 +1,19 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   RefoldConnectionError,
   RefoldError,
   RefoldHttpError,
   RefoldRateLimitError,
   RefoldServerError,
-  RefoldTimeoutError,
-  type RefoldClient,
-} from "../../templates/runtime/index.js";
+  RefoldTimeoutError } from "../../templates/runtime/index.js";
 import { isRetryable, parseRetryAfter, retryDelay } from "../../templates/runtime/retry.js";
-import { createContact, getContact, testClient } from "./fixtures.js";
-import { TestServer, ok, type Reply } from "./server.js";
+import { createContact, getContact, testClient, useTestServer } from "./fixtures.js";
+import {  ok, type Reply } from "./server.js";
 
-let server: TestServer;
-const clients: RefoldClient[] = [];
-const client = (options: Parameters<typeof testClient>[1] = {}): RefoldClient => {
-  const made = testClient(server.url, options);
-  clients.push(made);
-  return made;
-};
+const { server, client, track } = useTestServer();
 const settle = (promise: Promise<unknown>): Promise<unknown> => promise.catch((error: unknown) => error);
-
-beforeAll(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(clients.splice(0).map((made) => made.close()));
-});
-afterAll(() => server.close());
 
 /** An address where nothing listens: connecting fails, so the request was certainly not sent. */
 async function deadAddress(): Promise<string> {
@@ -77,7 +60,7 @@ describe("which failures are retried (maxRetries 2)", () => {
 
   it.each([["read" as const], ["write" as const]])("retries a %s whose connection was refused", async (kind) => {
     const refold = testClient(await deadAddress(), {});
-    clients.push(refold);
+    track(refold);
     const run = kind === "read" ? refold.run(getContact, {}) : refold.run(createContact, { email: "a@b.c" });
     const error = await settle(run);
     expect(error).toBeInstanceOf(RefoldConnectionError);

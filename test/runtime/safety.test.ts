@@ -1,5 +1,5 @@
 import { Agent } from "undici";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   RefoldClient,
   RefoldConfigError,
@@ -7,26 +7,10 @@ import {
   RefoldReadOnlyError,
   type RefoldClientOptions,
 } from "../../templates/runtime/index.js";
-import { ACCOUNT, API_KEY, SESSION_TOKEN, createContact, getContact, testClient } from "./fixtures.js";
-import { TestServer } from "./server.js";
+import { ACCOUNT, API_KEY, SESSION_TOKEN, createContact, getContact, useTestServer } from "./fixtures.js";
 
-let server: TestServer;
-const clients: RefoldClient[] = [];
-const client = (options: Parameters<typeof testClient>[1] = {}): RefoldClient => {
-  const made = testClient(server.url, options);
-  clients.push(made);
-  return made;
-};
+const { server, client } = useTestServer();
 const settle = (promise: Promise<unknown>): Promise<unknown> => promise.catch((error: unknown) => error);
-
-beforeAll(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(clients.splice(0).map((made) => made.close()));
-});
-afterAll(() => server.close());
 
 describe("client options", () => {
   it.each<[string, RefoldClientOptions, RegExp]>([

@@ -54,19 +54,34 @@ export class TestServer {
   private readonly queue: Script[] = [];
   private fallback: Script = (request) => ok({ echo: request.json });
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
+  private address: string | undefined;
+
+  private constructor(private readonly server: Server) {
+    server.on("request", (req, res) => void this.handle(req, res));
+  }
+
+  /** A server that is not listening yet: scripts may be queued now, `listen()` comes later. */
+  static create(): TestServer {
+    return new TestServer(createServer());
+  }
 
   /** Starts a server on 127.0.0.1 with an OS-chosen port. */
   static async start(): Promise<TestServer> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    const instance = new TestServer(server, `http://127.0.0.1:${port}`);
-    server.on("request", (req, res) => void instance.handle(req, res));
+    const instance = TestServer.create();
+    await instance.listen();
     return instance;
+  }
+
+  /** Listens on 127.0.0.1 with an OS-chosen port. */
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.address = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** `http://127.0.0.1:<port>`, once listening. */
+  get url(): string {
+    if (this.address === undefined) throw new Error("TestServer: not listening yet (listen() runs in beforeAll)");
+    return this.address;
   }
 
   /** Queues replies for the next requests, in order; afterwards the default reply is used. */

@@ -5,7 +5,7 @@
 
 import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   localLimiter,
   openTelemetry,
@@ -15,8 +15,8 @@ import {
   type RefoldSpan,
   type RefoldTracer,
 } from "../../templates/runtime/index.js";
-import { ACCOUNT, API_KEY, createContact, getContact, testClient } from "./fixtures.js";
-import { TestServer, ok } from "./server.js";
+import { ACCOUNT, API_KEY, createContact, getContact, testClient, useTestServer } from "./fixtures.js";
+import { ok } from "./server.js";
 
 class TestReader extends MetricReader {
   constructor() {
@@ -30,19 +30,16 @@ class TestReader extends MetricReader {
   }
 }
 
-let server: TestServer;
+const { server, client: plain, track } = useTestServer();
 let spans: InMemorySpanExporter;
 let reader: TestReader;
-const clients: RefoldClient[] = [];
 
 function traced(options: Parameters<typeof testClient>[1] = {}): RefoldClient {
   spans = new InMemorySpanExporter();
   reader = new TestReader();
   const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }).getTracer("refold");
   const meter = new MeterProvider({ readers: [reader] }).getMeter("refold");
-  const made = testClient(server.url, { telemetry: openTelemetry({ tracer, meter }), ...options });
-  clients.push(made);
-  return made;
+  return plain({ telemetry: openTelemetry({ tracer, meter }), ...options });
 }
 
 /** Every data point of one metric, as { attributes, value } (a histogram's value is its count). */
@@ -54,15 +51,6 @@ async function points(name: string): Promise<Array<{ attributes: Record<string, 
     value: typeof point.value === "number" ? point.value : (point.value as { count: number }).count,
   }));
 }
-
-beforeAll(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  server.reset();
-  await Promise.all(clients.splice(0).map((made) => made.close()));
-});
-afterAll(() => server.close());
 
 describe("openTelemetry", () => {
   it("traces a call as a client span named after the app and action, with its status and attempts", async () => {
@@ -130,7 +118,7 @@ describe("openTelemetry", () => {
         }),
     } as RefoldTracer;
     const refold = testClient(server.url, { telemetry: openTelemetry({ tracer }) });
-    clients.push(refold);
+    track(refold);
     server.script(ok("fine"));
     await expect(refold.run(getContact, {})).resolves.toBe("fine");
   });
