@@ -9,14 +9,17 @@ import { dataOfShape } from "./shaped.js";
  * markers set: the next cursor (absent on the last page), the has-next flag or the page count, or the total.
  * Cursors are opaque but work (`cursor-<index>`); a cursor the emulator never gave is a 400.
  *
- * Page size: the body's page size parameter (the offset scheme's `limit`, else a `limit` parameter) when it is a
- * positive whole number, else `MOCK_PAGE_SIZE`. Items are data of the recorded item shape, each with its own `id`.
+ * Page size: the body's page size parameter (the offset scheme's `limit`, else the first of `PAGE_SIZE_PARAMS`
+ * the body holds) when it is a positive whole number, else `MOCK_PAGE_SIZE`. Items are data of the recorded item shape, each with its own `id`.
  */
 
 /** Items a declared action lists by default (`mock --page-items`). */
 export const MOCK_PAGE_ITEMS = 25;
 /** Items a page holds when the request names no page size. */
 export const MOCK_PAGE_SIZE = 10;
+
+/** Parameters that commonly name the page size. */
+const PAGE_SIZE_PARAMS = ["limit", "per_page", "page_size", "pageSize", "perPage"];
 
 /** A request the emulator refuses with a 400 naming the parameter. */
 export class MockInputError extends Error {}
@@ -27,7 +30,8 @@ export function pagedAnswer(declared: PaginationConfig, shape: Shape | undefined
   const itemShape = shape === undefined ? undefined : shapeAt(shape, items, true);
   return (body) => {
     const params = isRecord(body) ? body : {};
-    const size = positive(params[declared.offset?.limit ?? "limit"]) ?? MOCK_PAGE_SIZE;
+    const sizeParam = declared.offset?.limit ?? PAGE_SIZE_PARAMS.find((name) => Object.hasOwn(params, name));
+    const size = (sizeParam === undefined ? undefined : positive(params[sizeParam])) ?? MOCK_PAGE_SIZE;
     const index = startIndex(declared, params, size);
     const end = Math.min(index + size, total);
     const data = shape === undefined ? {} : dataOfShape(shape);
