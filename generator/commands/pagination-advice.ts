@@ -6,7 +6,8 @@ import { suggestPagination, type PaginationSuggestion } from "../model/suggest.j
 import { entryOf, type ResultsFile } from "../results/file.js";
 
 /** What `record` and `list --json` say of an action's pagination: declared already, or a suggested entry. */
-export type PaginationAdvice = { declared: true } | { suggested: PaginationSuggestion & { config: Record<string, unknown> } };
+export type PaginationAdvice =
+  { declared: true } | { suggested: PaginationSuggestion & { config: Record<string, unknown> } };
 
 /**
  * Whether a read action is declared paginated in the config, else the entry its params and recorded shape
@@ -24,7 +25,8 @@ export function paginationAdvice(
   if (app?.pagination !== undefined && Object.hasOwn(app.pagination, action)) return { declared: true };
   if (inferKind(action, app?.kinds ?? {}) !== "read") return undefined;
   const locked = lock !== undefined && Object.hasOwn(lock.apps, slug) ? lock.apps[slug] : undefined;
-  const payload = locked !== undefined && Object.hasOwn(locked.parameters, action) ? locked.parameters[action] : undefined;
+  const payload =
+    locked !== undefined && Object.hasOwn(locked.parameters, action) ? locked.parameters[action] : undefined;
   if (payload === undefined) return undefined;
   const { fields } = normalizeParameters(payload, { app: slug, action });
   const suggested = suggestPagination(fields, entryOf(results, slug, action)?.schema);
@@ -37,7 +39,9 @@ export function describeAdvice(slug: string, action: string, advice: PaginationA
   if (advice === undefined || "declared" in advice) return [];
   return [
     `  ${slug} ${action} looks paginated: to get .pages() and .all(), add to refold.codegen.json (merge into "pagination" if it has one):`,
-    ...JSON.stringify(advice.suggested.config, null, 2).split("\n").map((line) => `    ${line}`),
+    ...JSON.stringify(advice.suggested.config, null, 2)
+      .split("\n")
+      .map((line) => `    ${line}`),
     ...advice.suggested.notes.map((note) => `  note: ${note}`),
     "  see docs/pagination.md",
   ];

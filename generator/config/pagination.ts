@@ -15,10 +15,18 @@ export function paginationProblems(pagination: RawPagination | undefined, slugs:
   const problems: Diagnostic[] = [];
   for (const [app, actions] of Object.entries(pagination ?? {})) {
     if (!slugs.includes(app)) {
-      problems.push(problem(`pagination.${app} names an app that is not in apps`, app, undefined, `add "${app}" to apps, or remove pagination.${app}`));
+      problems.push(
+        problem(
+          `pagination.${app} names an app that is not in apps`,
+          app,
+          undefined,
+          `add "${app}" to apps, or remove pagination.${app}`,
+        ),
+      );
       continue;
     }
-    for (const [action, declared] of Object.entries(actions)) problems.push(...declarationProblems(app, action, declared));
+    for (const [action, declared] of Object.entries(actions))
+      problems.push(...declarationProblems(app, action, declared));
   }
   return problems;
 }
@@ -28,7 +36,14 @@ function declarationProblems(app: string, action: string, declared: PaginationCo
   const schemes = SCHEMES.filter((scheme) => declared[scheme] !== undefined);
   if (schemes.length !== 1) {
     const found = schemes.length === 0 ? "none" : schemes.join(" and ");
-    return [problem(`${where} must declare exactly one of cursor, page or offset (found ${found})`, app, action, "keep the one scheme the action uses")];
+    return [
+      problem(
+        `${where} must declare exactly one of cursor, page or offset (found ${found})`,
+        app,
+        action,
+        "keep the one scheme the action uses",
+      ),
+    ];
   }
   const problems: Diagnostic[] = [];
   if (declared.page?.hasNext !== undefined && declared.page.count !== undefined)
@@ -42,7 +57,14 @@ function declarationProblems(app: string, action: string, declared: PaginationCo
   ];
   for (const [key, path] of paths) {
     if (path !== undefined && path.split(".").some((segment) => segment === ""))
-      problems.push(problem(`${where}.${key} "${path}" has an empty segment`, app, action, 'write the path as dotted keys relative to data, e.g. "paging.next.after"'));
+      problems.push(
+        problem(
+          `${where}.${key} "${path}" has an empty segment`,
+          app,
+          action,
+          'write the path as dotted keys relative to data, e.g. "paging.next.after"',
+        ),
+      );
   }
   return problems;
 }

@@ -13,15 +13,24 @@ import type { SourceWriter } from "./writer.js";
 export function writePagedMember(w: SourceWriter, action: ModelAction, pagination: ModelPagination): void {
   const params = `params${action.hasRequired ? "" : "?"}: ${identifier(action.paramsType)}`;
   const result = action.result === undefined ? "unknown" : identifier(action.result.type);
-  const item = action.result === undefined ? "unknown" : itemTypeText(identifier(action.result.type), action.result.shape, pagination.items);
+  const item =
+    action.result === undefined
+      ? "unknown"
+      : itemTypeText(identifier(action.result.type), action.result.shape, pagination.items);
   const items = pagination.items.join(".");
-  w.block(`${identifier(action.method)}: {`, () => {
-    w.line(`(${params}, options?: CallOptions): Promise<${result}>;`);
-    w.doc([`Every page's data, one call each (declared ${pagination.scheme} pagination on \`${pagination.param}\`); see docs/pagination.md.`]);
-    w.line(`pages(${params}, options?: PageOptions): AsyncGenerator<${result}, void, undefined>;`);
-    w.doc([`Every item (\`${items}\`) of every page, in order.`]);
-    w.line(`all(${params}, options?: PageOptions): AsyncGenerator<${item}, void, undefined>;`);
-  }, "};");
+  w.block(
+    `${identifier(action.method)}: {`,
+    () => {
+      w.line(`(${params}, options?: CallOptions): Promise<${result}>;`);
+      w.doc([
+        `Every page's data, one call each (declared ${pagination.scheme} pagination on \`${pagination.param}\`); see docs/pagination.md.`,
+      ]);
+      w.line(`pages(${params}, options?: PageOptions): AsyncGenerator<${result}, void, undefined>;`);
+      w.doc([`Every item (\`${items}\`) of every page, in order.`]);
+      w.line(`all(${params}, options?: PageOptions): AsyncGenerator<${item}, void, undefined>;`);
+    },
+    "};",
+  );
 }
 
 /**
@@ -42,7 +51,10 @@ export function itemTypeText(resultType: string, shape: Shape, path: readonly st
       node = object.properties[key];
       exact = object.required.includes(key);
     } else {
-      node = object !== undefined && object.type === "object" && object.additionalProperties !== false ? object.additionalProperties : undefined;
+      node =
+        object !== undefined && object.type === "object" && object.additionalProperties !== false
+          ? object.additionalProperties
+          : undefined;
       exact = node !== undefined;
     }
     text = `${text}[${stringLiteral(key)}]`;

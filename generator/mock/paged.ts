@@ -25,7 +25,11 @@ const PAGE_SIZE_PARAMS = ["limit", "per_page", "page_size", "pageSize", "perPage
 export class MockInputError extends Error {}
 
 /** The `data` of one page of a declared action, from the request's body. */
-export function pagedAnswer(declared: PaginationConfig, shape: Shape | undefined, total: number): (body: unknown) => unknown {
+export function pagedAnswer(
+  declared: PaginationConfig,
+  shape: Shape | undefined,
+  total: number,
+): (body: unknown) => unknown {
   const items = declared.items.split(".");
   const itemShape = shape === undefined ? undefined : shapeAt(shape, items, true);
   return (body) => {
@@ -83,9 +87,16 @@ function markers(
 function itemOf(n: number, shape: Shape | undefined): unknown {
   const item = shape === undefined ? {} : dataOfShape(shape);
   const kinds = shape === undefined ? [] : variantsOf(shape).map((variant) => variant.type);
-  if (!isRecord(item)) return kinds.includes("string") ? `item-${n + 1}` : kinds.includes("integer") || kinds.includes("number") ? n + 1 : item;
+  if (!isRecord(item))
+    return kinds.includes("string")
+      ? `item-${n + 1}`
+      : kinds.includes("integer") || kinds.includes("number")
+        ? n + 1
+        : item;
   const idShape = shape === undefined ? undefined : shapeAt(shape, ["id"], false);
-  const numeric = idShape !== undefined && variantsOf(idShape).every((variant) => variant.type === "integer" || variant.type === "number");
+  const numeric =
+    idShape !== undefined &&
+    variantsOf(idShape).every((variant) => variant.type === "integer" || variant.type === "number");
   setOwn(item, "id", numeric ? n + 1 : `item-${n + 1}`);
   return item;
 }
@@ -95,15 +106,19 @@ function fit(value: unknown, shape: Shape | undefined): unknown {
   if (shape === undefined) return value;
   const kinds = variantsOf(shape).map((variant) => variant.type);
   const own = typeof value === "boolean" ? ["boolean"] : ["integer", "number"];
-  return kinds.includes("string") && !kinds.some((kind) => kind !== undefined && own.includes(kind)) ? String(value) : value;
+  return kinds.includes("string") && !kinds.some((kind) => kind !== undefined && own.includes(kind))
+    ? String(value)
+    : value;
 }
 
 /** The shape at a path (array items when `items`), or undefined where the shape says nothing. */
 function shapeAt(shape: Shape, path: readonly string[], items: boolean): Shape | undefined {
   let node: Shape | undefined = shape;
   for (const key of path) {
-    const object: Variant | undefined = node === undefined ? undefined : variantsOf(node).find((variant) => variant.type === "object");
-    const properties: Record<string, Shape> | undefined = object?.type === "object" && "properties" in object ? (object.properties as Record<string, Shape>) : undefined;
+    const object: Variant | undefined =
+      node === undefined ? undefined : variantsOf(node).find((variant) => variant.type === "object");
+    const properties: Record<string, Shape> | undefined =
+      object?.type === "object" && "properties" in object ? (object.properties as Record<string, Shape>) : undefined;
     node = properties !== undefined && Object.hasOwn(properties, key) ? properties[key] : undefined;
   }
   if (!items || node === undefined) return node;
@@ -127,7 +142,8 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 
 function removePath(target: Record<string, unknown>, path: readonly string[]): void {
   let current: unknown = target;
-  for (const key of path.slice(0, -1)) current = isRecord(current) && Object.hasOwn(current, key) ? current[key] : undefined;
+  for (const key of path.slice(0, -1))
+    current = isRecord(current) && Object.hasOwn(current, key) ? current[key] : undefined;
   if (isRecord(current)) delete current[path[path.length - 1] ?? ""];
 }
 

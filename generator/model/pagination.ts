@@ -51,7 +51,8 @@ export function checkPagination(
     ["count", declared.page?.count, "page.count"],
     ["total", declared.offset?.total, "offset.total"],
   ];
-  for (const [kind, path, key] of paths) if (path !== undefined && shape !== undefined) checkPath(ctx, key, path, shape, kind);
+  for (const [kind, path, key] of paths)
+    if (path !== undefined && shape !== undefined) checkPath(ctx, key, path, shape, kind);
   if (ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics };
   const split = (path: string | undefined) => (path === undefined ? undefined : path.split("."));
   const pagination: ModelPagination = {
@@ -85,12 +86,21 @@ function checkParam(ctx: Context, key: string, name: string, fields: readonly Fi
   if (field === undefined) {
     const names = fields.map((candidate) => candidate.name);
     const guess = closest(name, names);
-    report(ctx, `${where} "${name}" is not a parameter of ${ctx.action} (its parameters: ${names.join(", ") || "none"})`,
-      guess !== undefined ? `did you mean "${guess}"?` : `name one of ${ctx.action}'s parameters, or remove the declaration`);
+    report(
+      ctx,
+      `${where} "${name}" is not a parameter of ${ctx.action} (its parameters: ${names.join(", ") || "none"})`,
+      guess !== undefined
+        ? `did you mean "${guess}"?`
+        : `name one of ${ctx.action}'s parameters, or remove the declaration`,
+    );
     return undefined;
   }
   if (!PARAM_KINDS.has(field.type.kind))
-    report(ctx, `${where} "${name}" is a ${field.rawType} parameter, which cannot take a cursor, page number or offset`, "name the parameter that does");
+    report(
+      ctx,
+      `${where} "${name}" is a ${field.rawType} parameter, which cannot take a cursor, page number or offset`,
+      "name the parameter that does",
+    );
   return field;
 }
 
@@ -116,14 +126,20 @@ function checkPath(ctx: Context, key: string, path: string, shape: Shape, kind: 
   }
   const kinds = variantsOf(node).map((variant) => variant.type ?? "unknown");
   if (kinds.includes("unknown") || kinds.some((found) => ENDS[kind]?.includes(found))) return;
-  report(ctx, `${where} is ${kinds.join(" | ")} in the recorded result, not ${(ENDS[kind] ?? []).join(" or ")}`, "fix the path");
+  report(
+    ctx,
+    `${where} is ${kinds.join(" | ")} in the recorded result, not ${(ENDS[kind] ?? []).join(" or ")}`,
+    "fix the path",
+  );
 }
 
 /** The shape under `key`; "open" when nothing is known there yet (unknown, an empty object); else why not. */
 function stepInto(node: Shape, key: string): Shape | "open" | "missing" | "not-object" {
   const variants = variantsOf(node).filter((variant) => variant.type !== "null");
   if (variants.some((variant) => variant.type === undefined)) return "open";
-  const objects = variants.filter((variant): variant is Extract<Variant, { type: "object" }> => variant.type === "object");
+  const objects = variants.filter(
+    (variant): variant is Extract<Variant, { type: "object" }> => variant.type === "object",
+  );
   if (objects.length === 0) return "not-object";
   for (const object of objects) {
     if ("properties" in object) {

@@ -15,7 +15,8 @@ async function configFailure(pagination: unknown): Promise<string[]> {
   try {
     await resolveConfig({ apps: ["hubspot", "jira"], pagination }, "/project/refold.codegen.json");
   } catch (error) {
-    if (error instanceof CodegenError) return error.diagnostics.map((d) => `${d.message}${d.hint ? ` | ${d.hint}` : ""}`);
+    if (error instanceof CodegenError)
+      return error.diagnostics.map((d) => `${d.message}${d.hint ? ` | ${d.hint}` : ""}`);
     throw error;
   }
   return [];
@@ -30,13 +31,37 @@ async function modelDiagnostics(declared: Record<string, PaginationConfig>): Pro
 
 describe("the config's pagination", () => {
   const cases: [string, unknown, string][] = [
-    ["two schemes", { hubspot: { get_contact: { ...CURSOR, page: { param: "page" } } } }, "pagination.hubspot.get_contact must declare exactly one of cursor, page or offset (found cursor and page)"],
+    [
+      "two schemes",
+      { hubspot: { get_contact: { ...CURSOR, page: { param: "page" } } } },
+      "pagination.hubspot.get_contact must declare exactly one of cursor, page or offset (found cursor and page)",
+    ],
     ["no scheme", { hubspot: { get_contact: { items: "results" } } }, "found none"],
-    ["an app that is not configured", { linkly: { list_docs: CURSOR } }, 'pagination.linkly names an app that is not in apps | add "linkly" to apps'],
-    ["hasNext and count", { hubspot: { get_contact: { page: { param: "after", hasNext: "a", count: "b" }, items: "results" } } }, "page has both hasNext and count"],
-    ["an empty path segment", { hubspot: { get_contact: { cursor: { param: "after", next: "paging..after" }, items: "results" } } }, 'cursor.next "paging..after" has an empty segment'],
-    ["a misspelt key", { hubspot: { get_contact: { curser: { param: "after" }, items: "results" } } }, 'did you mean "cursor"?'],
-    ["items missing", { hubspot: { get_contact: { cursor: { param: "after", next: "x" } } } }, "pagination.hubspot.get_contact.items is required"],
+    [
+      "an app that is not configured",
+      { linkly: { list_docs: CURSOR } },
+      'pagination.linkly names an app that is not in apps | add "linkly" to apps',
+    ],
+    [
+      "hasNext and count",
+      { hubspot: { get_contact: { page: { param: "after", hasNext: "a", count: "b" }, items: "results" } } },
+      "page has both hasNext and count",
+    ],
+    [
+      "an empty path segment",
+      { hubspot: { get_contact: { cursor: { param: "after", next: "paging..after" }, items: "results" } } },
+      'cursor.next "paging..after" has an empty segment',
+    ],
+    [
+      "a misspelt key",
+      { hubspot: { get_contact: { curser: { param: "after" }, items: "results" } } },
+      'did you mean "cursor"?',
+    ],
+    [
+      "items missing",
+      { hubspot: { get_contact: { cursor: { param: "after", next: "x" } } } },
+      "pagination.hubspot.get_contact.items is required",
+    ],
   ];
   it.each(cases)("refuses %s", async (_name, pagination, want) => {
     const problems = await configFailure(pagination);
@@ -44,7 +69,10 @@ describe("the config's pagination", () => {
   });
 
   it("accepts the sample's declaration and hands it to the app it names", async () => {
-    const config = await resolveConfig({ apps: ["jira", "hubspot"], pagination: { hubspot: { get_contact: CURSOR } } }, "/p/refold.codegen.json");
+    const config = await resolveConfig(
+      { apps: ["jira", "hubspot"], pagination: { hubspot: { get_contact: CURSOR } } },
+      "/p/refold.codegen.json",
+    );
     expect(config.apps.find((app) => app.slug === "hubspot")?.pagination).toEqual({ get_contact: CURSOR });
     expect(config.apps.find((app) => app.slug === "jira")?.pagination).toBeUndefined();
   });
@@ -56,23 +84,66 @@ describe("a declaration checked against the params and the recorded shape", () =
   });
 
   const cases: [string, Record<string, PaginationConfig>, string, string][] = [
-    ["a param the action lacks", { get_contact: { ...CURSOR, cursor: { param: "aftr", next: "paging.next.after" } } }, 'pagination.hubspot.get_contact.cursor.param "aftr" is not a parameter of get_contact (its parameters: limit, after, properties)', 'did you mean "after"?'],
-    ["items the shape lacks", { get_contact: { ...CURSOR, items: "contacts" } }, 'pagination.hubspot.get_contact.items "contacts": the recorded result has no "contacts" in data', "refold-codegen record hubspot get_contact"],
-    ["items that are not an array", { get_contact: { ...CURSOR, items: "paging" } }, 'items "paging" is object in the recorded result, not array', "fix the path"],
-    ["items under an object no sample filled", { get_contact: { ...CURSOR, items: "paging.results" } }, 'the recorded result has no "results" in paging', "record"],
-    ["a cursor path through an array", { get_contact: { cursor: { param: "after", next: "results.next" }, items: "results" } }, 'cursor.next "results.next": results is not an object in the recorded result', "fix the path"],
-    ["a key beside recorded keys", { get_contact: { cursor: { param: "after", next: "next_cursor" }, items: "results" } }, 'cursor.next "next_cursor": the recorded result has no "next_cursor" in data', "record"],
-    ["an action that is not generated", { get_contacts: CURSOR }, "pagination.hubspot.get_contacts names an action that is not generated", 'did you mean "get_contact"?'],
-    ["a json param as the offset's limit", { get_contact: { offset: { param: "after", limit: "nope" }, items: "results" } }, 'offset.limit "nope" is not a parameter', "name one of get_contact's parameters"],
+    [
+      "a param the action lacks",
+      { get_contact: { ...CURSOR, cursor: { param: "aftr", next: "paging.next.after" } } },
+      'pagination.hubspot.get_contact.cursor.param "aftr" is not a parameter of get_contact (its parameters: limit, after, properties)',
+      'did you mean "after"?',
+    ],
+    [
+      "items the shape lacks",
+      { get_contact: { ...CURSOR, items: "contacts" } },
+      'pagination.hubspot.get_contact.items "contacts": the recorded result has no "contacts" in data',
+      "refold-codegen record hubspot get_contact",
+    ],
+    [
+      "items that are not an array",
+      { get_contact: { ...CURSOR, items: "paging" } },
+      'items "paging" is object in the recorded result, not array',
+      "fix the path",
+    ],
+    [
+      "items under an object no sample filled",
+      { get_contact: { ...CURSOR, items: "paging.results" } },
+      'the recorded result has no "results" in paging',
+      "record",
+    ],
+    [
+      "a cursor path through an array",
+      { get_contact: { cursor: { param: "after", next: "results.next" }, items: "results" } },
+      'cursor.next "results.next": results is not an object in the recorded result',
+      "fix the path",
+    ],
+    [
+      "a key beside recorded keys",
+      { get_contact: { cursor: { param: "after", next: "next_cursor" }, items: "results" } },
+      'cursor.next "next_cursor": the recorded result has no "next_cursor" in data',
+      "record",
+    ],
+    [
+      "an action that is not generated",
+      { get_contacts: CURSOR },
+      "pagination.hubspot.get_contacts names an action that is not generated",
+      'did you mean "get_contact"?',
+    ],
+    [
+      "a json param as the offset's limit",
+      { get_contact: { offset: { param: "after", limit: "nope" }, items: "results" } },
+      'offset.limit "nope" is not a parameter',
+      "name one of get_contact's parameters",
+    ],
   ];
-  it.each(cases)("refuses %s, naming the app, the action, the path and the fix", async (_name, declared, message, hint) => {
-    const diagnostics = await modelDiagnostics(declared);
-    expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ severity: "error", app: "hubspot" });
-    expect(diagnostics[0]?.action).toBe(Object.keys(declared)[0]);
-    expect(diagnostics[0]?.message).toContain(message);
-    expect(diagnostics[0]?.hint).toContain(hint);
-  });
+  it.each(cases)(
+    "refuses %s, naming the app, the action, the path and the fix",
+    async (_name, declared, message, hint) => {
+      const diagnostics = await modelDiagnostics(declared);
+      expect(diagnostics).toHaveLength(1);
+      expect(diagnostics[0]).toMatchObject({ severity: "error", app: "hubspot" });
+      expect(diagnostics[0]?.action).toBe(Object.keys(declared)[0]);
+      expect(diagnostics[0]?.message).toContain(message);
+      expect(diagnostics[0]?.hint).toContain(hint);
+    },
+  );
 
   it("is checked against the params alone when no shape is recorded (items then type as unknown)", async () => {
     const lock = lockFromCatalog(await sampleCatalog());
@@ -80,6 +151,12 @@ describe("a declaration checked against the params and the recorded shape", () =
     const { model, diagnostics } = buildModel(lock, [{ slug: "hubspot", kinds: {}, pagination: declared }]);
     expect(diagnostics.filter((d) => d.code === "pagination")).toEqual([]);
     const action = model.apps[0]?.actions.find((a) => a.id === "get_contact");
-    expect(action?.pagination).toEqual({ scheme: "cursor", param: "after", items: ["anything", "at", "all"], next: ["paging", "next", "after"], text: true });
+    expect(action?.pagination).toEqual({
+      scheme: "cursor",
+      param: "after",
+      items: ["anything", "at", "all"],
+      next: ["paging", "next", "after"],
+      text: true,
+    });
   });
 });

@@ -7,7 +7,11 @@ import { compiledLinkly, ITEMS, LINKLY, linklyServer, PAGINATION, RESULTS, type 
 
 type Iter = (params?: object, options?: object) => AsyncIterable<Record<string, unknown>>;
 type Paged = { pages: Iter; all: Iter };
-type Client = { linkly: Record<string, Paged>; forAccount(id: string): { linkly: Record<string, Paged> }; close(): Promise<void> };
+type Client = {
+  linkly: Record<string, Paged>;
+  forAccount(id: string): { linkly: Record<string, Paged> };
+  close(): Promise<void>;
+};
 
 let index: Record<string, unknown>;
 let server: LinklyServer;
@@ -16,7 +20,12 @@ let mock: MockServer;
 beforeAll(async () => {
   ({ index } = await compiledLinkly());
   server = await linklyServer();
-  mock = await startMock({ apps: LINKLY.apps, results: RESULTS.apps, pagination: { linkly: PAGINATION }, pageItems: ITEMS });
+  mock = await startMock({
+    apps: LINKLY.apps,
+    results: RESULTS.apps,
+    pagination: { linkly: PAGINATION },
+    pageItems: ITEMS,
+  });
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -53,20 +62,27 @@ const SCHEMES = [
 ] as const;
 
 describe("against an independent Refold-compatible server", () => {
-  it.each(SCHEMES)("%s: all() yields every item exactly once, in order, one request per page", async (method, prefix, params) => {
-    server.mode = "normal";
-    const refold = client(server.url);
-    const before = server.requests.length;
-    const items = await collect(refold.linkly[method]!.all(params));
-    expect(items.map((item) => String(item["id"]))).toEqual(all23(prefix));
-    expect(server.requests.length - before).toBe(5);
-    await refold.close();
-  });
+  it.each(SCHEMES)(
+    "%s: all() yields every item exactly once, in order, one request per page",
+    async (method, prefix, params) => {
+      server.mode = "normal";
+      const refold = client(server.url);
+      const before = server.requests.length;
+      const items = await collect(refold.linkly[method]!.all(params));
+      expect(items.map((item) => String(item["id"]))).toEqual(all23(prefix));
+      expect(server.requests.length - before).toBe(5);
+      await refold.close();
+    },
+  );
 
   it("sends each scheme's parameter as the action's field takes it: a number, or text", async () => {
     server.mode = "normal";
     const refold = client(server.url);
-    const sent = (action: string) => server.requests.filter((r) => r.action === action).slice(-5).map((r) => r.body);
+    const sent = (action: string) =>
+      server.requests
+        .filter((r) => r.action === action)
+        .slice(-5)
+        .map((r) => r.body);
     await collect(refold.linkly["listDocs"]!.all({ per_page: 5 }));
     expect(sent("list_docs").map((body) => body["page"])).toEqual([1, 2, 3, 4, 5]);
     await collect(refold.linkly["listRows"]!.all({ limit: "5" }));
@@ -90,20 +106,23 @@ describe("against an independent Refold-compatible server", () => {
     await refold.close();
   });
 
-  it.each(SCHEMES)("%s: a page that repeats throws RefoldPaginationError instead of looping", async (method, _prefix, params) => {
-    server.mode = "repeat";
-    const refold = client(server.url);
-    const before = server.requests.length;
-    const error = await failure(refold.linkly[method]!.all(params));
-    expect(error).toBeInstanceOf(index["RefoldPaginationError"] as new () => Error);
-    expect(error).toBeInstanceOf(index["RefoldError"] as new () => Error);
-    expect(error.name).toBe("RefoldPaginationError");
-    expect(error["app"]).toBe("linkly");
-    expect(error["page"]).toBe(2);
-    expect(server.requests.length - before).toBe(2);
-    expect(error.message).not.toContain("tk_pages");
-    await refold.close();
-  });
+  it.each(SCHEMES)(
+    "%s: a page that repeats throws RefoldPaginationError instead of looping",
+    async (method, _prefix, params) => {
+      server.mode = "repeat";
+      const refold = client(server.url);
+      const before = server.requests.length;
+      const error = await failure(refold.linkly[method]!.all(params));
+      expect(error).toBeInstanceOf(index["RefoldPaginationError"] as new () => Error);
+      expect(error).toBeInstanceOf(index["RefoldError"] as new () => Error);
+      expect(error.name).toBe("RefoldPaginationError");
+      expect(error["app"]).toBe("linkly");
+      expect(error["page"]).toBe(2);
+      expect(server.requests.length - before).toBe(2);
+      expect(error.message).not.toContain("tk_pages");
+      await refold.close();
+    },
+  );
 
   it("a repeating cursor is named as such", async () => {
     server.mode = "repeat";
@@ -168,16 +187,19 @@ describe("against the emulator", () => {
     ["listItems", { limit: "10" }, 3],
     ["listRows", { limit: "10" }, 3],
     ["listItems", {}, 3],
-  ] as const)("%s %j: every item exactly once over working cursors, page flags or totals", async (method, params, pages) => {
-    const refold = client(mock.url);
-    const before = mock.requests.length;
-    const items = await collect(refold.linkly[method]!.all(params));
-    const ids = items.map((item) => item["id"]);
-    expect(new Set(ids).size).toBe(ITEMS);
-    expect(ids).toHaveLength(ITEMS);
-    expect(mock.requests.length - before).toBe(pages);
-    await refold.close();
-  });
+  ] as const)(
+    "%s %j: every item exactly once over working cursors, page flags or totals",
+    async (method, params, pages) => {
+      const refold = client(mock.url);
+      const before = mock.requests.length;
+      const items = await collect(refold.linkly[method]!.all(params));
+      const ids = items.map((item) => item["id"]);
+      expect(new Set(ids).size).toBe(ITEMS);
+      expect(ids).toHaveLength(ITEMS);
+      expect(mock.requests.length - before).toBe(pages);
+      await refold.close();
+    },
+  );
 
   it("answers pages of the recorded shape", async () => {
     const refold = client(mock.url);

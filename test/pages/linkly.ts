@@ -26,7 +26,10 @@ export const LINKLY: Catalog = {
       ],
       parameters: {
         get_doc: [{ name: "id", label: "Id", required: true, type: "text" }],
-        list_docs: [{ name: "page", label: "Page", required: false, type: "number" }, { name: "per_page", label: "Per page", required: false, type: "number" }],
+        list_docs: [
+          { name: "page", label: "Page", required: false, type: "number" },
+          { name: "per_page", label: "Per page", required: false, type: "number" },
+        ],
         list_items: [text("cursor"), text("limit")],
         list_rows: [text("offset"), text("limit")],
       },
@@ -102,7 +105,11 @@ export async function compiledLinkly(): Promise<{ dir: string; index: Record<str
   const dir = await tempProject({ apps: ["linkly"] });
   const lock = lockFromCatalog(LINKLY);
   const emit = { schemas: false, openapi: false, mcp: false };
-  const { files, diagnostics } = await render(lock, { apps: [{ slug: "linkly", kinds: {}, pagination: PAGINATION }], emit }, RESULTS);
+  const { files, diagnostics } = await render(
+    lock,
+    { apps: [{ slug: "linkly", kinds: {}, pagination: PAGINATION }], emit },
+    RESULTS,
+  );
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new Error(`render failed: ${JSON.stringify(errors)}`);
   for (const [path, source] of files) {
@@ -152,12 +159,18 @@ export async function linklyServer(): Promise<LinklyServer> {
         res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== "POST" || match === null || !req.headers["x-api-key"]) return reply(404, { status_code: 404, message: "not found" });
+      if (req.method !== "POST" || match === null || !req.headers["x-api-key"])
+        return reply(404, { status_code: 404, message: "not found" });
       const body = JSON.parse(raw || "{}") as Record<string, unknown>;
       const action = match[1] as string;
       const account = req.headers["linked_account_id"] as string | undefined;
       state.requests.push({ action, account, body });
-      if (++count === throttleAt) return reply(429, { status_code: 429, http_error_type: "TOO_MANY_REQUESTS", message: "slow down" }, { "retry-after": "0" });
+      if (++count === throttleAt)
+        return reply(
+          429,
+          { status_code: 429, http_error_type: "TOO_MANY_REQUESTS", message: "slow down" },
+          { "retry-after": "0" },
+        );
       reply(200, { node_status: "Success", data: answer(action, body, state.mode), http_status: 200 });
     });
   });
@@ -166,7 +179,8 @@ export async function linklyServer(): Promise<LinklyServer> {
   return state;
 }
 
-const ids = (from: number, to: number) => Array.from({ length: Math.max(0, Math.min(to, ITEMS) - from) }, (_, i) => from + i + 1);
+const ids = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, Math.min(to, ITEMS) - from) }, (_, i) => from + i + 1);
 
 function answer(action: string, body: Record<string, unknown>, mode: Mode): unknown {
   if (action === "list_docs") {

@@ -144,7 +144,10 @@ function nextCursor(walk: Walk, page: unknown): boolean {
     fail(walk, `the next cursor at "${(scheme.next ?? []).join(".")}" is neither a string nor a number`);
   const key = String(cursor);
   if (walk.seen.has(key))
-    fail(walk, `the next cursor repeats one sent before (does the action read "${scheme.param}"?); stopped rather than loop`);
+    fail(
+      walk,
+      `the next cursor repeats one sent before (does the action read "${scheme.param}"?); stopped rather than loop`,
+    );
   walk.seen.add(key);
   walk.request = { ...walk.request, [scheme.param]: scheme.text === true ? key : cursor };
   return true;
@@ -157,7 +160,10 @@ function itemsOf(page: unknown, walk: Walk): readonly unknown[] {
   if (!Array.isArray(items)) fail(walk, `the items at "${walk.scheme.items.join(".")}" are not an array`);
   const text = JSON.stringify(items);
   if (items.length > 0 && text === walk.last)
-    fail(walk, `the page answered the same items as the page before (does the action read "${walk.scheme.param}"?); stopped rather than loop`);
+    fail(
+      walk,
+      `the page answered the same items as the page before (does the action read "${walk.scheme.param}"?); stopped rather than loop`,
+    );
   walk.last = text;
   return items;
 }
@@ -166,7 +172,8 @@ function itemsOf(page: unknown, walk: Walk): readonly unknown[] {
 function at(value: unknown, path: readonly string[]): unknown {
   let current = value;
   for (const key of path) {
-    if (typeof current !== "object" || current === null || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    if (typeof current !== "object" || current === null || !Object.prototype.hasOwnProperty.call(current, key))
+      return undefined;
     current = (current as Params)[key];
   }
   return current;
