@@ -51,6 +51,7 @@ function declarationProblems(app: string, action: string, declared: PaginationCo
   const paths: [string, string | undefined][] = [
     ["items", declared.items],
     ["cursor.next", declared.cursor?.next],
+    ["cursor.hasNext", declared.cursor?.hasNext],
     ["page.hasNext", declared.page?.hasNext],
     ["page.count", declared.page?.count],
     ["offset.total", declared.offset?.total],

@@ -17,7 +17,7 @@ export interface AppConfig {
  */
 export interface PaginationConfig {
   /** A cursor param in, the next cursor out (`paging.next.after`); no next cursor means the last page. */
-  cursor?: { param: string; next: string };
+  cursor?: { param: string; next: string; hasNext?: string };
   /** A page number param; the last page is told by a has-next flag, a page count, or an empty page. */
   page?: { param: string; hasNext?: string; count?: string; start?: number };
   /** An offset param (and the page size's param); the last page is told by a total, or an empty page. */

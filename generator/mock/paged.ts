@@ -78,7 +78,8 @@ function markers(
     if (at.more) set(declared.cursor.next, `cursor-${at.index + at.size}`);
     else removePath(page, declared.cursor.next.split("."));
   }
-  if (declared.page?.hasNext !== undefined) set(declared.page.hasNext, at.more);
+  const hasNext = declared.cursor?.hasNext ?? declared.page?.hasNext;
+  if (hasNext !== undefined) set(hasNext, at.more);
   if (declared.page?.count !== undefined) set(declared.page.count, Math.ceil(at.total / at.size));
   if (declared.offset?.total !== undefined) set(declared.offset.total, at.total);
 }

@@ -47,6 +47,7 @@ export function checkPagination(
   const paths: [keyof typeof ENDS, string | undefined, string][] = [
     ["items", declared.items, "items"],
     ["next", declared.cursor?.next, "cursor.next"],
+    ["hasNext", declared.cursor?.hasNext, "cursor.hasNext"],
     ["hasNext", declared.page?.hasNext, "page.hasNext"],
     ["count", declared.page?.count, "page.count"],
     ["total", declared.offset?.total, "offset.total"],
@@ -60,7 +61,7 @@ export function checkPagination(
     param,
     items: declared.items.split("."),
     ...optional("next", split(declared.cursor?.next)),
-    ...optional("hasNext", split(declared.page?.hasNext)),
+    ...optional("hasNext", split(declared.cursor?.hasNext ?? declared.page?.hasNext)),
     ...optional("count", split(declared.page?.count)),
     ...optional("start", declared.page === undefined ? undefined : (declared.page.start ?? CONFIG_DEFAULTS.pageStart)),
     ...optional("total", split(declared.offset?.total)),

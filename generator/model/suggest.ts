@@ -90,7 +90,8 @@ export function suggestPagination(
     const next =
       find(NEXT_KEYS, ["string", "integer"]) ??
       guess(notes, "cursor.next", NEXT_GUESS[cursor.toLowerCase()] ?? "next_cursor");
-    entry = { cursor: { param: cursor, next }, items };
+    const hasNext = find(HAS_NEXT_KEYS, ["boolean"]);
+    entry = { cursor: { param: cursor, next, ...(hasNext !== undefined ? { hasNext } : {}) }, items };
   } else if (page !== undefined) {
     const hasNext = find(HAS_NEXT_KEYS, ["boolean"]);
     const count = hasNext === undefined ? find(COUNT_KEYS, ["integer", "number"]) : undefined;

@@ -69,7 +69,7 @@ export interface ModelPagination {
   items: readonly string[];
   /** cursor: where the next cursor is. */
   next?: readonly string[];
-  /** page: the has-next flag's path, or the page count's. */
+  /** cursor or page: the has-next flag's path; page: or the page count's. */
   hasNext?: readonly string[];
   count?: readonly string[];
   /** page: the first page's number when the params give none. */

@@ -20,7 +20,7 @@ export interface PageScheme {
   readonly items: readonly string[];
   /** cursor: the next cursor's path. */
   readonly next?: readonly string[];
-  /** page: the has-next flag's path, or the page count's; with neither, an empty page ends it. */
+  /** cursor or page: the has-next flag's path; page: or the page count's. With neither, an empty page ends it. */
   readonly hasNext?: readonly string[];
   readonly count?: readonly string[];
   /** page: the first page's number when the params give none. */
@@ -124,7 +124,7 @@ function advance(walk: Walk, page: unknown, count: number): boolean {
     const flag = scheme.hasNext === undefined ? true : at(page, scheme.hasNext);
     const pagesTotal = scheme.count === undefined ? undefined : toNumber(at(page, scheme.count));
     const last = pagesTotal !== undefined && walk.position - (scheme.start ?? 1) + 1 >= pagesTotal;
-    if (last || (flag !== true && flag !== "true")) return false;
+    if (last || !isTrue(flag)) return false;
     walk.position++;
   } else {
     walk.position += count;
@@ -139,6 +139,7 @@ function nextCursor(walk: Walk, page: unknown): boolean {
   const { scheme } = walk;
   const cursor = at(page, scheme.next ?? []);
   if (cursor === undefined || cursor === null || cursor === "") return false;
+  if (scheme.hasNext !== undefined && !isTrue(at(page, scheme.hasNext))) return false;
   if (typeof cursor !== "string" && typeof cursor !== "number")
     fail(walk, `the next cursor at "${(scheme.next ?? []).join(".")}" is neither a string nor a number`);
   const key = String(cursor);
@@ -176,6 +177,10 @@ function at(value: unknown, path: readonly string[]): unknown {
     current = (current as Params)[key];
   }
   return current;
+}
+
+function isTrue(flag: unknown): boolean {
+  return flag === true || flag === "true";
 }
 
 function toNumber(value: unknown): number | undefined {
