@@ -113,7 +113,7 @@ function begin(scheme: PageScheme, call: Method, where: Walk["where"], params: P
   }
   const number = toNumber(given);
   walk.position = number ?? (scheme.scheme === "page" ? (scheme.start ?? 1) : 0);
-  walk.request[scheme.param] = encode(scheme, walk.position);
+  walk.request = { ...walk.request, [scheme.param]: encode(scheme, walk.position) };
   return walk;
 }
 
