@@ -28,6 +28,12 @@ export interface AppDefinition<Client> {
 }
 
 type Method = (params?: object, options?: CallOptions) => Promise<unknown>;
+
+/**
+ * Adds members to an action's method when the method is made, once per bound client (pages.ts's `withPages`
+ * adds a declared pagination's `.pages()` and `.all()`). Apps that declare none pass none, and bundle no pager.
+ */
+export type MethodExtension = (method: string, call: Method, app: string, action: string) => void;
 /** A row as `JSON.parse` gives it back. */
 type Row = readonly [actionId: string, kind: ActionKind, name: string, description: string, ...fields: unknown[]];
 /** A type: a code, or an array that starts with one. */
@@ -38,6 +44,7 @@ export function defineApp<Client>(
   app: string,
   table: ActionTable<Client>,
   results: ResultTable<Client> = {},
+  extend?: MethodExtension,
 ): AppDefinition<Client> {
   const texts = table as Readonly<Record<string, string>>;
   const shapes = results as Readonly<Record<string, string | undefined>>;
@@ -71,6 +78,7 @@ export function defineApp<Client>(
       get(this: Bound): Method {
         const runner = this[RUNNER];
         const method: Method = (params, options) => runner.run(specOf(index), params, options);
+        extend?.(name, method, app, (rows[index] as Row)[0]);
         Object.defineProperty(this, name, { value: method, enumerable: true });
         return method;
       },

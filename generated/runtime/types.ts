@@ -46,6 +46,17 @@ export interface CallOptions {
   maxRetries?: number;
 }
 
+/**
+ * Options of a declared paginated action's `.pages()` and `.all()`: each page's call options, and where to stop
+ * early. Without them the iteration runs to the last page.
+ */
+export interface PageOptions extends CallOptions {
+  /** Fetch at most this many pages. */
+  maxPages?: number;
+  /** Stop once this many items have come: `.all()` yields exactly that many at most, `.pages()` stops after the page that reaches it. */
+  maxItems?: number;
+}
+
 /** What generated app modules call to execute an action. */
 export interface ActionRunner {
   run(spec: ActionSpec, params: object | undefined, options?: CallOptions): Promise<unknown>;

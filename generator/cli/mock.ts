@@ -15,6 +15,10 @@ export const mockCommand: Command = (program) =>
           type: "string",
           describe: "Results file whose shapes the answers take (default: the config's results file)",
         })
+        .option("page-items", {
+          type: "number",
+          describe: "Items each declared paginated action lists, served a page at a time (default 25)",
+        })
         .option("faults", { type: "string", describe: "JSON file of faults to inject (see the README)" })
         .option("connections", {
           type: "string",

@@ -1,5 +1,6 @@
 import type { RecordResult } from "../commands/record.js";
 import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { describeAdvice } from "../commands/pagination-advice.js";
 import { out, run } from "./output.js";
 import type { Command } from "./command.js";
 
@@ -79,6 +80,7 @@ export function describeRecord(result: RecordResult): string[] {
     }
     lines.push(...shown(result.changes.map((change) => `  ${change.breaking ? "BREAKING " : ""}${change.message}`), "changes"));
   }
+  lines.push(...describeAdvice(result.app, result.action, result.pagination));
   return lines;
 }
 

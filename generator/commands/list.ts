@@ -5,6 +5,8 @@ import { readLock } from "../lock/read.js";
 import type { RawActionEntry } from "../lock/types.js";
 import { inferKind } from "../model/kinds.js";
 import { compareCodeUnits } from "../util/stable-json.js";
+import { readResults } from "../results/file.js";
+import { paginationAdvice, type PaginationAdvice } from "./pagination-advice.js";
 import type { ActionKind } from "../../templates/runtime/types.js";
 
 /** One row of `refold-codegen list`. */
@@ -13,6 +15,8 @@ export interface ListedAction {
   name: string;
   description: string;
   kind: ActionKind;
+  /** A read action's pagination: declared in the config, or the entry its params and recorded shape suggest. */
+  pagination?: PaginationAdvice;
 }
 
 /** Options of `list`. */
@@ -53,13 +57,18 @@ export async function list(
     });
     [entries, source] = [result, "api"];
   }
+  const results = await readResults(config.resultsPath);
   const actions = [...entries]
     .sort((a, b) => compareCodeUnits(a.action_id, b.action_id))
-    .map((entry) => ({
-      actionId: entry.action_id,
-      name: typeof entry.name === "string" ? entry.name : entry.action_id,
-      description: typeof entry.description === "string" ? entry.description : "",
-      kind: inferKind(entry.action_id, kinds),
-    }));
+    .map((entry): ListedAction => {
+      const pagination = paginationAdvice(config, lock, results, slug, entry.action_id);
+      return {
+        actionId: entry.action_id,
+        name: typeof entry.name === "string" ? entry.name : entry.action_id,
+        description: typeof entry.description === "string" ? entry.description : "",
+        kind: inferKind(entry.action_id, kinds),
+        ...(pagination !== undefined ? { pagination } : {}),
+      };
+    });
   return { app: slug, source, actions };
 }

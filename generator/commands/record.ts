@@ -15,6 +15,7 @@ import { entryOf, readResults, withEntry, writeResults, type ResultEntry } from 
 import { inferShapeNoted, mergeShapesNoted, ShapeNotes, type ShapeNote } from "../results/shape.js";
 import { CodegenError, ExitCode } from "../util/diagnostics.js";
 import { withFileLock } from "../util/file-lock.js";
+import { paginationAdvice, type PaginationAdvice } from "./pagination-advice.js";
 
 /** Options of `record`: where the sample comes from (one of the three), and how to reach the API. */
 export interface RecordOptions extends CommonOptions {
@@ -40,6 +41,8 @@ export interface RecordResult {
   changes: Change[];
   /** Where a limit changed what was recorded: cut below the depth limit, or a map for too many keys. */
   limits: ShapeNote[];
+  /** A read action's pagination: declared in the config, or the entry to add that its params and shape suggest. */
+  pagination?: PaginationAdvice;
 }
 
 /**
@@ -83,9 +86,12 @@ export async function record(app: string, action: string, options: RecordOptions
         schema: existing === undefined ? learned.schema : mergeShapesNoted(existing.schema, learned.schema, notes),
       };
     }
-    await writeResults(config.resultsPath, withEntry(results, app, action, entry));
+    const merged = withEntry(results, app, action, entry);
+    await writeResults(config.resultsPath, merged);
     const changes = compareResult(existing?.schema, entry.schema).map((change) => ({ app, action, ...change }) as Change);
-    return { resultsPath: config.resultsPath, app, action, source, samples: entry.samples, changes, limits: notes.list() };
+    const pagination = paginationAdvice(config, await readLock(config.lockfilePath), merged, app, action);
+    const recorded = { resultsPath: config.resultsPath, app, action, source, samples: entry.samples, changes, limits: notes.list() };
+    return pagination === undefined ? recorded : { ...recorded, pagination };
   });
 }
 

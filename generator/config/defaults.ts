@@ -12,4 +12,6 @@ export const CONFIG_DEFAULTS = {
   concurrency: 8,
   /** Refold documents 20 requests a second with a burst of 5. */
   rateLimit: { perSecond: 20, burst: 5 },
+  /** A declared `page` scheme's first page number when the params give none. */
+  pageStart: 1,
 } as const;

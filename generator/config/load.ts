@@ -6,6 +6,7 @@ import { compareCodeUnits } from "../util/stable-json.js";
 import { CONFIG_DEFAULTS } from "./defaults.js";
 import type { AppConfig, ResolvedConfig } from "./types.js";
 import { validateAgainstSchema, type SchemaNode } from "./validate.js";
+import { paginationProblems, type RawPagination } from "./pagination.js";
 
 /** The config file as written, after schema validation. */
 interface RawConfig {
@@ -19,6 +20,7 @@ interface RawConfig {
   rateLimit?: false | { perSecond: number; burst: number };
   emit?: { schemas?: boolean; openapi?: boolean; mcp?: boolean };
   format?: "none" | "prettier";
+  pagination?: RawPagination;
 }
 
 /** Environment variables that override config values (never the key: that lives only in the environment). */
@@ -58,7 +60,9 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
     message: `${issue.path || "the config"} ${issue.message}`,
   }));
   if (diagnostics.length === 0) {
-    diagnostics.push(...duplicateSlugs((parsed as RawConfig).apps), ...pathProblems(parsed as RawConfig, configPath));
+    const raw = parsed as RawConfig;
+    diagnostics.push(...duplicateSlugs(raw.apps), ...pathProblems(raw, configPath));
+    diagnostics.push(...paginationProblems(raw.pagination, raw.apps.map(slugOf)));
   }
   if (diagnostics.length > 0) {
     throw new CodegenError(
@@ -75,7 +79,7 @@ export async function resolveConfig(parsed: unknown, configPath: string, env: Co
     rootDir,
     baseUrl: (nonEmpty(env.REFOLD_BASE_URL) ?? raw.baseUrl ?? CONFIG_DEFAULTS.baseUrl).replace(/\/+$/, ""),
     ...(linkedAccountId !== undefined ? { linkedAccountId } : {}),
-    apps: raw.apps.map(toAppConfig).sort((a, b) => compareCodeUnits(a.slug, b.slug)),
+    apps: raw.apps.map((entry) => toAppConfig(entry, raw.pagination)).sort((a, b) => compareCodeUnits(a.slug, b.slug)),
     outputDir: resolve(rootDir, raw.output ?? CONFIG_DEFAULTS.output),
     lockfilePath: resolve(rootDir, raw.lockfile ?? CONFIG_DEFAULTS.lockfile),
     resultsPath: resolve(rootDir, raw.results ?? CONFIG_DEFAULTS.results),
@@ -112,14 +116,22 @@ function pathProblems(raw: RawConfig, configPath: string): Diagnostic[] {
   return problems;
 }
 
-function toAppConfig(entry: RawConfig["apps"][number]): AppConfig {
-  if (typeof entry === "string") return { slug: entry, kinds: {} };
+function toAppConfig(entry: RawConfig["apps"][number], pagination: RawPagination | undefined): AppConfig {
+  const slug = slugOf(entry);
+  const declared = pagination !== undefined && Object.hasOwn(pagination, slug) ? pagination[slug] : undefined;
+  const paged = declared !== undefined ? { pagination: declared } : {};
+  if (typeof entry === "string") return { slug: entry, kinds: {}, ...paged };
   return {
     slug: entry.slug,
     ...(entry.include ? { include: entry.include } : {}),
     ...(entry.exclude ? { exclude: entry.exclude } : {}),
     kinds: entry.kinds ?? {},
+    ...paged,
   };
+}
+
+function slugOf(entry: RawConfig["apps"][number]): string {
+  return typeof entry === "string" ? entry : entry.slug;
 }
 
 function duplicateSlugs(apps: RawConfig["apps"]): Diagnostic[] {

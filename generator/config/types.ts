@@ -7,6 +7,23 @@ export interface AppConfig {
   exclude?: readonly string[];
   /** Per-action overrides of the inferred kind. */
   kinds: Readonly<Record<string, ActionKind>>;
+  /** Declared pagination by action id (config `pagination.<slug>`); absent when none is declared. */
+  pagination?: Readonly<Record<string, PaginationConfig>>;
+}
+
+/**
+ * One action's declared pagination (config `pagination.<slug>.<action_id>`), exactly one scheme of the three.
+ * Paths are dotted and relative to the answer's `data`; `param`, `limit` name the action's parameters.
+ */
+export interface PaginationConfig {
+  /** A cursor param in, the next cursor out (`paging.next.after`); no next cursor means the last page. */
+  cursor?: { param: string; next: string; hasNext?: string };
+  /** A page number param; the last page is told by a has-next flag, a page count, or an empty page. */
+  page?: { param: string; hasNext?: string; count?: string; start?: number };
+  /** An offset param (and the page size's param); the last page is told by a total, or an empty page. */
+  offset?: { param: string; limit?: string; total?: string };
+  /** Where the page's items are (an array). */
+  items: string;
 }
 
 /** The config with defaults applied, paths made absolute and environment overrides in place. */

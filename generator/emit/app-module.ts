@@ -7,6 +7,7 @@ import { writeImport } from "./imports.js";
 import { splitUnion, typeText, usesJson } from "./type-text.js";
 import { SourceWriter } from "./writer.js";
 import { writeResultType } from "./result-type.js";
+import { hasPagination, writePagedMember } from "./paged-method.js";
 import type { Shape } from "../results/shape.js";
 
 /** What an emitter produced. */
@@ -19,7 +20,10 @@ export function emitAppModule(app: ModelApp): EmittedSource {
   const w = new SourceWriter();
   const needsJson = app.actions.some((action) => action.fields.some((field) => usesJson(field.type)));
   w.line(GENERATED_HEADER);
+  const paged = hasPagination(app);
   writeImport(w, ["defineApp"], "./runtime/bind.js");
+  // Only an app that declares pagination imports the pager: the others' bundles never hold it.
+  if (paged) writeImport(w, ["withPages"], "./runtime/pages.js");
   writeImport(
     w,
     [
@@ -27,6 +31,7 @@ export function emitAppModule(app: ModelApp): EmittedSource {
       "ActionRunner",
       ...(app.actions.length > 0 ? ["CallOptions"] : []),
       ...(needsJson ? ["JsonValue"] : []),
+      ...(paged ? ["PageOptions"] : []),
     ],
     "./runtime/types.js",
     true,
@@ -117,6 +122,10 @@ function writeClientInterface(w: SourceWriter, app: ModelApp): void {
   w.block(`export interface ${client} {`, () => {
     for (const action of app.actions) {
       writeDoc(w, actionDoc(action));
+      if (action.pagination !== undefined) {
+        writePagedMember(w, action, action.pagination);
+        continue;
+      }
       const params = `params${action.hasRequired ? "" : "?"}: ${identifier(action.paramsType)}`;
       const result = action.result === undefined ? "unknown" : identifier(action.result.type);
       w.line(`${identifier(action.method)}(${params}, options?: CallOptions): Promise<${result}>;`);
@@ -149,19 +158,32 @@ function writeTable(w: SourceWriter, app: ModelApp): void {
     return;
   }
   const shaped = app.actions.filter((action) => action.result !== undefined);
-  w.block(
-    open,
-    () => {
-      for (const action of app.actions) w.line(`${identifier(action.method)}: ${jsonLiteral(actionRow(action))},`);
-    },
-    shaped.length === 0 ? "});" : "}, {",
-  );
-  if (shaped.length === 0) return;
-  // The recorded result shapes, for the client's opt-in drift check (`checkResults`).
+  const paged = hasPagination(app);
+  const rows = () => {
+    for (const action of app.actions) w.line(`${identifier(action.method)}: ${jsonLiteral(actionRow(action))},`);
+  };
+  if (shaped.length === 0 && !paged) {
+    w.block(open, rows, "});");
+    return;
+  }
+  w.block(open, rows, shaped.length === 0 ? "}, {}, withPages({" : "}, {");
+  if (shaped.length > 0) {
+    // The recorded result shapes, for the client's opt-in drift check (`checkResults`).
+    w.indented(() => {
+      for (const action of shaped) if (action.result) w.line(`${identifier(action.method)}: ${jsonLiteral(resultRow(action.result.shape))},`);
+    });
+    if (!paged) {
+      w.line("});");
+      return;
+    }
+    w.line("}, withPages({");
+  }
+  // The declared pagination schemes, read by the runtime's pager (pages.ts).
   w.indented(() => {
-    for (const action of shaped) if (action.result) w.line(`${identifier(action.method)}: ${jsonLiteral(resultRow(action.result.shape))},`);
+    for (const action of app.actions)
+      if (action.pagination !== undefined) w.line(`${identifier(action.method)}: ${jsonLiteral(action.pagination)},`);
   });
-  w.line("});");
+  w.line("}));");
 }
 
 /** A result type, saying where it comes from: the API publishes none. */

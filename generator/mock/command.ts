@@ -17,6 +17,8 @@ import {
   type RequestLogEntry,
 } from "./server.js";
 import { CONFIG_DEFAULTS } from "../config/defaults.js";
+import type { RawPagination } from "../config/pagination.js";
+import { setOwn } from "../util/records.js";
 
 /** The `mock` command's arguments, as yargs parses them (extra keys are ignored). */
 export interface MockCommandArgs {
@@ -27,6 +29,8 @@ export interface MockCommandArgs {
   lock?: string | undefined;
   /** A results file whose shapes the answers take; default the config's (none when it is absent). */
   results?: string | undefined;
+  /** How many items each declared paginated action lists (the config's `pagination`); default 25. */
+  pageItems?: number | undefined;
   /** A JSON file `{ "<linked account>": { "<slug>": "connected" | "expired" | "missing" } }`. */
   connections?: string | undefined;
   faults?: string | undefined;
@@ -60,6 +64,8 @@ export async function runMockCommand(args: MockCommandArgs): Promise<void> {
   const options: MockOptions = {
     apps,
     ...(results !== undefined ? { results } : {}),
+    ...(paths.pagination !== undefined ? { pagination: paths.pagination } : {}),
+    ...(args.pageItems !== undefined ? { pageItems: args.pageItems } : {}),
     port: args.port ?? 4010,
     log: (entry) => args.print(args.json === true ? JSON.stringify(entry) : requestLine(entry)),
     logPreflight: (entry) =>
@@ -101,14 +107,16 @@ async function servedPaths(
   args: MockCommandArgs,
   cwd: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ lock: string; results: string | undefined }> {
+): Promise<{ lock: string; results: string | undefined; pagination?: RawPagination }> {
   const given = (path: string | undefined) => (path === undefined ? undefined : resolve(cwd, path));
   if (args.lock !== undefined && args.results !== undefined) return { lock: resolve(cwd, args.lock), results: given(args.results) };
   const configPath = resolve(cwd, args.config ?? CONFIG_DEFAULTS.configFile);
   // A lock given without a config around it is served as it is.
   if (args.lock !== undefined && !existsSync(configPath)) return { lock: resolve(cwd, args.lock), results: undefined };
   const config = await loadConfig(configPath, env);
-  return { lock: given(args.lock) ?? config.lockfilePath, results: given(args.results) ?? config.resultsPath };
+  const pagination: Record<string, RawPagination[string]> = {};
+  for (const app of config.apps) if (app.pagination !== undefined) setOwn(pagination, app.slug, app.pagination);
+  return { lock: given(args.lock) ?? config.lockfilePath, results: given(args.results) ?? config.resultsPath, pagination };
 }
 
 /** Reads a lock file, or a catalog file (the same `apps` without hashes or version). */

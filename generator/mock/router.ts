@@ -6,6 +6,7 @@ import type { RouteKind } from "./faults.js";
 /** Whether a linked account has connected an app: yes, yes but its credentials expired, or not at all. */
 export type MockConnection = "connected" | "expired" | "missing";
 import { errorReply, jsonReply, type Reply } from "./reply.js";
+import { MockInputError } from "./paged.js";
 import { seededShuffle } from "./shuffle.js";
 import { isPlainObject, validateBody } from "./validate.js";
 import { compareCodeUnits } from "../util/stable-json.js";
@@ -121,7 +122,14 @@ function execute(
   const connection = context.connection(context.account, app.slug);
   if (connection !== "connected") return notConnected(app.slug, connection);
   const answer = context.answerOf(app.slug, actionId);
-  const data = answer !== undefined ? answer(body, context.account) : executeData(app.slug, actionId, context.account, body);
+  let data: unknown;
+  try {
+    data = answer !== undefined ? answer(body, context.account) : executeData(app.slug, actionId, context.account, body);
+  } catch (error) {
+    // A paginated action's bad cursor or page number: Refold's 400 for a parameter it refuses.
+    if (error instanceof MockInputError) return errorReply(requestId, 400, "VALIDATION_ERROR", error.message);
+    throw error;
+  }
   return jsonReply(200, { node_status: "Success", data, http_status: 200 });
 }
 

@@ -20,6 +20,7 @@ import { credentialsOf, logBody, logHeaders, readBody, scrubCredentials, splitTa
 import { faultReply, send, sendStalled } from "./respond.js";
 import { parseRoute, routeReply, type MockConnection, type Route } from "./router.js";
 import type { ResultsFile } from "../results/file.js";
+import type { RawPagination } from "../config/pagination.js";
 import { Answers, Connections, type MockAnswer } from "./state.js";
 
 export type { MockAnswer } from "./state.js";
@@ -54,6 +55,13 @@ export interface MockOptions {
    * of that shape instead of the echo.
    */
   results?: ResultsFile["apps"];
+  /**
+   * Declared pagination (a config's `pagination`): such an action answers pages of its recorded shape (or `{}`)
+   * holding `pageItems` items in all, with working cursors, page flags or totals (docs/pagination.md).
+   */
+  pagination?: RawPagination;
+  /** How many items a declared paginated action lists; default 25. */
+  pageItems?: number;
   /** Fixed answers by `"<slug>.<action_id>"`, over shapes and echoes; change them later with `setAnswer`. */
   answers?: Readonly<Record<string, MockAnswer>>;
   /**

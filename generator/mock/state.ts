@@ -2,6 +2,8 @@
 import type { ResultsFile } from "../results/file.js";
 import type { MockConnection } from "./router.js";
 import { dataOfShape } from "./shaped.js";
+import type { RawPagination } from "../config/pagination.js";
+import { MOCK_PAGE_ITEMS, pagedAnswer } from "./paged.js";
 
 /** An action's `data`: a fixed value, or computed from the request's parsed body and linked account. */
 export type MockAnswer = { data: unknown } | ((body: unknown, account: string) => unknown);
@@ -10,7 +12,14 @@ export type MockAnswer = { data: unknown } | ((body: unknown, account: string) =
 export class Answers {
   private readonly set_ = new Map<string, MockAnswer>();
 
-  constructor(private readonly options: { answers?: Readonly<Record<string, MockAnswer>>; results?: ResultsFile["apps"] }) {
+  constructor(
+    private readonly options: {
+      answers?: Readonly<Record<string, MockAnswer>>;
+      results?: ResultsFile["apps"];
+      pagination?: RawPagination;
+      pageItems?: number;
+    },
+  ) {
     for (const [key, answer] of Object.entries(options.answers ?? {})) this.set_.set(key, answer);
   }
 
@@ -22,11 +31,15 @@ export class Answers {
   of(app: string, action: string): ((body: unknown, account: string) => unknown) | undefined {
     const answer = this.set_.get(`${app}.${action}`);
     if (answer !== undefined) return typeof answer === "function" ? answer : () => answer.data;
-    const results = this.options.results;
-    const actions = results !== undefined && Object.hasOwn(results, app) ? results[app] : undefined;
-    const entry = actions !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
+    const entry = own(own(this.options.results, app), action);
+    const paged = own(own(this.options.pagination, app), action);
+    if (paged !== undefined) return pagedAnswer(paged, entry?.schema, this.options.pageItems ?? MOCK_PAGE_ITEMS);
     return entry === undefined ? undefined : () => dataOfShape(entry.schema);
   }
+}
+
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /** Which apps each linked account has connected, and the session tokens minted for accounts. */

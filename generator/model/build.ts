@@ -1,4 +1,4 @@
-import type { AppConfig } from "../config/types.js";
+import type { AppConfig, PaginationConfig } from "../config/types.js";
 import type { Diagnostic } from "../util/diagnostics.js";
 import type { LockApp, LockFile, RawActionEntry } from "../lock/types.js";
 import { normalizeParameters } from "./fields.js";
@@ -6,7 +6,9 @@ import { inferKind } from "./kinds.js";
 import { assignNames, fileBase, idSuffix, memberName, upperFirst } from "./naming.js";
 import { runtimeExportNames } from "./runtime-exports.js";
 import { selectActions } from "./select.js";
-import type { AppNames, Model, ModelAction, ModelApp } from "./types.js";
+import type { AppNames, Field, Model, ModelAction, ModelApp, ModelPagination } from "./types.js";
+import { checkPagination } from "./pagination.js";
+import { closest } from "../config/validate.js";
 import { compareCodeUnits } from "../util/stable-json.js";
 import { isWellFormed } from "../util/unicode.js";
 import { EMPTY_RESULTS, entryOf, type ResultsFile } from "../results/file.js";
@@ -151,6 +153,8 @@ function buildApp(
     });
     diagnostics.push(...fieldDiagnostics);
     const raw = byId.get(id);
+    const paged = paginationOf(app, id, fields, resultOf(id));
+    diagnostics.push(...paged.diagnostics);
     actions.push({
       id,
       method,
@@ -161,8 +165,10 @@ function buildApp(
       fields,
       hasRequired: fields.some((field) => field.required),
       ...withResult(resultOf(id), resultType),
+      ...(paged.pagination !== undefined ? { pagination: paged.pagination } : {}),
     });
   }
+  diagnostics.push(...undeclaredPaged(app, actions));
   if (actions.length === 0)
     diagnostics.push({
       severity: "warning",
@@ -172,6 +178,36 @@ function buildApp(
     });
   const { config: _config, ...names } = app;
   return { app: { ...names, actions }, diagnostics };
+}
+
+/** The action's declared pagination, checked against its fields and recorded shape. */
+function paginationOf(
+  app: AppPlan,
+  id: string,
+  fields: readonly Field[],
+  shape: Shape | undefined,
+): { pagination?: ModelPagination; diagnostics: Diagnostic[] } {
+  const declared = app.config.pagination;
+  if (declared === undefined || !Object.hasOwn(declared, id)) return { diagnostics: [] };
+  return checkPagination(app.slug, id, declared[id] as PaginationConfig, fields, shape);
+}
+
+/** Declarations of actions that are not generated (not listed, excluded, misspelt). */
+function undeclaredPaged(app: AppPlan, actions: readonly ModelAction[]): Diagnostic[] {
+  const generated = new Set(actions.map((action) => action.id));
+  return Object.keys(app.config.pagination ?? {})
+    .filter((id) => !generated.has(id))
+    .map((id) => {
+      const guess = closest(id, [...generated]);
+      return {
+        severity: "error" as const,
+        code: "pagination",
+        app: app.slug,
+        action: id,
+        message: `pagination.${app.slug}.${id} names an action that is not generated`,
+        hint: guess !== undefined ? `did you mean "${guess}"?` : `run \`refold-codegen list ${app.slug}\` to see its actions`,
+      };
+    });
 }
 
 function nameActions(

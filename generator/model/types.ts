@@ -53,6 +53,31 @@ export interface ModelAction {
   hasRequired: boolean;
   /** The recorded shape of the action's result (refold.results.json) and its type's name, when there is one. */
   result?: { shape: Shape; type: string };
+  /** The declared pagination (config `pagination`), checked against the fields and the recorded shape. */
+  pagination?: ModelPagination;
+}
+
+/**
+ * A declared pagination scheme as the runtime's pager reads it (templates/runtime/pages.ts `PageScheme`):
+ * the emitter writes this object as JSON text, so its keys are the runtime's. Paths are split on dots.
+ */
+export interface ModelPagination {
+  scheme: "cursor" | "page" | "offset";
+  /** The parameter the cursor, page number or offset goes in. */
+  param: string;
+  /** Where the items are, from `data`. */
+  items: readonly string[];
+  /** cursor: where the next cursor is. */
+  next?: readonly string[];
+  /** cursor or page: the has-next flag's path; page: or the page count's. */
+  hasNext?: readonly string[];
+  count?: readonly string[];
+  /** page: the first page's number when the params give none. */
+  start?: number;
+  /** offset: the total item count's path. */
+  total?: readonly string[];
+  /** The param is a text field: page numbers, offsets and cursors go as strings (Refold's `limit: "1"`). */
+  text?: true;
 }
 
 /** An app's own names, decided from the configured slugs alone (no lock entry needed). */

@@ -1,5 +1,5 @@
 import { writeEffect } from "../model/kinds.js";
-import type { Model } from "../model/types.js";
+import type { Model, ModelAction } from "../model/types.js";
 import { saysNothing, variantsOf, type Shape } from "../results/shape.js";
 import { cleanDescription, objectSchema, type JsonSchema } from "./json-schema.js";
 import { assignToolNames, mcpToolName } from "./names.js";
@@ -25,7 +25,12 @@ export interface McpTool {
   annotations: { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint?: boolean; openWorldHint: true };
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
+  /** A declared paginated action's items path: its tool takes an optional `maxPages` argument. */
+  items?: readonly string[];
 }
+
+/** The optional argument of a declared paginated action's tool (left out when the action has a field of that name). */
+export const MAX_PAGES_ARGUMENT = "maxPages";
 
 /** Every action's tool, sorted by name. */
 export function mcpTools(model: Model): McpTool[] {
@@ -50,12 +55,28 @@ export function mcpTools(model: Model): McpTool[] {
           ...(effect.idempotent !== undefined ? { idempotentHint: effect.idempotent } : {}),
           openWorldHint: true,
         },
-        inputSchema: objectSchema(action.fields),
+        ...pagedInput(action),
         ...(action.result !== undefined && isObjectShape(action.result.shape) ? { outputSchema: openSchema(action.result.shape) } : {}),
       };
     }),
   );
   return tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The tool's input schema; a declared paginated action's also takes `maxPages`, and its tool walks that many pages
+ * and answers the last page with the items of every page walked.
+ */
+function pagedInput(action: ModelAction): Pick<McpTool, "inputSchema" | "items"> {
+  const inputSchema = objectSchema(action.fields);
+  if (action.pagination === undefined || action.fields.some((field) => field.name === MAX_PAGES_ARGUMENT)) return { inputSchema };
+  const maxPages = {
+    type: "integer",
+    minimum: 1,
+    description: `Walk up to this many pages (declared ${action.pagination.scheme} pagination) and answer the last one with the items of all of them; default one page.`,
+  };
+  setOwn(inputSchema["properties"] as Record<string, JsonSchema>, MAX_PAGES_ARGUMENT, maxPages);
+  return { inputSchema, items: action.pagination.items };
 }
 
 /** MCP output schemas and structured content are objects: only a result that always is one gets a schema. */

@@ -23,6 +23,7 @@ export {
   RefoldReadOnlyError,
   RefoldLocalValidationError,
   RefoldResultError,
+  RefoldPaginationError,
 } from "./errors.js";
 export type { RefoldErrorDetails, RefoldHttpErrorDetails, RefoldActionErrorDetails } from "./errors.js";
 export { runBulk } from "./bulk.js";
@@ -39,7 +40,8 @@ export type {
   RefoldTelemetry,
   RefoldTracer,
 } from "./telemetry.js";
-export { defineApp, type ActionTable, type AppDefinition, type ResultTable } from "./bind.js";
+export { defineApp, type ActionTable, type AppDefinition, type MethodExtension, type ResultTable } from "./bind.js";
+export type { PageScheme } from "./pages.js";
 export type { ResultCheck, ResultProblem, ResultShape } from "./results.js";
 export type { RefoldBulkOptions, RefoldBulkResult } from "./bulk.js";
 export { clientIsReadOnly, createRoot, type AppEntries, type AppEntry } from "./root.js";
@@ -53,5 +55,6 @@ export type {
   Connection,
   FieldSpec,
   JsonValue,
+  PageOptions,
   SessionToken,
 } from "./types.js";

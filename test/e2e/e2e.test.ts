@@ -62,8 +62,9 @@ beforeAll(async () => {
     apps: APPS,
     output: "out",
     lockfile: "refold.lock.json",
-    // The same optional files as the repository's config, so the output can be compared with generated/.
-    emit: (JSON.parse(await readFile("refold.codegen.json", "utf8")) as { emit?: unknown }).emit,
+    // The same optional files and declared pagination as the repository's config, so the output can be
+    // compared with generated/.
+    ...pick(JSON.parse(await readFile("refold.codegen.json", "utf8")) as Record<string, unknown>, ["emit", "pagination"]),
   });
   // The repository's recorded result shapes too (record --from: see test/fixtures/answers).
   await writeFile(join(dir, "refold.results.json"), await readFile("refold.results.json"));
@@ -85,6 +86,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
+
+function pick(config: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => config[key] !== undefined).map((key) => [key, config[key]]));
+}
 
 describe("pull and generate from a Refold-compatible server", () => {
   it("writes the same lock and output as committed for the same answers", async () => {

@@ -14,6 +14,15 @@ describe("the config's defaults", () => {
     expect(schema.properties[key]?.default).toEqual(CONFIG_DEFAULTS[key]);
   });
 
+  it("pageStart: the schema states the one in defaults.ts", () => {
+    const pagination = schema.properties["pagination"] as unknown as {
+      additionalProperties: { additionalProperties: { properties: { page: { properties: { start: { default?: unknown } } } } } };
+    };
+    expect(pagination.additionalProperties.additionalProperties.properties.page.properties.start.default).toBe(
+      CONFIG_DEFAULTS.pageStart,
+    );
+  });
+
   it("baseUrl: the runtime sends to the same host when given none", () => {
     const resolved = resolveOptions({ apiKey: "tk_test", fetch: () => Promise.reject(new Error("unused")) });
     expect(resolved.origin + resolved.basePath).toBe(CONFIG_DEFAULTS.baseUrl);

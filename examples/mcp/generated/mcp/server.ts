@@ -56,9 +56,13 @@ interface TableTool {
   readonly annotations: NonNullable<Tool["annotations"]>;
   readonly inputSchema: Tool["inputSchema"];
   readonly outputSchema?: Tool["outputSchema"];
+  /** A declared paginated action's items path: the tool takes `maxPages`. */
+  readonly items?: readonly string[];
 }
 
-type Method = (params: object, options?: object) => Promise<unknown>;
+type Method = ((params: object, options?: object) => Promise<unknown>) & {
+  pages?: (params: object, options?: { maxPages?: number }) => AsyncIterable<unknown>;
+};
 
 /** The server: the official SDK's, ready for `await server.connect(transport)`. */
 export function createMcpServerFor<Client>(options: McpServerOptions<Client>, table: readonly string[]): Server {
@@ -107,9 +111,14 @@ async function runTool<Client>(options: McpServerOptions<Client>, tool: TableToo
   const app = (options.client as Record<string, Record<string, Method> | undefined>)[tool.app];
   const method = app?.[tool.method];
   if (typeof method !== "function") return failure(`${tool.name}: the client has no ${tool.app}.${tool.method}`);
+  const params = (typeof args === "object" && args !== null ? args : {}) as Record<string, unknown>;
+  const { maxPages, ...rest } = params;
+  const paged = tool.items !== undefined && maxPages !== undefined;
+  if (paged && !(typeof maxPages === "number" && Number.isInteger(maxPages) && maxPages >= 1))
+    return failure(`invalid arguments for ${tool.name}: maxPages must be a whole number of at least 1; nothing was sent`);
   let data: unknown;
   try {
-    data = await method(typeof args === "object" && args !== null ? args : {});
+    data = paged ? await walk(method, rest, maxPages as number, tool.items as readonly string[]) : await method(params);
   } catch (error) {
     return failure(errorText(tool, error));
   }
@@ -121,6 +130,37 @@ async function runTool<Client>(options: McpServerOptions<Client>, tool: TableToo
     return failure(`${tool.name}: the result does not fit its recorded shape at ${problem.path} (${problem.reason}):\n${text}`);
   }
   return { content: [{ type: "text", text }], structuredContent: data as Record<string, unknown> };
+}
+
+/**
+ * Up to `maxPages` pages through the method's `.pages()`: the last page, its items replaced by every page's, so
+ * the answer keeps the page's shape (and its next cursor, to go on from). An empty first page is answered as is.
+ */
+async function walk(method: Method, params: object, maxPages: number, items: readonly string[]): Promise<unknown> {
+  let last: unknown;
+  const all: unknown[] = [];
+  for await (const page of method.pages?.(params, { maxPages }) ?? []) {
+    last = page;
+    all.push(...(valueAt(page, items) as unknown[]));
+  }
+  return last === undefined ? method(params) : withValueAt(last, items, all);
+}
+
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const key of path)
+    current = typeof current === "object" && current !== null && Object.prototype.hasOwnProperty.call(current, key) ? (current as Record<string, unknown>)[key] : undefined;
+  return current;
+}
+
+/** A copy of `value` with the value at `path` replaced, copying only the objects along the path. */
+function withValueAt(value: unknown, path: readonly string[], replacement: unknown): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return replacement;
+  const record = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  const copy: Record<string, unknown> = { ...record };
+  Object.defineProperty(copy, key, { value: withValueAt(record[key], rest, replacement), enumerable: true, writable: true, configurable: true });
+  return copy;
 }
 
 /** What an agent reads of a failure: Refold's message and status, never a credential. */

@@ -244,3 +244,19 @@ export class RefoldResultError extends RefoldError {
     this.reason = details.reason;
   }
 }
+
+/**
+ * A declared pagination could not go on (`.pages()`, `.all()`): a cursor came back that an earlier page had
+ * already answered, a page answered the same items as the page before, or the items were not an array. The
+ * iteration stops rather than loop forever; `page` is the 1-based number of the page that showed it.
+ */
+export class RefoldPaginationError extends RefoldError {
+  override readonly name: string = "RefoldPaginationError";
+  /** The 1-based number of the page whose answer stopped the iteration. */
+  readonly page: number;
+
+  constructor(message: string, details: RefoldErrorDetails & { page: number }) {
+    super(`${message} (page ${details.page})`, details);
+    this.page = details.page;
+  }
+}
