@@ -29,6 +29,10 @@ export class RedisServer {
     const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
     const child = spawn(REDIS_SERVER, args, { stdio: ["ignore", "ignore", "pipe"] });
     this.child = child;
+    // A test run that ends without stop() (a failed hook, a killed worker) must not leave Redis running.
+    const reap = (): void => void child.kill("SIGKILL");
+    process.once("exit", reap);
+    child.once("exit", () => process.off("exit", reap));
     const failed = new Promise<never>((_, reject) => {
       child.once("error", (error) => reject(new Error(`cannot start ${REDIS_SERVER} (run: bash test/system-deps.sh): ${error.message}`)));
       child.once("exit", (code) => reject(new Error(`${REDIS_SERVER} exited with ${String(code)} on port ${this.port}`)));
