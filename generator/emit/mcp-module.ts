@@ -1,8 +1,7 @@
 import type { Model } from "../model/types.js";
 import { mcpTools } from "../schemas/mcp.js";
-import { mcpTemplateDir } from "../util/paths.js";
 import { jsonLiteral } from "./escape.js";
-import { templateFiles } from "./files.js";
+import type { TemplateFiles } from "../pipeline/templates.js";
 import { GENERATED_HEADER } from "./header.js";
 import { writeImport } from "./imports.js";
 import { SourceWriter } from "./writer.js";
@@ -12,10 +11,10 @@ import { SourceWriter } from "./writer.js";
  * `mcp/server.ts`, the server copied from templates/mcp. The index does not re-export them, so a client
  * without the option needs no MCP SDK.
  */
-export async function emitMcpFiles(model: Model): Promise<Map<string, string>> {
+export function emitMcpFiles(model: Model, server: TemplateFiles): Map<string, string> {
   const files = new Map<string, string>();
   files.set("mcp.ts", emitMcpModule(model));
-  for (const [name, source] of await templateFiles(mcpTemplateDir())) files.set(`mcp/${name}`, source);
+  for (const [name, source] of server) files.set(`mcp/${name}`, source);
   return files;
 }
 

@@ -4,7 +4,7 @@ import type { LockApp, LockFile, RawActionEntry } from "../lock/types.js";
 import { normalizeParameters } from "./fields.js";
 import { inferKind } from "./kinds.js";
 import { assignNames, fileBase, idSuffix, memberName, upperFirst } from "./naming.js";
-import { runtimeExportNames } from "./runtime-exports.js";
+import { RUNTIME_EXPORTS } from "./runtime-exports.js";
 import { selectActions } from "./select.js";
 import type { AppNames, Field, Model, ModelAction, ModelApp, ModelPagination } from "./types.js";
 import { checkPagination } from "./pagination.js";
@@ -57,7 +57,7 @@ function planApps(
   inLock: (slug: string) => boolean,
 ): { plan: { apps: AppPlan[]; exported: Set<string> }; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const exported = new Set<string>([...runtimeExportNames(), ...INDEX_NAMES]);
+  const exported = new Set<string>([...RUNTIME_EXPORTS, ...INDEX_NAMES]);
   const configured = [...apps]
     .sort((a, b) => compareCodeUnits(a.slug, b.slug))
     .filter((app) => {

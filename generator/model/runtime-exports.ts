@@ -1,36 +1,78 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { runtimeTemplateDir } from "../util/paths.js";
-
-let cached: ReadonlySet<string> | undefined;
-
 /**
- * Every name the runtime exports. The generated index re-exports the runtime next to the app modules,
- * so no generated name may equal one of these (an explicit export would silently shadow it).
+ * Every name the runtime's index (templates/runtime/index.ts) exports. The generated index re-exports it next to
+ * the app modules, so no generated name may equal one of these (an explicit export would silently shadow it).
+ * Kept here rather than read from the templates, so that the model reads nothing; test/unit/runtime-exports.test.ts
+ * holds it equal to what the TypeScript compiler finds the index exporting.
  */
-export function runtimeExportNames(): ReadonlySet<string> {
-  if (cached) return cached;
-  const names = new Set<string>();
-  const dir = runtimeTemplateDir();
-  for (const file of readdirSync(dir).filter((name) => name.endsWith(".ts"))) {
-    const source = readFileSync(join(dir, file), "utf8");
-    for (const match of source.matchAll(
-      /export\s+(?:declare\s+)?(?:abstract\s+)?(?:class|interface|type|function\*?|const|let|enum)\s+([A-Za-z_$][\w$]*)/g,
-    )) {
-      if (match[1]) names.add(match[1]);
-    }
-    for (const match of source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
-      for (const part of (match[1] ?? "").split(",")) {
-        const name = part
-          .trim()
-          .split(/\s+as\s+/)
-          .pop()
-          ?.replace(/^type\s+/, "")
-          .trim();
-        if (name) names.add(name);
-      }
-    }
-  }
-  cached = names;
-  return names;
-}
+export const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([
+  "ActionInfo",
+  "ActionKind",
+  "ActionRunner",
+  "ActionSpec",
+  "ActionTable",
+  "AppDefinition",
+  "AppEntries",
+  "AppEntry",
+  "AsyncDisposableClient",
+  "CallOptions",
+  "CallRecord",
+  "CallTarget",
+  "Connection",
+  "FieldSpec",
+  "JsonValue",
+  "LimiterOptions",
+  "LimiterRequest",
+  "MethodExtension",
+  "OpenTelemetryOptions",
+  "PageOptions",
+  "PageScheme",
+  "RedisLimiterOptions",
+  "RefoldAbortError",
+  "RefoldActionError",
+  "RefoldActionErrorDetails",
+  "RefoldAppAuthError",
+  "RefoldAuthenticationError",
+  "RefoldBulkOptions",
+  "RefoldBulkResult",
+  "RefoldClient",
+  "RefoldClientOptions",
+  "RefoldConfigError",
+  "RefoldConnectionError",
+  "RefoldDispatcher",
+  "RefoldError",
+  "RefoldErrorDetails",
+  "RefoldFetch",
+  "RefoldHttpError",
+  "RefoldHttpErrorDetails",
+  "RefoldLimiter",
+  "RefoldLimiterError",
+  "RefoldLocalValidationError",
+  "RefoldLogger",
+  "RefoldMeter",
+  "RefoldNotFoundError",
+  "RefoldPaginationError",
+  "RefoldRateLimitError",
+  "RefoldReadOnlyError",
+  "RefoldRequestEvent",
+  "RefoldResponseError",
+  "RefoldResponseEvent",
+  "RefoldResultError",
+  "RefoldServerError",
+  "RefoldSpan",
+  "RefoldTelemetry",
+  "RefoldTimeoutError",
+  "RefoldTracer",
+  "RefoldValidationError",
+  "ResultCheck",
+  "ResultProblem",
+  "ResultShape",
+  "ResultTable",
+  "SessionToken",
+  "clientIsReadOnly",
+  "createRoot",
+  "defineApp",
+  "localLimiter",
+  "openTelemetry",
+  "redisLimiter",
+  "runBulk",
+]);

@@ -5,6 +5,7 @@ import { buildModel } from "../model/build.js";
 import type { Model } from "../model/types.js";
 import { EMPTY_RESULTS, type ResultsFile } from "../results/file.js";
 import type { Diagnostic } from "../util/diagnostics.js";
+import { mcpTemplates, runtimeTemplates } from "./templates.js";
 
 /** The rendered output, and everything noticed while building the model it came from. */
 export interface Rendered {
@@ -17,8 +18,9 @@ export interface Rendered {
 
 /**
  * Lock, config and recorded result shapes in, output files out, in memory: model (normalize, choose every
- * name), emit the TypeScript clients, then the optional JSON files the config asks for (`emit`). A pure
- * function of its inputs: the same lock, config and results give the same bytes on any machine.
+ * name), emit the TypeScript clients, then the optional JSON files the config asks for (`emit`). It reads the
+ * package's own templates, the stages read nothing; the same lock, config and results give the same bytes on
+ * any machine.
  */
 export async function render(
   lock: LockFile,
@@ -26,7 +28,7 @@ export async function render(
   results: ResultsFile = EMPTY_RESULTS,
 ): Promise<Rendered> {
   const { model, diagnostics } = buildModel(lock, config.apps, results);
-  const files = await emitFiles(model);
+  const files = emitFiles(model, await runtimeTemplates());
   if (config.emit.schemas || config.emit.openapi) {
     // Loaded only by configs that ask for the JSON files.
     const { emitSchemaFiles } = await import("../schemas/index.js");
@@ -34,7 +36,7 @@ export async function render(
   }
   if (config.emit.mcp) {
     const { emitMcpFiles } = await import("../emit/mcp-module.js");
-    for (const [path, content] of await emitMcpFiles(model)) files.set(path, content);
+    for (const [path, content] of emitMcpFiles(model, await mcpTemplates())) files.set(path, content);
   }
   return { files, model, diagnostics };
 }

@@ -7,7 +7,7 @@ import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { memberName } from "../../generator/model/naming.js";
-import { runtimeExportNames } from "../../generator/model/runtime-exports.js";
+import { RUNTIME_EXPORTS } from "../../generator/model/runtime-exports.js";
 import type { ModelApp } from "../../generator/model/types.js";
 import type { Catalog } from "../helpers/project.js";
 import { catalog, catalogWithoutRepeats, hasLoneSurrogate } from "./arbitraries.js";
@@ -144,7 +144,7 @@ describe("property: the action table", () => {
 
 describe("property: names", () => {
   it("are unique valid identifiers, and every action id gets exactly one method", async () => {
-    const runtimeNames = runtimeExportNames();
+    const runtimeNames = RUNTIME_EXPORTS;
     await assertProperty("names", catalog, 120, async (input) => {
       const { model, files } = await emit(input);
       // slugs no URL can carry are an error of their own and left out

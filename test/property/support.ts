@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { AppConfig } from "../../generator/config/types.js";
 import type { Diagnostic } from "../../generator/util/diagnostics.js";
 import { emitFiles } from "../../generator/emit/files.js";
+import { runtimeTemplates } from "../../generator/pipeline/templates.js";
 import { buildModel } from "../../generator/model/build.js";
 import { setOwn } from "../../generator/util/records.js";
 import type { Field, Model, TypeNode } from "../../generator/model/types.js";
@@ -73,7 +74,7 @@ export async function emit(
   apps: readonly AppConfig[] = appsOf(catalog),
 ): Promise<{ model: Model; diagnostics: Diagnostic[]; files: Map<string, string> }> {
   const { model, diagnostics } = buildModel(lockFromCatalog(catalog), apps);
-  return { model, diagnostics, files: await emitFiles(model) };
+  return { model, diagnostics, files: emitFiles(model, await runtimeTemplates()) };
 }
 
 /** Runs lock, model and emit for a catalog, in-process, the way `generate` renders (pipeline/render.ts). */
@@ -89,7 +90,7 @@ export function emittedData(files: ReadonlyMap<string, string>): unknown {
 
 /** The runtime's files as every output carries them, by output path. */
 export async function runtimeOutputFiles(): Promise<Map<string, string>> {
-  const files = await emitFiles({ apps: [] });
+  const files = emitFiles({ apps: [] }, await runtimeTemplates());
   return new Map([...files].filter(([path]) => path.startsWith("runtime/")));
 }
 

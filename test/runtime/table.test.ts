@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { emitFiles } from "../../generator/emit/files.js";
+import { runtimeTemplates } from "../../generator/pipeline/templates.js";
 import { buildModel } from "../../generator/model/build.js";
 import type { ModelApp } from "../../generator/model/types.js";
 import { decodeField, defineApp, type ActionTable } from "../../templates/runtime/bind.js";
@@ -33,7 +34,7 @@ async function emittedApps(catalog: Catalog): Promise<{ model: ModelApp; source:
     lock,
     Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} })),
   );
-  const files = await emitFiles(model);
+  const files = emitFiles(model, await runtimeTemplates());
   return model.apps.map((app) => ({ model: app, source: files.get(`${app.file}.ts`) ?? "" }));
 }
 
