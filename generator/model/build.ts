@@ -3,7 +3,17 @@ import type { Diagnostic } from "../util/diagnostics.js";
 import type { LockApp, LockFile, RawActionEntry } from "../lock/types.js";
 import { normalizeParameters } from "./fields.js";
 import { inferKind } from "./kinds.js";
-import { assignNames, fileBase, idSuffix, memberName, upperFirst } from "./naming.js";
+import {
+  actionTypeName,
+  appExports,
+  assignNames,
+  fileBase,
+  idSuffix,
+  INDEX_NAMES,
+  memberName,
+  RESERVED_FILES,
+  ROOT_MEMBERS,
+} from "./naming.js";
 import { RUNTIME_EXPORTS } from "./runtime-exports.js";
 import { selectActions } from "./select.js";
 import type { AppNames, Field, Model, ModelAction, ModelApp, ModelPagination } from "./types.js";
@@ -13,13 +23,6 @@ import { compareCodeUnits } from "../util/stable-json.js";
 import { isWellFormed } from "../util/unicode.js";
 import { EMPTY_RESULTS, entryOf, type ResultsFile } from "../results/file.js";
 import type { Shape } from "../results/shape.js";
-
-/** Names the generated index module itself declares or imports. */
-const INDEX_NAMES = ["createRefold", "Refold", "RefoldApps", "RefoldAccount", "RefoldConnections", "APPS"];
-/** App properties the root client already uses. */
-const APP_RESERVED: ReadonlySet<string> = new Set(["forAccount", "connections", "sessionToken", "close"]);
-/** File names the output already uses. */
-const RESERVED_FILES = new Set(["index", "runtime"]);
 
 /** The model and everything noticed while building it; an error-severity diagnostic means generation must not write. */
 export interface BuildResult {
@@ -77,35 +80,20 @@ function planApps(
       return false;
     });
   const slugs = configured.map((app) => app.slug);
-  const appMember = (slug: string) => memberName(slug, "app", APP_RESERVED);
+  const appMember = (slug: string) => memberName(slug, "app", ROOT_MEMBERS);
   const properties = assignNames(slugs, appMember);
   const files = assignNames(slugs, fileBase, RESERVED_FILES);
   reportCollisions(properties, appMember, "app property", undefined, diagnostics);
 
   const planned = configured.map((app): AppPlan => {
     let property = properties.get(app.slug) ?? app.slug;
-    const exportsOf = (name: string) => [
-      `${upperFirst(name)}Client`,
-      `create${upperFirst(name)}Client`,
-      `${name}Actions`,
-      `${upperFirst(name)}ActionTypes`,
-      `${upperFirst(name)}ActionId`,
-    ];
+    const exportsOf = (name: string): string[] => {
+      const { typePrefix: _prefix, ...names } = appExports(name);
+      return Object.values(names);
+    };
     if (exportsOf(property).some((name) => exported.has(name))) property = `${property}_${idSuffix(app.slug)}`;
     exportsOf(property).forEach((name) => exported.add(name));
-    const typePrefix = upperFirst(property);
-    return {
-      config: app,
-      slug: app.slug,
-      property,
-      file: files.get(app.slug) ?? fileBase(app.slug),
-      typePrefix,
-      clientType: `${typePrefix}Client`,
-      factory: `create${typePrefix}Client`,
-      actionsConst: `${property}Actions`,
-      actionTypes: `${typePrefix}ActionTypes`,
-      actionIdType: `${typePrefix}ActionId`,
-    };
+    return { config: app, slug: app.slug, property, file: files.get(app.slug) ?? fileBase(app.slug), ...appExports(property) };
   });
   return { plan: { apps: planned, exported }, diagnostics };
 }
@@ -260,9 +248,8 @@ function nameActions(
       actions.push({ id, method });
       continue;
     }
-    const typeName = (suffix: string) => {
-      let name = `${app.typePrefix}${upperFirst(method)}${suffix}`;
-      if (exported.has(name)) name = `${app.typePrefix}${upperFirst(method)}_${idSuffix(`${app.slug}/${id}`)}${suffix}`;
+    const typeName = (suffix: "Params" | "Result") => {
+      const name = actionTypeName(app.typePrefix, method, suffix, exported, `${app.slug}/${id}`);
       exported.add(name);
       return name;
     };

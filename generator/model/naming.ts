@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { compareCodeUnits } from "../util/stable-json.js";
+import type { AppNames } from "./types.js";
 
 /*
  * Every identifier in the output is decided here. Rules (documented in ARCHITECTURE.md):
@@ -135,3 +136,40 @@ export function fileBase(slug: string): string {
 }
 
 const MAX_FILE_BASE = 120;
+
+/** Names the generated index module itself declares (emit/index-module.ts; a test holds the two equal). */
+export const INDEX_NAMES: readonly string[] = ["APPS", "createRefold", "Refold", "RefoldAccount", "RefoldApps", "RefoldConnections"];
+
+/** Members of the root client beside the apps (the index's `Refold` interface; a test holds the two equal). */
+export const ROOT_MEMBERS: ReadonlySet<string> = new Set(["close", "connections", "forAccount", "sessionToken"]);
+
+/** File names the output already uses: the index, the runtime's folder, the MCP server's module and folder. */
+export const RESERVED_FILES: ReadonlySet<string> = new Set(["index", "mcp", "runtime"]);
+
+/** An app's exported names, from its property name: what `AppNames` holds beside the slug and file. */
+export function appExports(property: string): Omit<AppNames, "slug" | "property" | "file"> {
+  const typePrefix = upperFirst(property);
+  return {
+    typePrefix,
+    clientType: `${typePrefix}Client`,
+    factory: `create${typePrefix}Client`,
+    actionsConst: `${property}Actions`,
+    actionTypes: `${typePrefix}ActionTypes`,
+    actionIdType: `${typePrefix}ActionId`,
+  };
+}
+
+/**
+ * An action's type name (`<App><Method><suffix>`, e.g. `HubspotGetContactParams`); when that is taken, the
+ * app and action id's own hash goes before the suffix, so the name stays stable.
+ */
+export function actionTypeName(
+  typePrefix: string,
+  method: string,
+  suffix: "Params" | "Result",
+  taken: ReadonlySet<string>,
+  qualifiedId: string,
+): string {
+  const name = `${typePrefix}${upperFirst(method)}${suffix}`;
+  return taken.has(name) ? `${typePrefix}${upperFirst(method)}_${idSuffix(qualifiedId)}${suffix}` : name;
+}
