@@ -8,6 +8,7 @@
 
 import { ACTIVE_MS, MemoryTurns } from "./limiter-local.js";
 import {
+  admittedBurst,
   limiterConfigError,
   TurnLimiter,
   turnLimits,
@@ -291,7 +292,7 @@ class FallbackTurns implements TurnStore {
 
 /** This process's share of the limit while Redis is away: the rate and burst over the processes last seen. */
 function fallbackLimits(options: LimiterOptions, processes: number): TurnLimits {
-  const admitted = Math.max(1, options.burst - (options.headroom ?? 1));
+  const admitted = admittedBurst(options);
   return turnLimits(
     { ...options, rate: options.rate / processes, burst: Math.max(1, Math.floor(admitted / processes)), headroom: 0 },
     "redisLimiter",

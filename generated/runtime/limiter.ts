@@ -43,7 +43,7 @@ export interface LimiterOptions {
   burst: number;
   /**
    * Burst tokens kept back from `burst`, because requests bunch up in transit and each 429 pauses everyone.
-   * Default 1 (never below a burst of 1).
+   * Default 2 (never below a burst of 1).
    */
   headroom?: number | undefined;
   /**
@@ -105,7 +105,7 @@ export function turnLimits(options: LimiterOptions, name: string): TurnLimits {
   if (options === null || typeof options !== "object") throw limiterConfigError(name, "options must be an object");
   const rate = positive(options.rate, "rate", name);
   const burst = positive(options.burst, "burst", name);
-  const headroom = options.headroom ?? 1;
+  const headroom = options.headroom ?? DEFAULT_HEADROOM;
   if (!(headroom >= 0) || !Number.isFinite(headroom)) throw limiterConfigError(name, "headroom must be 0 or more");
   const share = options.accountShare ?? 1;
   if (!(share > 0 && share <= 1)) throw limiterConfigError(name, "accountShare must be more than 0 and at most 1");
@@ -117,7 +117,7 @@ export function turnLimits(options: LimiterOptions, name: string): TurnLimits {
     throw limiterConfigError(name, "retryBudget.ratio and retryBudget.reserve must be 0 or more");
   }
   const intervalMs = 1000 / rate;
-  const admitted = Math.max(1, burst - headroom);
+  const admitted = admittedBurst({ burst, headroom });
   const shareIntervalMs = intervalMs / share;
   return {
     intervalMs,
@@ -129,6 +129,18 @@ export function turnLimits(options: LimiterOptions, name: string): TurnLimits {
     budgetRatio,
     budgetReserve,
   };
+}
+
+/**
+ * Burst tokens kept back by default. Requests granted apart arrive bunched: a process's first requests wait for
+ * their connections (30-60 ms), and with one token kept back about every other start of three workers together
+ * drew a 429 (examples/fleet), each pausing the fleet for a second.
+ */
+export const DEFAULT_HEADROOM = 2;
+
+/** How many requests the limiter lets go at once: the burst less the headroom, at least 1. */
+export function admittedBurst(options: Pick<LimiterOptions, "burst" | "headroom">): number {
+  return Math.max(1, options.burst - (options.headroom ?? DEFAULT_HEADROOM));
 }
 
 function positive(value: unknown, option: string, name: string): number {

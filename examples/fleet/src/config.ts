@@ -10,12 +10,6 @@ export const QUEUE = env["QUEUE"] ?? "refold-sync";
 /** Refold's documented limit: 20 requests a second with a burst of 5, shared by every worker. */
 export const RATE = Number(env["RATE"] ?? 20);
 export const BURST = Number(env["BURST"] ?? 5);
-/**
- * Burst tokens kept back (redisLimiter's default is 1). Workers that start together take their first turns
- * cold, and those requests bunch up in transit: with 1, about every other cold start of three workers drew
- * one 429 (which pauses everyone for a second); 2 costs only part of the first burst, never the rate.
- */
-export const HEADROOM = Number(env["HEADROOM"] ?? 2);
 /** Jobs one worker process runs at once; they all wait for the shared limiter. */
 export const CONCURRENCY = Number(env["CONCURRENCY"] ?? 8);
 

@@ -15,7 +15,7 @@ import {
   RefoldRateLimitError,
   RefoldValidationError,
 } from "../generated/index.js";
-import { BURST, CONCURRENCY, HEADROOM, QUEUE, RATE, REDIS_URL, syncs, type SyncJob } from "./config.js";
+import { BURST, CONCURRENCY, QUEUE, RATE, REDIS_URL, syncs, type SyncJob } from "./config.js";
 
 /** What a worker tells run.ts when it stops. */
 export interface WorkerReport {
@@ -42,7 +42,7 @@ const redis = new Redis(REDIS_URL, {
 redis.on("error", (error: Error) => console.error(`worker ${process.pid}: limiter's Redis: ${error.message}`));
 await redis.connect();
 
-const limiter = redisLimiter({ redis, key: `refold:${QUEUE}`, rate: RATE, burst: BURST, headroom: HEADROOM });
+const limiter = redisLimiter({ redis, key: `refold:${QUEUE}`, rate: RATE, burst: BURST });
 const refold = createRefold({
   apiKey: process.env["REFOLD_API_KEY"] ?? "",
   ...(process.env["REFOLD_BASE_URL"] ? { baseUrl: process.env["REFOLD_BASE_URL"] } : {}),
