@@ -1,11 +1,8 @@
 // The calls around actions (connections, session tokens, close) and a multi-tenant server's binding, against
 // the emulator and against an independent Refold-compatible server written from refold-api.md alone.
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMock, type MockServer } from "../../generator/mock/index.js";
 import {
@@ -16,7 +13,7 @@ import {
   RefoldError,
   type RefoldConnections,
 } from "../../generated/index.js";
-import { sampleCatalog } from "../helpers/project.js";
+import { sampleCatalog, linkedProject } from "../helpers/project.js";
 import { compile } from "../helpers/tsc.js";
 
 const KEY = "tk_accounts_0123456789";
@@ -138,10 +135,7 @@ describe("forAccount()", () => {
 describe("close()", () => {
   it("closes the pool: a script that calls it exits at once, keep-alive sockets or not", async () => {
     // The generated client compiled as a user's build would, then run by a script in its own process.
-    const dir = await mkdtemp(join(tmpdir(), "refold-close-"));
-    await cp("generated", join(dir, "out"), { recursive: true });
-    await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-    await symlink(resolve("node_modules"), join(dir, "node_modules"), "dir");
+    const dir = await linkedProject("close", { withGenerated: true });
     await compile(dir, ["out/**/*.ts"], "NodeNext", "dist");
     const run = (close: boolean) =>
       new Promise<number>((done, reject) => {

@@ -1,7 +1,7 @@
 // The generated client's types around actions: literal action lists, the id -> params/result map, `await using`.
+import { linkedProject } from "../helpers/project.js";
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import {  writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -85,12 +85,7 @@ async function tsc(lib: string[], files: string[]): Promise<string> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "refold-types-"));
-  await cp("generated", join(dir, "out"), { recursive: true });
-  await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-  await symlink(resolve("node_modules"), join(dir, "node_modules"), "dir");
-  await writeFile(join(dir, "usage.ts"), USAGE);
-  await writeFile(join(dir, "dispose.ts"), DISPOSE);
+  dir = await linkedProject("types", { withGenerated: true, files: { "usage.ts": USAGE, "dispose.ts": DISPOSE } });
 });
 
 describe("the generated types around actions", () => {

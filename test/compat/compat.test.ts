@@ -1,8 +1,8 @@
 // The generated code against the compilers and module systems users have: TypeScript 5.0 (the oldest we
 // support), 5.9 and 7 (the native compiler); NodeNext, Node16 and Bundler resolution; ESM and CommonJS callers.
+import { linkedProject } from "../helpers/project.js";
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import {  writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,11 +57,7 @@ async function tsc(
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "refold-compat-"));
-  await cp("generated", join(dir, "out"), { recursive: true });
-  await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-  await writeFile(join(dir, "usage.ts"), USAGE);
-  await symlink(resolve("node_modules"), join(dir, "node_modules"), "dir");
+  dir = await linkedProject("compat", { withGenerated: true, files: { "usage.ts": USAGE } });
 });
 
 describe.each(Object.keys(COMPILERS) as (keyof typeof COMPILERS)[])("TypeScript %s", (compiler) => {

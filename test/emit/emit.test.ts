@@ -1,12 +1,9 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hostileCatalog } from "../fixtures/hostile.js";
 import { shapesCatalog } from "../fixtures/shapes.js";
 import { layoutProblems } from "../helpers/layout.js";
 import { compile } from "../helpers/tsc.js";
-import { renderCatalog, sampleCatalog, type Catalog } from "../helpers/project.js";
+import { renderCatalog, sampleCatalog, type Catalog, linkedProject } from "../helpers/project.js";
 import { seededShuffle } from "../../generator/mock/shuffle.js";
 
 const generateFrom = (catalog: Catalog) => renderCatalog(catalog);
@@ -64,15 +61,8 @@ describe("emitted modules", () => {
   });
 
   it("compile under strict NodeNext and Bundler, hostile input and every shape included", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "refold-emit-"));
-    await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-    const { symlink } = await import("node:fs/promises");
-    await symlink(join(process.cwd(), "node_modules"), join(dir, "node_modules"), "dir");
     const { files } = await generateFrom({ apps: { ...hostileCatalog.apps, ...shapesCatalog.apps } });
-    for (const [path, content] of files) {
-      await mkdir(dirname(join(dir, "out", path)), { recursive: true });
-      await writeFile(join(dir, "out", path), content);
-    }
+    const dir = await linkedProject("emit", { files: Object.fromEntries([...files].map(([path, text]) => [`out/${path}`, text])) });
     await compile(dir, ["out/**/*.ts"], "NodeNext");
     await compile(dir, ["out/**/*.ts"], "Bundler");
   });

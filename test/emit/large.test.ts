@@ -1,10 +1,7 @@
 // Shapes at the sizes issue 4 names: an app with 500 actions, an action with 300 fields, deep nesting.
-import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { layoutProblems } from "../helpers/layout.js";
-import { renderCatalog, type Catalog } from "../helpers/project.js";
+import { renderCatalog, type Catalog, linkedProject } from "../helpers/project.js";
 import { compile } from "../helpers/tsc.js";
 
 const TYPES = ["text", "number", "boolean", "json", "email", "date"];
@@ -41,13 +38,7 @@ describe("large shapes", () => {
     // 20 nested objects: the leaf is a member 21 levels deep, each level a block of its own.
     expect(module).toContain(`\n${" ".repeat(42)}leaf: string;\n`);
 
-    const dir = await mkdtemp(join(tmpdir(), "refold-large-"));
-    await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-    await symlink(resolve("node_modules"), join(dir, "node_modules"), "dir");
-    for (const [path, content] of files) {
-      await mkdir(dirname(join(dir, "out", path)), { recursive: true });
-      await writeFile(join(dir, "out", path), content);
-    }
+    const dir = await linkedProject("large", { files: Object.fromEntries([...files].map(([path, text]) => [`out/${path}`, text])) });
     await compile(dir, ["out/**/*.ts"], "NodeNext");
   }, 120_000);
 });

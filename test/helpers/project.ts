@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { buildLock, lockApp } from "../../generator/lock/build.js";
 import type { LockFile, PulledApp } from "../../generator/lock/types.js";
 import type { AppConfig, EmitConfig } from "../../generator/config/types.js";
@@ -24,18 +24,32 @@ export function lockFromCatalog(catalog: Catalog): LockFile {
   return buildLock(apps);
 }
 
+/** What a user's project declares: ES modules (so NodeNext treats .ts as ESM), depending on undici as it must. */
+export const USER_MANIFEST = { type: "module", private: true, dependencies: { undici: "^7" } };
+
 /**
- * A temporary project folder: package.json of type module (so NodeNext treats .ts as ESM) that depends on
- * undici as a user's project must, a config, and a node_modules link to this repository's, so the
- * generated code resolves undici.
+ * A user's project in a temporary folder: its package.json (`manifest`), a node_modules link to this
+ * repository's (so undici, typescript and the MCP SDK resolve), the committed generated/ copied to `out/` when
+ * `withGenerated`, and `files` (path -> text).
  */
-export async function tempProject(config: Record<string, unknown>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "refold-e2e-"));
-  const manifest = { type: "module", private: true, dependencies: { undici: "^7" } };
-  await writeFile(join(dir, "package.json"), JSON.stringify(manifest));
-  await writeFile(join(dir, "refold.codegen.json"), JSON.stringify(config, null, 2));
-  const { symlink } = await import("node:fs/promises");
+export async function linkedProject(
+  prefix: string,
+  options: { manifest?: object; withGenerated?: boolean; files?: Record<string, string> } = {},
+): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `refold-${prefix}-`));
+  await writeFile(join(dir, "package.json"), JSON.stringify(options.manifest ?? USER_MANIFEST));
   await symlink(resolve("node_modules"), join(dir, "node_modules"), "dir");
+  if (options.withGenerated === true) await cp(resolve("generated"), join(dir, "out"), { recursive: true });
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  return dir;
+}
+
+/** A user's project with a config and an empty src/, for the CLI to generate into. */
+export async function tempProject(config: Record<string, unknown>): Promise<string> {
+  const dir = await linkedProject("e2e", { files: { "refold.codegen.json": JSON.stringify(config, null, 2) } });
   await mkdir(join(dir, "src"), { recursive: true });
   return dir;
 }

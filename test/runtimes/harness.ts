@@ -1,8 +1,9 @@
 // What the runtime tests share: the emulator set up for program.ts (its answers and one fault per step),
 // the report every runtime must produce, the requests the emulator must have seen, user projects in
 // temporary folders, and child processes that are always killed.
+import { linkedProject } from "../helpers/project.js";
 import { spawn, type ChildProcess } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect } from "vitest";
@@ -153,16 +154,13 @@ export function expectRequests(
  * package at all beside the output's own package.json (Bun, Deno: undici must not be needed).
  */
 export async function userProject(name: string, options: { nodeModules: boolean }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `refold-runtime-${name}-`));
+  const dir = options.nodeModules
+    ? await linkedProject(`runtime-${name}`)
+    : await mkdtemp(join(tmpdir(), `refold-runtime-${name}-`));
   await cp(join(ROOT, "generated"), join(dir, "generated"), { recursive: true });
   await mkdir(join(dir, "test", "runtimes"), { recursive: true });
   await cp(join(RUNTIMES, "program.ts"), join(dir, "test", "runtimes", "program.ts"));
   await cp(join(RUNTIMES, "entries"), join(dir, "test", "runtimes", "entries"), { recursive: true });
-  if (options.nodeModules) {
-    const manifest = { type: "module", private: true, dependencies: { undici: "^7" } };
-    await writeFile(join(dir, "package.json"), JSON.stringify(manifest));
-    await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-  }
   return dir;
 }
 
