@@ -23,7 +23,6 @@ const PEER_MODULES = join(PEERS_DIR, "node_modules");
 /** The folder inside a peer's project that receives its output. */
 export const PEER_OUTPUT = "peer";
 
-
 /** The operation the peers' usage files reference: the same action as our usage and completion files. */
 export interface PeerOperation {
   path: string;

@@ -58,4 +58,3 @@ export function buildCatalog(apps: Readonly<Record<string, PulledApp>>): Catalog
   }
   return { apps: served, diagnostics };
 }
-

@@ -259,7 +259,6 @@ function prefixField(parent: string | undefined, name: string): string {
   return parent === undefined ? name : `${parent}.${name}`;
 }
 
-
 function describeJson(value: unknown): string {
   const json = JSON.stringify(value) ?? String(value);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;

@@ -94,11 +94,9 @@ export function entryOf(results: ResultsFile, slug: string, action: string): Res
 
 function sorted<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const key of Object.keys(record).sort(compareCodeUnits))
-    setOwn(out, key, record[key]);
+  for (const key of Object.keys(record).sort(compareCodeUnits)) setOwn(out, key, record[key]);
   return out;
 }
-
 
 function resultsError(path: string, problem: string): CodegenError {
   return codegenError(

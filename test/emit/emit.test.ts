@@ -77,4 +77,3 @@ describe("emitted modules", () => {
     await compile(dir, ["out/**/*.ts"], "Bundler");
   });
 });
-

@@ -19,7 +19,9 @@ export const ACCOUNT = "customer-42";
 export const AGENT = "refold-codegen-runtime/0.1";
 
 // The built emulator, as a user of `refold-codegen/mock` gets it (npm test builds dist/ first).
-const mockModule = (await import(resolve("dist/generator/mock/index.js"))) as typeof import("../../generator/mock/index.js");
+const mockModule = (await import(
+  resolve("dist/generator/mock/index.js")
+)) as typeof import("../../generator/mock/index.js");
 
 /** The fixed answers of the steps that succeed, so every runtime's report is the same. */
 export const ANSWERS = {
@@ -104,7 +106,8 @@ export function expectRequests(
   const requests = server.requests.slice(from);
   const executes = requests.filter((r) => r.route?.kind === "execute");
   const count = (action: string) =>
-    executes.filter((r) => r.route?.kind === "execute" && r.route.app === "hubspot" && r.route.action === action).length;
+    executes.filter((r) => r.route?.kind === "execute" && r.route.app === "hubspot" && r.route.action === action)
+      .length;
   expect({
     get_contact: count("get_contact"),
     create_contact: count("create_contact"),

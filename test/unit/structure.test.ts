@@ -54,7 +54,6 @@ describe("generator/", () => {
     }
     expect(long).toEqual([]);
   });
-
 });
 
 describe("generator/, templates/ and bench/", () => {
@@ -65,7 +64,8 @@ describe("generator/, templates/ and bench/", () => {
     const walk = (module: string, path: string[]): void => {
       state.set(module, "open");
       for (const next of graph.get(module) ?? []) {
-        if (state.get(next) === "open") circles.push([...path.slice(path.indexOf(next)), next].map((m) => relative(".", m)).join(" -> "));
+        if (state.get(next) === "open")
+          circles.push([...path.slice(path.indexOf(next)), next].map((m) => relative(".", m)).join(" -> "));
         else if (state.get(next) === undefined && graph.has(next)) walk(next, [...path, next]);
       }
       state.set(module, "done");

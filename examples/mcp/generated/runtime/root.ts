@@ -64,7 +64,11 @@ function prototypesFor(apps: AppEntries): { account: object; root: object } {
       },
     },
     sessionToken: {
-      value(this: Bound, linkedAccountId: string, options?: CallOptions & { forceRefresh?: boolean }): Promise<SessionToken> {
+      value(
+        this: Bound,
+        linkedAccountId: string,
+        options?: CallOptions & { forceRefresh?: boolean },
+      ): Promise<SessionToken> {
         return this[CLIENT].sessionToken(linkedAccountId, options);
       },
     },
