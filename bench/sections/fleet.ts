@@ -27,29 +27,30 @@ interface Arrival {
 
 /** An emulator enforcing the limit, logging when each request arrived. */
 class Emulator {
-  readonly arrivals: Arrival[] = [];
-  private constructor(readonly server: MockServer) {}
+  private constructor(
+    readonly server: MockServer,
+    readonly arrivals: Arrival[],
+  ) {}
 
   static async start(): Promise<Emulator> {
     const lock = JSON.parse(await readFile(join(REPO_ROOT, "refold.lock.json"), "utf8")) as {
       apps: Parameters<typeof startMock>[0]["apps"];
     };
-    let emulator: Emulator | undefined;
+    const arrivals: Arrival[] = [];
     const server = await startMock({
       apps: lock.apps,
       apiKey: API_KEY,
       rateLimit: { perSecond: RATE, burst: BURST },
       log: (entry) => {
         const email = (entry.body as { email?: unknown } | undefined)?.email;
-        emulator?.arrivals.push({
+        arrivals.push({
           at: Date.now(),
           status: entry.status,
           email: typeof email === "string" ? email : undefined,
         });
       },
     });
-    emulator = new Emulator(server);
-    return emulator;
+    return new Emulator(server, arrivals);
   }
 
   limited(): number {

@@ -93,9 +93,7 @@ export async function record(app: string, action: string, options: RecordOptions
     }
     const merged = withEntry(results, app, action, entry);
     await writeResults(config.resultsPath, merged);
-    const changes = compareResult(existing?.schema, entry.schema).map(
-      (change) => ({ app, action, ...change }) as Change,
-    );
+    const changes = compareResult(existing?.schema, entry.schema).map((change) => ({ app, action, ...change }));
     const pagination = paginationAdvice(config, await readLock(config.lockfilePath), merged, app, action);
     const recorded = {
       resultsPath: config.resultsPath,

@@ -41,7 +41,7 @@ export function nearestManifest(dir: string): { path: string; manifest: Manifest
 function readManifest(path: string): Manifest | undefined {
   try {
     const value: unknown = JSON.parse(readFileSync(path, "utf8"));
-    return typeof value === "object" && value !== null ? (value as Manifest) : undefined;
+    return typeof value === "object" && value !== null ? value : undefined;
   } catch {
     return undefined;
   }

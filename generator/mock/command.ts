@@ -162,7 +162,7 @@ async function readConnections(path: string): Promise<NonNullable<MockOptions["c
     typeof parsed === "object" &&
     parsed !== null &&
     Object.values(parsed).every(
-      (apps) =>
+      (apps: unknown) =>
         typeof apps === "object" && apps !== null && Object.values(apps).every((state) => states.has(state as string)),
     );
   if (!valid) {

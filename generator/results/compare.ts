@@ -32,7 +32,7 @@ export function diffResults(before: ResultsFile, after: ResultsFile, apps?: Read
     for (const action of [...new Set([...Object.keys(old), ...Object.keys(now)])].sort(compareCodeUnits)) {
       const from = Object.hasOwn(old, action) ? old[action]?.schema : undefined;
       const to = Object.hasOwn(now, action) ? now[action]?.schema : undefined;
-      changes.push(...compareResult(from, to).map((change) => ({ app, action, ...change }) as Change));
+      changes.push(...compareResult(from, to).map((change) => ({ app, action, ...change })));
     }
   }
   return changes;

@@ -61,7 +61,7 @@ function checkResults(parsed: unknown, path: string): ResultsFile {
     for (const [id, entry] of Object.entries(actions)) {
       if (!isRecord(entry) || typeof entry["samples"] !== "number" || !isRecord(entry["schema"]))
         throw resultsError(path, `has a malformed entry for ${slug} action "${id}"`);
-      entry["schema"] = boundShape(entry["schema"] as Shape);
+      entry["schema"] = boundShape(entry["schema"]);
     }
   }
   return record as ResultsFile;

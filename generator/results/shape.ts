@@ -259,7 +259,7 @@ function numberIn(byKind: Map<Kind, Variant>): Variant | undefined {
 }
 
 export function variantsOf(shape: Shape): Variant[] {
-  return "anyOf" in shape ? (shape.anyOf as Variant[]) : [shape as Variant];
+  return "anyOf" in shape ? (shape.anyOf as Variant[]) : [shape];
 }
 
 /** Two variants of the same kind (integer and number count as one). */

@@ -36,7 +36,7 @@ async function threeActions(): Promise<string> {
   return dir;
 }
 
-async function saveAnswer(dir: string, name: string, data: unknown | string): Promise<string> {
+async function saveAnswer(dir: string, name: string, data: unknown): Promise<string> {
   const text = typeof data === "string" ? data : JSON.stringify(data);
   await writeFile(join(dir, name), `{"node_status":"Success","data":${text}}`);
   return name;

@@ -74,7 +74,7 @@ describe("checkResults", () => {
 });
 
 describe("resultProblem", () => {
-  const check = (value: unknown) => resultProblem(value, shape as ResultShape);
+  const check = (value: unknown) => resultProblem(value, shape);
   it.each([
     ["the recorded answer", RECORDED, undefined],
     ["null where null was seen", { ...RECORDED, owner: null }, undefined],

@@ -234,6 +234,7 @@ export function reportOf(finished: Finished, what: string): unknown {
   } catch (error) {
     throw new Error(
       `${what} did not print a report (${String(error)})\n--- stdout\n${finished.stdout}\n--- stderr\n${finished.stderr}`,
+      { cause: error },
     );
   }
 }

@@ -26,7 +26,7 @@ function imports(source: ts.SourceFile): string[] {
   const found: string[] = [];
   for (const statement of source.statements) {
     if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue;
-    const specifier = (statement as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+    const specifier = statement.moduleSpecifier;
     if (specifier && ts.isStringLiteral(specifier) && specifier.text.startsWith("."))
       found.push(resolve(dirname(source.fileName), specifier.text.replace(/\.js$/, ".ts")));
   }

@@ -128,7 +128,7 @@ async function runTool<Client>(
     );
   let data: unknown;
   try {
-    data = paged ? await walk(method, rest, maxPages as number, tool.items as readonly string[]) : await method(params);
+    data = paged ? await walk(method, rest, maxPages as number, tool.items) : await method(params);
   } catch (error) {
     return failure(errorText(tool, error));
   }
