@@ -43,7 +43,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   } else {
     const line = (label: string, s: { minified: number; gzip: number }) =>
       `${label}: ${s.gzip} B minified + gzip -9 (${s.minified} B minified)`;
-    console.log(line("runtime + hubspot", size.hubspotOnly) + ` — target <= ${TARGET_BYTES} B: ${size.hubspotOnly.gzip <= TARGET_BYTES ? "met" : "not met"}`);
+    console.log(
+      line("runtime + hubspot", size.hubspotOnly) +
+        ` — target <= ${TARGET_BYTES} B: ${size.hubspotOnly.gzip <= TARGET_BYTES ? "met" : "not met"}`,
+    );
     console.log(line("runtime + all five sample apps", size.allApps));
   }
 }

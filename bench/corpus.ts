@@ -419,7 +419,7 @@ function generateField(dice: Dice, kind: FieldKind, name: string, appName: strin
       const roll = dice.float();
       if (roll < 0.35) field.items = { type: "text" };
       else if (roll < 0.5) field.items = dice.pick(["number", "email", "text"]);
-      else if (roll < 0.6) field.items = { type: "select", options: ["a", "b", "c"] } as Omit<RawField, "name">;
+      else if (roll < 0.6) field.items = { type: "select", options: ["a", "b", "c"] };
       else field.items = { type: "object", fields: generateFields(dice, dice.int(2, 4), appName, depth + 1) };
       break;
     }

@@ -24,7 +24,7 @@ try {
 
   try {
     // A call the emulator rejects: plain JavaScript callers can send anything, so show the typed error.
-    await refold.slack.sendMessage({ channel: "C123" } as never, { maxRetries: 0 });
+    await refold.slack.sendMessage({ channel: "C123" }, { maxRetries: 0 });
   } catch (error) {
     if (!(error instanceof RefoldError)) throw error;
     console.log(`slack.sendMessage rejected: ${error.name} (status ${String(error.status)}): ${error.message}`);

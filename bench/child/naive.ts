@@ -28,7 +28,7 @@ for (const [slug, app] of Object.entries(corpus.apps)) {
     const typeName = `${App}${pascalCase(id)}Params`;
     const schema = jsonSchemaOf(shapesOf(app.parameters[id]), String(entry.description ?? ""));
     const t0 = performance.now();
-    parts.push(await compile(schema as Parameters<typeof compile>[0], typeName));
+    parts.push(await compile(schema, typeName));
     compileMs += performance.now() - t0;
     const spec = JSON.stringify({ app: slug, action: id });
     parts.push(

@@ -91,21 +91,34 @@ const refold = (): Promise<unknown> => client.run(spec, params);
 // A client shaped like a generated one (apps x actions, built as generated modules build theirs), for the
 // multi-tenant figures: a fresh forAccount per call against an account bound once.
 type BenchApp = Record<string, (params: object) => Promise<unknown>>;
-const row = JSON.stringify(["get_contact", "read", "Get contact", "", ["contact_id", "!s"], ["limit", "n"], ["properties", ["m", "email", "firstname", "lastname"]], ["archived", "b"]]);
+const row = JSON.stringify([
+  "get_contact",
+  "read",
+  "Get contact",
+  "",
+  ["contact_id", "!s"],
+  ["limit", "n"],
+  ["properties", ["m", "email", "firstname", "lastname"]],
+  ["archived", "b"],
+]);
 const apps: Record<string, { slug: string; create: (runner: ActionRunner) => unknown }> = {};
 for (let a = 0; a < settings.apps; a++) {
   const table: Record<string, string> = {};
   for (let i = 0; i < settings.actionsPerApp; i++) table[`action${i}`] = row;
   table["getContact"] = row;
   const defined = defineApp<BenchApp>(a === 0 ? "bench-crm" : `bench-app-${a}`, table);
-  apps[a === 0 ? "benchCrm" : `benchApp${a}`] = { slug: a === 0 ? "bench-crm" : `bench-app-${a}`, create: (runner) => defined.bind(runner) };
+  apps[a === 0 ? "benchCrm" : `benchApp${a}`] = {
+    slug: a === 0 ? "bench-crm" : `bench-app-${a}`,
+    create: (runner) => defined.bind(runner),
+  };
 }
 type BenchRoot = { forAccount(id: string): { benchCrm: BenchApp } };
 const root = createRoot(client, apps) as BenchRoot;
 const boundAccount = root.forAccount(ACCOUNT);
 let tenant = 0;
 const bound = (): Promise<unknown> => boundAccount.benchCrm["getContact"]!(params);
-const perTenant = (): Promise<unknown> => root.forAccount(`${ACCOUNT}-${tenant++ % 1000}`).benchCrm["getContact"]!(params);
+const perTenant = (): Promise<unknown> =>
+  root.forAccount(`${ACCOUNT}-${tenant++ % 1000}`).benchCrm["getContact"]!(params);
 
 async function viaFetch(): Promise<unknown> {
   const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(params) });

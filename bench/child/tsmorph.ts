@@ -38,7 +38,7 @@ for (const [slug, app] of Object.entries(corpus.apps)) {
   }
 }
 const doc = (text: string) => text.replace(/\*\//g, "*\\/");
-const fieldDoc = (field: Shape) => [field.label, field.description].filter((t) => t !== undefined).map((t) => doc(t!));
+const fieldDoc = (field: Shape) => [field.label, field.description].filter((t) => t !== undefined).map((t) => doc(t));
 const spec = (action: Action) => JSON.stringify({ app: action.slug, action: action.id });
 
 // (a) template strings

@@ -94,7 +94,10 @@ export interface ProjectOptions {
 /** A fresh project folder: package.json, refold.codegen.json and (by default) refold.lock.json. Nothing else. */
 export async function makeProject(bench: Bench, prefix: string, options: ProjectOptions): Promise<string> {
   const dir = await tempDir(prefix);
-  await writeFile(join(dir, "package.json"), `${JSON.stringify({ type: "module", private: true, dependencies: { undici: "^7" } }, null, 2)}\n`);
+  await writeFile(
+    join(dir, "package.json"),
+    `${JSON.stringify({ type: "module", private: true, dependencies: { undici: "^7" } }, null, 2)}\n`,
+  );
   const config = {
     linkedAccountId: "bench-account",
     apps: options.slugs,

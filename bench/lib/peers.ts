@@ -23,7 +23,6 @@ const PEER_MODULES = join(PEERS_DIR, "node_modules");
 /** The folder inside a peer's project that receives its output. */
 export const PEER_OUTPUT = "peer";
 
-
 /** The operation the peers' usage files reference: the same action as our usage and completion files. */
 export interface PeerOperation {
   path: string;
@@ -144,7 +143,7 @@ export function openApiExport(bench: Bench): Promise<OpenApiExport> {
     };
     const file = join(root, "openapi.json");
     const document = await make(bench.slugs, file);
-    const operations = Object.keys((document["paths"] ?? {}) as object).length;
+    const operations = Object.keys(document["paths"] ?? {}).length;
     if (operations !== bench.stats.actions)
       throw new Error(`openapi.json has ${operations} operations for ${bench.stats.actions} actions`);
     const warmupFile = join(root, "openapi-warmup.json");

@@ -69,7 +69,7 @@ function typeShape(field: Omit<RawField, "name">): TypeShape {
   if (type === "array") {
     const items = field.items;
     if (typeof items === "string") return { kind: "array", items: typeShape({ type: items }) };
-    if (items !== undefined) return { kind: "array", items: typeShape(items as Omit<RawField, "name">) };
+    if (items !== undefined) return { kind: "array", items: typeShape(items) };
     return { kind: "array", items: { kind: "json" } };
   }
   return { kind: "unknown" };

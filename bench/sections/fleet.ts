@@ -27,25 +27,30 @@ interface Arrival {
 
 /** An emulator enforcing the limit, logging when each request arrived. */
 class Emulator {
-  readonly arrivals: Arrival[] = [];
-  private constructor(readonly server: MockServer) {}
+  private constructor(
+    readonly server: MockServer,
+    readonly arrivals: Arrival[],
+  ) {}
 
   static async start(): Promise<Emulator> {
     const lock = JSON.parse(await readFile(join(REPO_ROOT, "refold.lock.json"), "utf8")) as {
       apps: Parameters<typeof startMock>[0]["apps"];
     };
-    let emulator: Emulator | undefined;
+    const arrivals: Arrival[] = [];
     const server = await startMock({
       apps: lock.apps,
       apiKey: API_KEY,
       rateLimit: { perSecond: RATE, burst: BURST },
       log: (entry) => {
         const email = (entry.body as { email?: unknown } | undefined)?.email;
-        emulator?.arrivals.push({ at: Date.now(), status: entry.status, email: typeof email === "string" ? email : undefined });
+        arrivals.push({
+          at: Date.now(),
+          status: entry.status,
+          email: typeof email === "string" ? email : undefined,
+        });
       },
     });
-    emulator = new Emulator(server);
-    return emulator;
+    return new Emulator(server, arrivals);
   }
 
   limited(): number {
@@ -68,7 +73,9 @@ class Emulator {
 
   /** The most requests answered (not refused) in any one-second window between `from` and `to`. */
   busiestSecond(from: number, to: number): number {
-    const times = this.between(from, to).filter((arrival) => arrival.status !== 429).map((arrival) => arrival.at);
+    const times = this.between(from, to)
+      .filter((arrival) => arrival.status !== 429)
+      .map((arrival) => arrival.at);
     let most = 0;
     for (let start = 0, end = 0; end < times.length; end++) {
       while ((times[end] as number) - (times[start] as number) >= 1000) start++;
@@ -127,7 +134,9 @@ async function shared(ctx: Context): Promise<Figure[]> {
   const run = (limiter: WorkerPlan["limiter"]) =>
     withEmulator(async (emulator) => {
       keys++;
-      const plans = Array.from({ length: processes }, (_, index) => plan(emulator, ctx, callsOf(index, calls), { limiter }));
+      const plans = Array.from({ length: processes }, (_, index) =>
+        plan(emulator, ctx, callsOf(index, calls), { limiter }),
+      );
       const reports = await runFleet(ctx.worker, plans);
       const made = reports.flatMap((report) => report.calls);
       const done = made.filter((call) => call.outcome === "ok").length;
@@ -173,7 +182,11 @@ async function retryAfter(ctx: Context): Promise<Figure[]> {
     const at = limited?.at ?? NaN;
     const during = emulator.between(at + 100, at + 2000).length;
     const resumed = emulator.between(at + 2000 - 100, Infinity)[0]?.at ?? NaN;
-    ctx.bench.details["fleet.retryAfter"] = { processes, failed: calls.filter((call) => call.outcome !== "ok").length, during };
+    ctx.bench.details["fleet.retryAfter"] = {
+      processes,
+      failed: calls.filter((call) => call.outcome !== "ok").length,
+      during,
+    };
     return [
       judge({
         id: "fleet.retryAfter.sent",
@@ -201,7 +214,10 @@ async function fairness(ctx: Context): Promise<Figure[]> {
   const small = ctx.bench.settings.quick ? 10 : 30;
   return withEmulator(async (emulator) => {
     keys++;
-    const all = [...Array.from({ length: big }, () => "big"), ...Array.from({ length: 9 * small }, (_, i) => `small-${i % 9}`)];
+    const all = [
+      ...Array.from({ length: big }, () => "big"),
+      ...Array.from({ length: 9 * small }, (_, i) => `small-${i % 9}`),
+    ];
     const processes = 3;
     // Every call waits in its process's limiter at once, as jobs would: the limiter decides the order.
     const plans = Array.from({ length: processes }, (_, index) => {
@@ -209,14 +225,23 @@ async function fairness(ctx: Context): Promise<Figure[]> {
       return plan(emulator, ctx, accounts, { accountShare: SHARE, concurrency: accounts.length, timeoutMs: 300_000 });
     });
     const calls = (await runFleet(ctx.worker, plans)).flatMap((report) => report.calls);
-    const lastOf = (account: string) => Math.max(...calls.filter((call) => call.account === account).map((call) => call.endedAt));
+    const lastOf = (account: string) =>
+      Math.max(...calls.filter((call) => call.account === account).map((call) => call.endedAt));
     const bigEnd = lastOf("big");
     const smallsEnd = Math.max(...Array.from({ length: 9 }, (_, i) => lastOf(`small-${i}`)));
-    const smallsAfterBig = Array.from({ length: 9 }, (_, i) => lastOf(`small-${i}`)).filter((end) => end > bigEnd).length;
+    const smallsAfterBig = Array.from({ length: 9 }, (_, i) => lastOf(`small-${i}`)).filter(
+      (end) => end > bigEnd,
+    ).length;
     const start = Math.min(...calls.map((call) => call.startedAt));
     const whileOthersWait = calls.filter((call) => call.endedAt >= start && call.endedAt <= smallsEnd);
     const bigShare = whileOthersWait.filter((call) => call.account === "big").length / whileOthersWait.length;
-    ctx.bench.details["fleet.fairness"] = { big, small, smallsAfterBig, bigShare, failed: calls.filter((c) => c.outcome !== "ok").length };
+    ctx.bench.details["fleet.fairness"] = {
+      big,
+      small,
+      smallsAfterBig,
+      bigShare,
+      failed: calls.filter((c) => c.outcome !== "ok").length,
+    };
     return [
       judge({
         id: "fleet.fairness.order",
@@ -261,7 +286,14 @@ async function outage(ctx: Context, mode: "fail" | "local"): Promise<Figure[]> {
     const twice = emulator.sentTwice();
     const prefix = `Redis stopped at 40% and restarted at 60%, onRedisError "${mode}"`;
     const refused = made.reduce((sum, call) => sum + call.refused, 0);
-    ctx.bench.details[`fleet.outage.${mode}`] = { processes, calls, wrong, refused, twice, limited: emulator.limited() };
+    ctx.bench.details[`fleet.outage.${mode}`] = {
+      processes,
+      calls,
+      wrong,
+      refused,
+      twice,
+      limited: emulator.limited(),
+    };
     const figures: Figure[] = [
       judge({
         id: `fleet.outage.${mode}.twice`,
@@ -286,7 +318,8 @@ async function outage(ctx: Context, mode: "fail" | "local"): Promise<Figure[]> {
           id: "fleet.outage.fail.recovery",
           section: "fleet",
           label: `${prefix}: requests in the second second after the restart, as a share of the limit`,
-          value: (emulator.between(restartAt + 1000, restartAt + 2000).filter((a) => a.status !== 429).length / RATE) * 100,
+          value:
+            (emulator.between(restartAt + 1000, restartAt + 2000).filter((a) => a.status !== 429).length / RATE) * 100,
           unit: "%",
           target: { on: "value", op: ">=", bound: 90, text: ">= 90% of the rate within 2 s" },
         }),
@@ -339,9 +372,21 @@ async function overhead(ctx: Context): Promise<Figure[]> {
 export async function fleetSection(bench: Bench): Promise<void> {
   const quick = bench.settings.quick;
   const [worker, redis] = await Promise.all([buildWorker(), RedisServer.start()]);
-  const ctx: Context = { bench, worker, redis, scale: quick ? { processes: 4, calls: 40 } : { processes: 8, calls: 150 } };
+  const ctx: Context = {
+    bench,
+    worker,
+    redis,
+    scale: quick ? { processes: 4, calls: 40 } : { processes: 8, calls: 150 },
+  };
   try {
-    for (const scenario of [overhead, shared, retryAfter, fairness, (c: Context) => outage(c, "fail"), (c: Context) => outage(c, "local")]) {
+    for (const scenario of [
+      overhead,
+      shared,
+      retryAfter,
+      fairness,
+      (c: Context) => outage(c, "fail"),
+      (c: Context) => outage(c, "local"),
+    ]) {
       bench.figures.push(...(await scenario(ctx)));
     }
   } finally {

@@ -8,7 +8,13 @@ const apiKey = process.env["REFOLD_API_KEY"];
 const account = process.env["REFOLD_LINKED_ACCOUNT_ID"];
 if (!apiKey || !account) throw new Error("set REFOLD_API_KEY and REFOLD_LINKED_ACCOUNT_ID");
 
-const refold = createRefold({ apiKey, ...(process.env["REFOLD_BASE_URL"] ? { baseUrl: process.env["REFOLD_BASE_URL"] } : {}) });
-const server = createMcpServer({ client: refold.forAccount(account), readOnly: process.env["REFOLD_MCP_READ_ONLY"] === "1" });
+const refold = createRefold({
+  apiKey,
+  ...(process.env["REFOLD_BASE_URL"] ? { baseUrl: process.env["REFOLD_BASE_URL"] } : {}),
+});
+const server = createMcpServer({
+  client: refold.forAccount(account),
+  readOnly: process.env["REFOLD_MCP_READ_ONLY"] === "1",
+});
 await server.connect(new StdioServerTransport());
 process.once("SIGTERM", () => void server.close().then(() => refold.close()));

@@ -16,7 +16,8 @@ export default {
       const page = await refold.forAccount(tenant).hubspot.getContact({ limit: "10" }, { signal: request.signal });
       return Response.json(page);
     } catch (error) {
-      if (error instanceof RefoldError) return Response.json({ error: error.name, status: error.status }, { status: 502 });
+      if (error instanceof RefoldError)
+        return Response.json({ error: error.name, status: error.status }, { status: 502 });
       throw error;
     }
   },

@@ -13,7 +13,11 @@ function sessionTokenOf(answer: unknown, ctx: ErrorContext): SessionToken {
   const record = (typeof answer === "object" && answer !== null ? answer : {}) as Record<string, unknown>;
   const { token, refresh_token: refreshToken, expires_in: expiresIn } = record;
   if (typeof token !== "string" || token === "")
-    throw new RefoldResponseError("the session-token answer holds no token", { ...callDetails(ctx), status: 200, body: "[redacted]" });
+    throw new RefoldResponseError("the session-token answer holds no token", {
+      ...callDetails(ctx),
+      status: 200,
+      body: "[redacted]",
+    });
   return {
     token,
     ...(typeof refreshToken === "string" ? { refreshToken } : {}),
@@ -25,7 +29,10 @@ function sessionTokenOf(answer: unknown, ctx: ErrorContext): SessionToken {
  * One entry per configured app (by its property name), from Refold's app list for one linked account: an
  * app Refold does not list, or lists without a connection, is not connected.
  */
-export function connectionsOf(answer: unknown, apps: Readonly<Record<string, { readonly slug: string }>>): Record<string, Connection> {
+export function connectionsOf(
+  answer: unknown,
+  apps: Readonly<Record<string, { readonly slug: string }>>,
+): Record<string, Connection> {
   const listed = new Map<string, Record<string, unknown>>();
   for (const entry of Array.isArray(answer) ? answer : []) {
     if (typeof entry === "object" && entry !== null && typeof (entry as { slug?: unknown }).slug === "string")

@@ -61,8 +61,16 @@ export function defineApp<Client>(
     let spec = specs[index];
     if (spec === undefined) {
       const row = rows[index] as Row;
-      const result = Object.prototype.hasOwnProperty.call(shapes, methods[index] as string) ? shapes[methods[index] as string] : undefined;
-      spec = { app, action: row[0], kind: row[1], fields: row.slice(4).map(decodeField), ...(result ? { result } : {}) };
+      const result = Object.prototype.hasOwnProperty.call(shapes, methods[index] as string)
+        ? shapes[methods[index] as string]
+        : undefined;
+      spec = {
+        app,
+        action: row[0],
+        kind: row[1],
+        fields: row.slice(4).map(decodeField),
+        ...(result ? { result } : {}),
+      };
       specs[index] = spec;
     }
     return spec;

@@ -4,7 +4,15 @@
  * script (limiter-redis.ts), and the same tests run against both.
  */
 
-import { TurnLimiter, turnLimits, type LimiterOptions, type RefoldLimiter, type Reservation, type TurnLimits, type TurnStore } from "./limiter.js";
+import {
+  TurnLimiter,
+  turnLimits,
+  type LimiterOptions,
+  type RefoldLimiter,
+  type Reservation,
+  type TurnLimits,
+  type TurnStore,
+} from "./limiter.js";
 
 /** How long an account counts as waiting after it last asked for a turn. */
 export const ACTIVE_MS = 1000;
@@ -60,7 +68,8 @@ export class MemoryTurns implements TurnStore {
     this.tat = Math.max(tat, at) + intervalMs;
     if (capped) this.accountTat.set(account, Math.max(accountTat, at) + shareIntervalMs);
     // Accounts come and go for as long as the process lives: forget those whose schedule is in the past.
-    if (this.accountTat.size > 1000) for (const [other, when] of this.accountTat) if (when < now) this.accountTat.delete(other);
+    if (this.accountTat.size > 1000)
+      for (const [other, when] of this.accountTat) if (when < now) this.accountTat.delete(other);
     this.budget = retry ? this.budget - 1 : Math.min(this.limits.budgetReserve, this.budget + this.limits.budgetRatio);
     return { kind: "turn", waitMs: at - now };
   }

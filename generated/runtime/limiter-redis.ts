@@ -38,7 +38,8 @@ export interface RedisLimiterOptions extends LimiterOptions {
 /** Shares one limit across processes through Redis: `limiter: redisLimiter({ redis, key: "refold", rate: 20, burst: 5 })`. */
 export function redisLimiter(options: RedisLimiterOptions): RefoldLimiter {
   const limits = turnLimits(options, "redisLimiter");
-  if (typeof options.key !== "string" || options.key === "") throw limiterConfigError("redisLimiter", "key must be a non-empty string");
+  if (typeof options.key !== "string" || options.key === "")
+    throw limiterConfigError("redisLimiter", "key must be a non-empty string");
   const onRedisError = options.onRedisError ?? "fail";
   if (onRedisError !== "fail" && onRedisError !== "local") {
     throw limiterConfigError("redisLimiter", 'onRedisError must be "fail" or "local"');
@@ -46,7 +47,8 @@ export function redisLimiter(options: RedisLimiterOptions): RefoldLimiter {
   const timeoutMs = options.redisTimeoutMs ?? 1000;
   if (!(timeoutMs > 0)) throw limiterConfigError("redisLimiter", "redisTimeoutMs must be a positive number");
   const store = new RedisTurns(redisCommands(options.redis), options.key, limits, timeoutMs);
-  const fallback = onRedisError === "local" ? (processes: number) => new MemoryTurns(fallbackLimits(options, processes)) : undefined;
+  const fallback =
+    onRedisError === "local" ? (processes: number) => new MemoryTurns(fallbackLimits(options, processes)) : undefined;
   return new TurnLimiter(fallback ? new FallbackTurns(store, fallback) : store, limits.scope);
 }
 
@@ -183,7 +185,8 @@ export class RedisTurns implements TurnStore {
 
   async reserve(account: string, retry: boolean, maxWaitMs: number): Promise<Reservation> {
     const reply = await this.run("reserve", account, retry, maxWaitMs, 0, maxWaitMs);
-    if (!Array.isArray(reply) || reply.length !== 3) throw new Error(`unexpected answer from the limiter's script: ${JSON.stringify(reply)}`);
+    if (!Array.isArray(reply) || reply.length !== 3)
+      throw new Error(`unexpected answer from the limiter's script: ${JSON.stringify(reply)}`);
     const [code, waitMs, processes] = reply.map(Number) as [number, number, number];
     this.processes = Math.max(1, processes);
     const kind = KINDS[code];
@@ -207,21 +210,49 @@ export class RedisTurns implements TurnStore {
     return Promise.resolve();
   }
 
-  private run(op: string, account: string, retry: boolean, maxWaitMs: number, pauseMs: number, boundMs = this.timeoutMs): Promise<unknown> {
-    if (!this.redis.ready()) return Promise.reject(new Error("the Redis client is not ready (disconnected or still connecting)"));
+  private run(
+    op: string,
+    account: string,
+    retry: boolean,
+    maxWaitMs: number,
+    pauseMs: number,
+    boundMs = this.timeoutMs,
+  ): Promise<unknown> {
+    if (!this.redis.ready())
+      return Promise.reject(new Error("the Redis client is not ready (disconnected or still connecting)"));
     const p = this.prefix;
     const blockKey = this.limits.scope === "org" ? `${p}block` : `${p}block:${account}`;
     const keys = [`${p}tat`, blockKey, `${p}account:${account}`, `${p}waiting`, `${p}budget`, `${p}processes`];
     const [interval, tolerance, shareInterval, shareTolerance, shared, ratio, reserve, active] = this.args as [
-      string, string, string, string, string, string, string, string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
     ];
     const args = [
-      op, account, interval, tolerance, shareInterval, shareTolerance, shared, retry ? "1" : "0",
-      String(Math.max(0, Math.floor(maxWaitMs * 1000))), ratio, reserve, this.id, String(Math.round(pauseMs * 1000)), active,
+      op,
+      account,
+      interval,
+      tolerance,
+      shareInterval,
+      shareTolerance,
+      shared,
+      retry ? "1" : "0",
+      String(Math.max(0, Math.floor(maxWaitMs * 1000))),
+      ratio,
+      reserve,
+      this.id,
+      String(Math.round(pauseMs * 1000)),
+      active,
     ];
     const sent = this.redis.evalsha(TURNS_SCRIPT_SHA, keys, args).catch((error: unknown) => {
       // After a restart or a SCRIPT FLUSH Redis no longer knows the script: EVAL sends (and caches) it.
-      if (String((error as Error | null)?.message).startsWith("NOSCRIPT")) return this.redis.eval(TURNS_SCRIPT, keys, args);
+      if (String((error as Error | null)?.message).startsWith("NOSCRIPT"))
+        return this.redis.eval(TURNS_SCRIPT, keys, args);
       throw error;
     });
     return bounded(sent, Math.min(this.timeoutMs, Math.max(1, boundMs)));

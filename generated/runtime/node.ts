@@ -54,7 +54,9 @@ let undici: UndiciModule | null | undefined;
 function loadUndici(node: NodeProcess): UndiciModule | null {
   if (undici !== undefined) return undici;
   try {
-    const { createRequire } = node.getBuiltinModule("module") as { createRequire(from: string): (id: string) => unknown };
+    const { createRequire } = node.getBuiltinModule("module") as {
+      createRequire(from: string): (id: string) => unknown;
+    };
     // A variable, not `require`: bundlers must not see (and try to bundle) this load.
     const load = createRequire(import.meta.url);
     const loaded = load("undici") as Partial<UndiciModule>;

@@ -166,7 +166,9 @@ export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
     if (!KNOWN_OPTIONS.has(key)) throw configError(`unknown option "${key}"`);
   }
   // A session token is scoped to one linked account and meant for a browser; an API key never is.
-  refuseBrowser(options.dangerouslyAllowBrowser === true || (options.apiKey === undefined && options.sessionToken !== undefined));
+  refuseBrowser(
+    options.dangerouslyAllowBrowser === true || (options.apiKey === undefined && options.sessionToken !== undefined),
+  );
   const url = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   return {
     auth: resolveAuth(options),
@@ -207,7 +209,9 @@ function checkTransport(options: RefoldClientOptions): Pick<ResolvedOptions, "di
 function checkLimiter(limiter: RefoldLimiter | undefined): RefoldLimiter | undefined {
   const shape = limiter as Partial<RefoldLimiter> | null | undefined;
   if (limiter !== undefined && (typeof shape?.acquire !== "function" || typeof shape.rateLimited !== "function")) {
-    throw configError("limiter must be a limiter: localLimiter(...), redisLimiter(...), or an object with acquire and rateLimited");
+    throw configError(
+      "limiter must be a limiter: localLimiter(...), redisLimiter(...), or an object with acquire and rateLimited",
+    );
   }
   return limiter;
 }
@@ -301,7 +305,8 @@ function checkHeaders(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, header] of Object.entries(value)) {
     // Checked here so that every transport refuses the same headers, before anything is sent.
-    if (!HEADER_NAME.test(name)) throw configError(`header name ${JSON.stringify(name)} is not a valid HTTP header name`);
+    if (!HEADER_NAME.test(name))
+      throw configError(`header name ${JSON.stringify(name)} is not a valid HTTP header name`);
     if (typeof header !== "string") throw configError(`header "${name}" must be a string`);
     if (/[\r\n\0]/.test(header)) throw configError(`header "${name}" must not contain line breaks or NUL`);
     out[name.toLowerCase()] = header;

@@ -80,10 +80,13 @@ export function encodeShape(shape: ResultShape, depth = 0): EncodedShape {
   if (depth > RESULT_MAX_DEPTH) return "";
   if ("anyOf" in shape) {
     // A union within a union is the same union.
-    return ["|", ...shape.anyOf.flatMap((variant) => {
-      const encoded = encodeShape(variant, depth);
-      return isUnion(encoded) ? encoded.slice(1) : [encoded];
-    })];
+    return [
+      "|",
+      ...shape.anyOf.flatMap((variant) => {
+        const encoded = encodeShape(variant, depth);
+        return isUnion(encoded) ? encoded.slice(1) : [encoded];
+      }),
+    ];
   }
   switch (shape.type) {
     case undefined:
@@ -102,7 +105,8 @@ export function encodeShape(shape: ResultShape, depth = 0): EncodedShape {
 /** An object's fields and map values, at `depth`. */
 function encodeObject(shape: Extract<ResultShape, { type: "object" }>, depth: number): EncodedShape {
   const properties = shape.properties ?? {};
-  const extra = typeof shape.additionalProperties === "object" ? encodeShape(shape.additionalProperties, depth) : undefined;
+  const extra =
+    typeof shape.additionalProperties === "object" ? encodeShape(shape.additionalProperties, depth) : undefined;
   const encoded: Record<string, EncodedShape> = {};
   // A required key with no shape of its own is checked as any other key would be: by `*`, else not at all.
   for (const key of shape.required ?? [])

@@ -94,7 +94,12 @@ export function undiciTransport(dispatcher: RefoldDispatcher, owned: boolean): T
         const code = errorCode(error);
         const cancelled = guard.cause ?? (UNDICI_TIMEOUTS.has(code ?? "") ? "timeout" : undefined);
         // undici refuses a request it cannot send (e.g. a header value with a newline): a local mistake.
-        throw attemptError({ error, cancelled, status, refused: code === "UND_ERR_INVALID_ARG" }, timeoutMs, ctx, signal);
+        throw attemptError(
+          { error, cancelled, status, refused: code === "UND_ERR_INVALID_ARG" },
+          timeoutMs,
+          ctx,
+          signal,
+        );
       } finally {
         guard.end();
       }

@@ -32,7 +32,10 @@ export const generateCommand: Command = (program) =>
         })
         .option("check", { type: "boolean", describe: "Write nothing at all; exit 1 listing stale files (for CI)" })
         .option("changelog", CHANGELOG_OPTION)
-        .option("watch", { type: "boolean", describe: "Generate again whenever the config, the lock or the results file changes" })
+        .option("watch", {
+          type: "boolean",
+          describe: "Generate again whenever the config, the lock or the results file changes",
+        })
         .conflicts({ refresh: ["offline", "check"], watch: ["check"], changelog: ["offline", "check"] })
         .example("$0 generate --offline", "regenerate from the committed lock")
         .example("$0 generate --check", "fail CI when generated/ is stale")

@@ -10,7 +10,11 @@ export const initCommand: Command = (program) =>
     "Write a starter refold.codegen.json (apps and linked account from your org when REFOLD_API_KEY is set)",
     (y) =>
       y
-        .option("force", { type: "boolean", default: false, describe: "Overwrite an existing config (and `generate` script)" })
+        .option("force", {
+          type: "boolean",
+          default: false,
+          describe: "Overwrite an existing config (and `generate` script)",
+        })
         .option("add-script", {
           type: "boolean",
           default: false,
@@ -23,9 +27,13 @@ export const initCommand: Command = (program) =>
         .option("install", {
           type: "boolean",
           default: true,
-          describe: "Add undici (the generated client's runtime dependency) with your package manager; --no-install only writes it into package.json",
+          describe:
+            "Add undici (the generated client's runtime dependency) with your package manager; --no-install only writes it into package.json",
         })
-        .example("REFOLD_API_KEY=tk_... $0 init --add-script", "start from your org's apps and its first linked account"),
+        .example(
+          "REFOLD_API_KEY=tk_... $0 init --add-script",
+          "start from your org's apps and its first linked account",
+        ),
     (argv) =>
       run(argv, async () => {
         const { init } = await import("../commands/init.js");

@@ -18,7 +18,11 @@ export const listCommand: Command = (program) =>
           import("../commands/list.js"),
           import("./report.js"),
         ]);
-        const result = await list(String(argv.app), { config: argv.config, refresh: argv.refresh, offline: argv.offline });
+        const result = await list(String(argv.app), {
+          config: argv.config,
+          refresh: argv.refresh,
+          offline: argv.offline,
+        });
         out(argv.json ? JSON.stringify(result, null, 2) : formatActionTable(result.actions));
         return ExitCode.ok;
       }),

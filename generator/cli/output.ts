@@ -83,9 +83,15 @@ const SYSTEM_ERRORS: Readonly<Record<string, { what: string; hint: string; io?: 
   EIO: { what: "the storage device failed to read or write", hint: "check the disk (dmesg), then run again", io: true },
   EMFILE: { what: "too many open files", hint: "raise the open-file limit (ulimit -n)", io: true },
   ENFILE: { what: "the system has too many open files", hint: "close other programs, then run again", io: true },
-  EACCES: { what: "permission denied", hint: "give your user write (or read) permission there, or choose another path" },
+  EACCES: {
+    what: "permission denied",
+    hint: "give your user write (or read) permission there, or choose another path",
+  },
   EPERM: { what: "operation not permitted", hint: "give your user permission there, or choose another path" },
-  EROFS: { what: "the file system is read-only", hint: "generate on a writable checkout; `generate --check` writes nothing" },
+  EROFS: {
+    what: "the file system is read-only",
+    hint: "generate on a writable checkout; `generate --check` writes nothing",
+  },
   ENOENT: { what: "no such file or folder", hint: "check the paths in the config" },
   ENOTDIR: { what: "a path in the way is a file, not a folder", hint: "check the paths in the config" },
   EISDIR: { what: "a folder is where a file should be", hint: "check the paths in the config" },

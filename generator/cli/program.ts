@@ -12,7 +12,6 @@ import { err, out, type Globals } from "./output.js";
 import { pullCommand } from "./pull.js";
 import { recordCommand } from "./record.js";
 
-
 const COMMANDS: readonly Command[] = [
   initCommand,
   generateCommand,

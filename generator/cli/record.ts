@@ -22,7 +22,7 @@ export const recordCommand: Command = (program) =>
         .option("schema", { type: "string", describe: "A declared JSON Schema of the result's data; no network" })
         .option("allow-write", { type: "boolean", default: false, describe: "Let the live run execute a write action" })
         .conflicts({ from: ["schema", "params"], schema: ["params"] })
-        .example("$0 record hubspot get_contact --params '{\"limit\":\"1\"}'", "run a read once and learn its shape")
+        .example('$0 record hubspot get_contact --params \'{"limit":"1"}\'', "run a read once and learn its shape")
         .example("$0 record hubspot create_contact --from answer.json", "learn from an answer saved from a log"),
     (argv) =>
       run(argv, async () => {
@@ -68,7 +68,12 @@ export function describeRecord(result: RecordResult): string[] {
       ? `${where}: declared result schema recorded in ${result.resultsPath}`
       : `${where}: ${result.samples} sample${result.samples === 1 ? "" : "s"} merged into ${result.resultsPath}`;
   const lines = [head];
-  lines.push(...shown(result.limits.map((note) => `  limit: ${note.message}`), "limits"));
+  lines.push(
+    ...shown(
+      result.limits.map((note) => `  limit: ${note.message}`),
+      "limits",
+    ),
+  );
   if (result.changes.length === 0) lines.push("  the shape did not change");
   else {
     if (result.changes.length > SHOWN) {
@@ -78,7 +83,12 @@ export function describeRecord(result: RecordResult): string[] {
       const summary = [...counts].map(([kind, count]) => `${count} ${kind}`).join(", ");
       lines.push(`  ${result.changes.length} changes (${breaking} breaking): ${summary}`);
     }
-    lines.push(...shown(result.changes.map((change) => `  ${change.breaking ? "BREAKING " : ""}${change.message}`), "changes"));
+    lines.push(
+      ...shown(
+        result.changes.map((change) => `  ${change.breaking ? "BREAKING " : ""}${change.message}`),
+        "changes",
+      ),
+    );
   }
   lines.push(...describeAdvice(result.app, result.action, result.pagination));
   return lines;

@@ -79,22 +79,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const baseUrl = env.REFOLD_BASE_URL?.trim() || CONFIG_DEFAULTS.baseUrl;
   const dispatcher = options.dispatcher ? { dispatcher: options.dispatcher } : {};
   const account = await chooseAccount(options, env, baseUrl, dispatcher, diagnostics);
-  let apps = PLACEHOLDER_APPS;
-  let source: InitResult["source"] = "placeholder";
-  const apiKey = env.REFOLD_API_KEY?.trim();
-  // With an API key the app list is asked for one linked account; a session token is scoped to one already.
-  if ((apiKey && account.source !== "placeholder") || (!apiKey && env.REFOLD_SESSION_TOKEN?.trim())) {
-    const { listApplications } = await import("../source/applications.js");
-    const auth = credentialsFrom(env, "init");
-    const found = await listApplications({ baseUrl, auth, linkedAccountId: account.id, ...dispatcher });
-    if (found.length > 0) [apps, source] = [found.map((app) => app.slug), "api"];
-    else
-      diagnostics.push({
-        severity: "warning",
-        code: "no-apps",
-        message: "the org has no apps enabled; wrote a placeholder app",
-      });
-  }
+  const { apps, source } = await chooseApps(env, baseUrl, account, dispatcher, diagnostics);
   if (account.source === "placeholder")
     diagnostics.push({
       severity: "warning",
@@ -113,7 +98,12 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   await writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
   const scriptAdded =
     options.addScript === true && (await addScript(dirname(configPath), options.force === true, diagnostics));
-  const runtimeDependency = await ensureRuntimeDependency(dirname(configPath), options.install !== false, env, diagnostics);
+  const runtimeDependency = await ensureRuntimeDependency(
+    dirname(configPath),
+    options.install !== false,
+    env,
+    diagnostics,
+  );
   return {
     configPath,
     apps,
@@ -124,6 +114,30 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     scriptAdded,
     diagnostics,
   };
+}
+
+/** The config's apps: the org's enabled ones when the credentials can list them, else a placeholder. */
+async function chooseApps(
+  env: NonNullable<InitOptions["env"]>,
+  baseUrl: string,
+  account: { id: string; source: InitResult["linkedAccountSource"] },
+  dispatcher: { dispatcher?: Dispatcher },
+  diagnostics: Diagnostic[],
+): Promise<{ apps: string[]; source: InitResult["source"] }> {
+  const apiKey = env.REFOLD_API_KEY?.trim();
+  // With an API key the app list is asked for one linked account; a session token is scoped to one already.
+  if ((apiKey && account.source !== "placeholder") || (!apiKey && env.REFOLD_SESSION_TOKEN?.trim())) {
+    const { listApplications } = await import("../source/applications.js");
+    const auth = credentialsFrom(env, "init");
+    const found = await listApplications({ baseUrl, auth, linkedAccountId: account.id, ...dispatcher });
+    if (found.length > 0) return { apps: found.map((app) => app.slug), source: "api" };
+    diagnostics.push({
+      severity: "warning",
+      code: "no-apps",
+      message: "the org has no apps enabled; wrote a placeholder app",
+    });
+  }
+  return { apps: PLACEHOLDER_APPS, source: "placeholder" };
 }
 
 /** The linked account to read schemas with: the option, the environment, the org's first (with an API key). */

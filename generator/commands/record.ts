@@ -66,13 +66,18 @@ export async function record(app: string, action: string, options: RecordOptions
     source = "schema";
   } else {
     // Refused before any network: a declared shape takes no samples (checked again under the lock).
-    if (entryOf(await readResults(config.resultsPath), app, action)?.declared === true) throw declaredError(app, action, config.resultsPath);
+    if (entryOf(await readResults(config.resultsPath), app, action)?.declared === true)
+      throw declaredError(app, action, config.resultsPath);
     const fromFiles = options.from !== undefined && options.from.length > 0;
     const samples = fromFiles
-      ? await Promise.all((options.from ?? []).map(async (file) => dataOf(await readJson(resolve(cwd, file), file), file)))
+      ? await Promise.all(
+          (options.from ?? []).map(async (file) => dataOf(await readJson(resolve(cwd, file), file), file)),
+        )
       : [await runOnce(config, app, action, options)];
     source = fromFiles ? "file" : "api";
-    const shape = samples.map((sample) => inferShapeNoted(sample, notes)).reduce((a, b) => mergeShapesNoted(a, b, notes));
+    const shape = samples
+      .map((sample) => inferShapeNoted(sample, notes))
+      .reduce((a, b) => mergeShapesNoted(a, b, notes));
     learned = { samples: samples.length, schema: shape };
   }
   return withFileLock(config.resultsPath, async () => {
@@ -88,9 +93,17 @@ export async function record(app: string, action: string, options: RecordOptions
     }
     const merged = withEntry(results, app, action, entry);
     await writeResults(config.resultsPath, merged);
-    const changes = compareResult(existing?.schema, entry.schema).map((change) => ({ app, action, ...change }) as Change);
+    const changes = compareResult(existing?.schema, entry.schema).map((change) => ({ app, action, ...change }));
     const pagination = paginationAdvice(config, await readLock(config.lockfilePath), merged, app, action);
-    const recorded = { resultsPath: config.resultsPath, app, action, source, samples: entry.samples, changes, limits: notes.list() };
+    const recorded = {
+      resultsPath: config.resultsPath,
+      app,
+      action,
+      source,
+      samples: entry.samples,
+      changes,
+      limits: notes.list(),
+    };
     return pagination === undefined ? recorded : { ...recorded, pagination };
   });
 }
@@ -106,7 +119,12 @@ async function checkAction(config: ResolvedConfig, slug: string, action: string)
   const entry = lock !== undefined && Object.hasOwn(lock.apps, slug) ? lock.apps[slug] : undefined;
   if (entry === undefined || !selectActions(entry.actions, app).ids.includes(action)) {
     const message = `action ${action} of app ${slug} is not among the generated actions`;
-    throw usage(message, `run \`refold-codegen list ${slug}\` to see them (and \`generate\` after a config change)`, slug, action);
+    throw usage(
+      message,
+      `run \`refold-codegen list ${slug}\` to see them (and \`generate\` after a config change)`,
+      slug,
+      action,
+    );
   }
 }
 
@@ -115,12 +133,25 @@ async function runOnce(config: ResolvedConfig, app: string, action: string, opti
   const kind = inferKind(action, config.apps.find((candidate) => candidate.slug === app)?.kinds);
   if (kind === "write" && options.allowWrite !== true) {
     const message = `${app} ${action} is a write action: recording it would run it against the linked account`;
-    throw usage(message, "pass --allow-write to run it anyway, or record a saved answer with --from <file>", app, action);
+    throw usage(
+      message,
+      "pass --allow-write to run it anyway, or record a saved answer with --from <file>",
+      app,
+      action,
+    );
   }
   const auth = credentialsFrom(options.env ?? process.env, "recording a live answer");
-  if ("apiKey" in auth && (config.linkedAccountId === undefined || config.linkedAccountId === LINKED_ACCOUNT_PLACEHOLDER)) {
+  if (
+    "apiKey" in auth &&
+    (config.linkedAccountId === undefined || config.linkedAccountId === LINKED_ACCOUNT_PLACEHOLDER)
+  ) {
     const message = `recording a live answer needs a linked account, and ${config.configPath} has ${config.linkedAccountId === undefined ? "none" : "init's placeholder"}`;
-    throw usage(message, "set linkedAccountId in the config (or REFOLD_LINKED_ACCOUNT_ID) to one of your org's linked accounts", app, action);
+    throw usage(
+      message,
+      "set linkedAccountId in the config (or REFOLD_LINKED_ACCOUNT_ID) to one of your org's linked accounts",
+      app,
+      action,
+    );
   }
   const client = new RefoldClient({
     ...auth,
@@ -139,7 +170,14 @@ async function runOnce(config: ResolvedConfig, app: string, action: string, opti
     // A setting of ours (no linked account, a bad base URL) is the user's to fix, not the network's.
     const exitCode = error instanceof RefoldConfigError ? ExitCode.usage : ExitCode.network;
     throw new CodegenError(message, exitCode, [
-      { severity: "error", code: "record-failed", app, action, message, ...(error.status !== undefined ? { status: error.status } : {}) },
+      {
+        severity: "error",
+        code: "record-failed",
+        app,
+        action,
+        message,
+        ...(error.status !== undefined ? { status: error.status } : {}),
+      },
     ]);
   } finally {
     await client.close();
@@ -148,7 +186,8 @@ async function runOnce(config: ResolvedConfig, app: string, action: string, opti
 
 /** The `data` of a saved answer: the envelope's, or the whole document when it is not an envelope. */
 function dataOf(saved: unknown, file: string): unknown {
-  if (typeof saved !== "object" || saved === null || Array.isArray(saved) || !Object.hasOwn(saved, "data")) return saved;
+  if (typeof saved !== "object" || saved === null || Array.isArray(saved) || !Object.hasOwn(saved, "data"))
+    return saved;
   const envelope = saved as { node_status?: unknown; success?: unknown; data: unknown };
   if (envelope.node_status === undefined && envelope.success === undefined) return saved;
   if (envelope.node_status === "Success" || envelope.success === true) return envelope.data;
@@ -167,7 +206,10 @@ async function readJson(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw usage(`${what} ${path} is not JSON (${(error as Error).message})`, "save the answer's JSON as it was received");
+    throw usage(
+      `${what} ${path} is not JSON (${(error as Error).message})`,
+      "save the answer's JSON as it was received",
+    );
   }
 }
 
@@ -178,6 +220,13 @@ function declaredError(app: string, action: string, path: string): CodegenError 
 
 function usage(message: string, hint: string, app?: string, action?: string): CodegenError {
   return new CodegenError(message, ExitCode.usage, [
-    { severity: "error", code: "record", message, hint, ...(app !== undefined ? { app } : {}), ...(action !== undefined ? { action } : {}) },
+    {
+      severity: "error",
+      code: "record",
+      message,
+      hint,
+      ...(app !== undefined ? { app } : {}),
+      ...(action !== undefined ? { action } : {}),
+    },
   ]);
 }

@@ -41,7 +41,7 @@ export function nearestManifest(dir: string): { path: string; manifest: Manifest
 function readManifest(path: string): Manifest | undefined {
   try {
     const value: unknown = JSON.parse(readFileSync(path, "utf8"));
-    return typeof value === "object" && value !== null ? (value as Manifest) : undefined;
+    return typeof value === "object" && value !== null ? value : undefined;
   } catch {
     return undefined;
   }
@@ -67,8 +67,14 @@ export function runtimeDependencyProblems(outputDir: string, emit: { mcp: boolea
   const problems = [
     notForNode(owner.manifest)
       ? undefined
-      : dependencyWarning(owner, RUNTIME_PACKAGE, "on Node the generated client sends over undici (without it, over Node's fetch: several times slower per call)"),
-    emit.mcp ? dependencyWarning(owner, MCP_PACKAGE, "the generated mcp.ts imports @modelcontextprotocol/sdk at run time") : undefined,
+      : dependencyWarning(
+          owner,
+          RUNTIME_PACKAGE,
+          "on Node the generated client sends over undici (without it, over Node's fetch: several times slower per call)",
+        ),
+    emit.mcp
+      ? dependencyWarning(owner, MCP_PACKAGE, "the generated mcp.ts imports @modelcontextprotocol/sdk at run time")
+      : undefined,
   ];
   return problems.filter((problem) => problem !== undefined);
 }
@@ -84,7 +90,11 @@ function notForNode(manifest: Manifest): boolean {
  * A warning when the package that owns the output folder (the nearest package.json above it; the output's own
  * package.json is ours) would leave `name` out of a production install, or declares no dependencies at all.
  */
-function dependencyWarning(owner: { path: string; manifest: Manifest }, name: string, needs: string): Diagnostic | undefined {
+function dependencyWarning(
+  owner: { path: string; manifest: Manifest },
+  name: string,
+  needs: string,
+): Diagnostic | undefined {
   const { path, manifest } = owner;
   if (missingAtRunTime(manifest, [name]).length === 0) return undefined;
   const hint = `add it: \`npm install ${name}@${testedRange(name)}\` (pnpm add, yarn add) in ${dirname(path)}`;

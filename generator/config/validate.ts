@@ -141,4 +141,3 @@ function joinPath(path: string, key: string): string {
   if (path === "") return segment;
   return segment.startsWith('"') ? `${path}[${segment}]` : `${path}.${segment}`;
 }
-

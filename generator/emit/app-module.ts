@@ -170,7 +170,8 @@ function writeTable(w: SourceWriter, app: ModelApp): void {
   if (shaped.length > 0) {
     // The recorded result shapes, for the client's opt-in drift check (`checkResults`).
     w.indented(() => {
-      for (const action of shaped) if (action.result) w.line(`${identifier(action.method)}: ${jsonLiteral(resultRow(action.result.shape))},`);
+      for (const action of shaped)
+        if (action.result) w.line(`${identifier(action.method)}: ${jsonLiteral(resultRow(action.result.shape))},`);
     });
     if (!paged) {
       w.line("});");

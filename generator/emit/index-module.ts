@@ -33,10 +33,16 @@ export function emitIndexModule(apps: readonly AppNames[]): EmittedSource {
   writeAppsInterfaces(w, apps);
   writeRootInterfaces(w);
   w.line();
-  w.block("const APPS = {", () => {
-    for (const app of apps)
-      w.line(`${identifier(app.property)}: { slug: ${stringLiteral(app.slug)}, create: ${identifier(app.factory)} },`);
-  }, "};");
+  w.block(
+    "const APPS = {",
+    () => {
+      for (const app of apps)
+        w.line(
+          `${identifier(app.property)}: { slug: ${stringLiteral(app.slug)}, create: ${identifier(app.factory)} },`,
+        );
+    },
+    "};",
+  );
   w.line();
   w.doc(["Creates a typed Refold client. The API key must stay on the server: never ship it to a browser."]);
   w.block("export function createRefold(options: RefoldClientOptions): Refold & AsyncDisposableClient {", () =>
@@ -53,11 +59,19 @@ function writeAppsInterfaces(w: SourceWriter, apps: readonly AppNames[]): void {
   w.line();
   w.doc(["The configured apps, one property per app (its slug in camelCase), each with one method per action."]);
   if (apps.length === 0) w.line("export interface RefoldApps {}");
-  else w.block("export interface RefoldApps {", members((app) => identifier(app.clientType)));
+  else
+    w.block(
+      "export interface RefoldApps {",
+      members((app) => identifier(app.clientType)),
+    );
   w.line();
   w.doc(["Whether one linked account has connected each configured app, keyed like the apps."]);
   if (apps.length === 0) w.line("export interface RefoldConnections {}");
-  else w.block("export interface RefoldConnections {", members(() => "Connection"));
+  else
+    w.block(
+      "export interface RefoldConnections {",
+      members(() => "Connection"),
+    );
 }
 
 function writeRootInterfaces(w: SourceWriter): void {
@@ -72,8 +86,12 @@ function writeRootInterfaces(w: SourceWriter): void {
   w.block("export interface Refold extends RefoldAccount {", () => {
     w.doc(["The apps bound to one linked account. Costs one object; a call's own `linkedAccountId` still wins."]);
     w.line("forAccount(linkedAccountId: string): RefoldAccount;");
-    w.doc(["A session token for one linked account, to hand to a browser instead of the API key (API key clients only)."]);
-    w.line("sessionToken(linkedAccountId: string, options?: CallOptions & { forceRefresh?: boolean }): Promise<SessionToken>;");
+    w.doc([
+      "A session token for one linked account, to hand to a browser instead of the API key (API key clients only).",
+    ]);
+    w.line(
+      "sessionToken(linkedAccountId: string, options?: CallOptions & { forceRefresh?: boolean }): Promise<SessionToken>;",
+    );
     w.doc(["Closes the connection pool the client owns, so the process can exit."]);
     w.line("close(): Promise<void>;");
   });

@@ -28,7 +28,8 @@ function emitMcpModule(model: Model): string {
   w.doc(["One tool per configured action, as JSON (name, app, method, hints, input and output schemas)."]);
   const tools = mcpTools(model);
   if (tools.length === 0) w.line("const TOOLS: readonly string[] = [];");
-  else w.block("const TOOLS: readonly string[] = [", () => tools.forEach((tool) => w.line(`${jsonLiteral(tool)},`)), "];");
+  else
+    w.block("const TOOLS: readonly string[] = [", () => tools.forEach((tool) => w.line(`${jsonLiteral(tool)},`)), "];");
   w.line();
   w.doc([
     "An MCP server (the official SDK's `Server`) with one tool per configured action, each call run through `options.client`: the generated client, or a `forAccount(...)` result. Connect it: `await server.connect(transport)`.",

@@ -12,7 +12,13 @@ import type { SourceWriter } from "./writer.js";
 /** Writes `export interface <name> {...}` for an object shape, else `export type <name> = ...;`. */
 export function writeResultType(w: SourceWriter, name: string, shape: Shape): void {
   const [only, ...others] = variantsOf(shape);
-  if (only !== undefined && others.length === 0 && only.type === "object" && "properties" in only && Object.keys(only.properties).length > 0) {
+  if (
+    only !== undefined &&
+    others.length === 0 &&
+    only.type === "object" &&
+    "properties" in only &&
+    Object.keys(only.properties).length > 0
+  ) {
     w.block(`export interface ${identifier(name)} {`, () => writeMembers(w, only));
     return;
   }
@@ -37,7 +43,10 @@ function writeTyped(w: SourceWriter, head: string, shape: Shape, tail: string): 
 }
 
 /** The object with members that a variant is, or holds as (nested) array items with no other kind beside it. */
-function blockOf(variant: Variant, arrays = 0): { object: Extract<Variant, { type: "object" }>; arrays: number } | undefined {
+function blockOf(
+  variant: Variant,
+  arrays = 0,
+): { object: Extract<Variant, { type: "object" }>; arrays: number } | undefined {
   if (isRecordWithMembers(variant)) return { object: variant, arrays };
   if (variant.type !== "array" || variant.items === undefined) return undefined;
   const items = variantsOf(variant.items);
@@ -49,7 +58,8 @@ function writeMembers(w: SourceWriter, object: Extract<Variant, { type: "object"
   for (const [key, value] of Object.entries(object.properties)) {
     const format = variantsOf(value).find((variant) => variant.type === "string" && variant.format !== undefined);
     if (format !== undefined && format.type === "string") w.doc([], [["format", String(format.format)]]);
-    else if (saysNothing(value) && !("anyOf" in value) && value.type === "null") w.doc(["Only null in every sample so far: its type is not known yet."]);
+    else if (saysNothing(value) && !("anyOf" in value) && value.type === "null")
+      w.doc(["Only null in every sample so far: its type is not known yet."]);
     const optional = object.required.includes(key) ? "" : "?";
     writeTyped(w, `${propertyKey(key)}${optional}: `, value, ";");
   }
@@ -83,7 +93,9 @@ function inlineVariant(variant: Variant): string {
     }
     case "object": {
       if (!("properties" in variant))
-        return variant.additionalProperties === false ? "Record<string, never>" : `Record<string, ${inlineType(variant.additionalProperties)}>`;
+        return variant.additionalProperties === false
+          ? "Record<string, never>"
+          : `Record<string, ${inlineType(variant.additionalProperties)}>`;
       const members = Object.entries(variant.properties).map(
         ([key, value]) => `${propertyKey(key)}${variant.required.includes(key) ? "" : "?"}: ${inlineType(value)}`,
       );

@@ -1,11 +1,5 @@
 import { createHash } from "node:crypto";
-import {
-  compareCodeUnits,
-  contentHash,
-  isIndexLike,
-  stableCopy,
-  stableStringify,
-} from "../util/stable-json.js";
+import { compareCodeUnits, contentHash, isIndexLike, stableCopy, stableStringify } from "../util/stable-json.js";
 import { setOwn } from "../util/records.js";
 import { serializeLock } from "./write.js";
 import type { LockApp, LockFile, PulledApp, RawActionEntry } from "./types.js";

@@ -57,4 +57,3 @@ export function lockError(path: string, problem: string): CodegenError {
     "restore it from version control, or run `refold-codegen generate --refresh` to pull it again",
   );
 }
-

@@ -52,10 +52,9 @@ export function buildCatalog(apps: Readonly<Record<string, PulledApp>>): Catalog
       const normalized = normalizeParameters(payload, { app: slug, action: id });
       diagnostics.push(...normalized.diagnostics);
       const unusable = normalized.diagnostics.some((diagnostic) => diagnostic.severity === "error");
-      actions.set(id, { entry: entry as RawActionEntry, payload, fields: unusable ? undefined : normalized.fields });
+      actions.set(id, { entry, payload, fields: unusable ? undefined : normalized.fields });
     }
     served.set(slug, { slug, entries: app.actions, actions });
   }
   return { apps: served, diagnostics };
 }
-

@@ -109,14 +109,19 @@ async function servedPaths(
   env: NodeJS.ProcessEnv,
 ): Promise<{ lock: string; results: string | undefined; pagination?: RawPagination }> {
   const given = (path: string | undefined) => (path === undefined ? undefined : resolve(cwd, path));
-  if (args.lock !== undefined && args.results !== undefined) return { lock: resolve(cwd, args.lock), results: given(args.results) };
+  if (args.lock !== undefined && args.results !== undefined)
+    return { lock: resolve(cwd, args.lock), results: given(args.results) };
   const configPath = resolve(cwd, args.config ?? CONFIG_DEFAULTS.configFile);
   // A lock given without a config around it is served as it is.
   if (args.lock !== undefined && !existsSync(configPath)) return { lock: resolve(cwd, args.lock), results: undefined };
   const config = await loadConfig(configPath, env);
   const pagination: Record<string, RawPagination[string]> = {};
   for (const app of config.apps) if (app.pagination !== undefined) setOwn(pagination, app.slug, app.pagination);
-  return { lock: given(args.lock) ?? config.lockfilePath, results: given(args.results) ?? config.resultsPath, pagination };
+  return {
+    lock: given(args.lock) ?? config.lockfilePath,
+    results: given(args.results) ?? config.resultsPath,
+    pagination,
+  };
 }
 
 /** Reads a lock file, or a catalog file (the same `apps` without hashes or version). */
@@ -157,7 +162,8 @@ async function readConnections(path: string): Promise<NonNullable<MockOptions["c
     typeof parsed === "object" &&
     parsed !== null &&
     Object.values(parsed).every(
-      (apps) => typeof apps === "object" && apps !== null && Object.values(apps).every((state) => states.has(state as string)),
+      (apps: unknown) =>
+        typeof apps === "object" && apps !== null && Object.values(apps).every((state) => states.has(state as string)),
     );
   if (!valid) {
     const message = `${path} must map linked accounts to apps to "connected", "expired" or "missing"`;

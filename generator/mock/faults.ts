@@ -142,7 +142,7 @@ export function parseFaults(value: unknown, source: string): FaultRule[] {
     const errors = isRecord(item) ? ruleProblems(rule) : ["is not an object"];
     problems.push(...errors.map((error) => `rule #${index + 1} ${error}`));
     if (rule.headers !== undefined) rule.headers = { ...(rule.headers as Record<string, string>) };
-    return rule as FaultRule;
+    return rule;
   });
   if (problems.length > 0) throw new CodegenError(`${source}:\n  ${problems.join("\n  ")}`, ExitCode.usage);
   return rules;
@@ -240,4 +240,3 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
-

@@ -124,7 +124,8 @@ function execute(
   const answer = context.answerOf(app.slug, actionId);
   let data: unknown;
   try {
-    data = answer !== undefined ? answer(body, context.account) : executeData(app.slug, actionId, context.account, body);
+    data =
+      answer !== undefined ? answer(body, context.account) : executeData(app.slug, actionId, context.account, body);
   } catch (error) {
     // A paginated action's bad cursor or page number: Refold's 400 for a parameter it refuses.
     if (error instanceof MockInputError) return errorReply(requestId, 400, "VALIDATION_ERROR", error.message);
@@ -140,7 +141,14 @@ function applications(context: RouteContext): unknown[] {
     const connection = context.connection(context.account, slug);
     const connected = connection !== "missing";
     const accounts = connected
-      ? [{ identifier: context.account, connectedAt: MOCK_TIME, status: connection === "expired" ? "expired" : "active", auth_type: "oauth2" }]
+      ? [
+          {
+            identifier: context.account,
+            connectedAt: MOCK_TIME,
+            status: connection === "expired" ? "expired" : "active",
+            auth_type: "oauth2",
+          },
+        ]
       : [];
     return {
       slug,

@@ -143,13 +143,6 @@ const DEFAULT_ACCOUNTS = ["demo-user-1"];
 
 /** Starts the emulator and resolves once it is listening. */
 export async function startMock(options: MockOptions): Promise<MockServer> {
-  const catalog = buildCatalog(options.apps);
-  const faults = new FaultSet(options.faults ?? []);
-  const bucket = options.rateLimit === undefined ? undefined : new TokenBucket(options.rateLimit);
-  const cors = corsPolicy(options.corsOrigins);
-  const requests: RequestLogEntry[] = [];
-  const preflights: PreflightLogEntry[] = [];
-  const stats: MockStats = { requests: 0, limited: 0, faulted: 0 };
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   // Sleeps end with the server: close() clears them, and the dropped sockets end their requests.
@@ -159,10 +152,8 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
       const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
       timers.add(timer);
     });
-  const answers = new Answers(options);
-  const connections = new Connections(options.connections ?? {});
-  const isClosed = (): boolean => closed;
-  const state: HandlerState = { options, catalog, cors, faults, bucket, requests, preflights, stats, sleep, isClosed, answers, connections };
+  const state = handlerState(options, sleep, () => closed);
+  const { catalog, faults, answers, connections, requests, preflights, stats } = state;
   const server = createServer((req, res) => {
     if (isPreflight(req)) return preflight(req, res, state);
     // handle() answers its own errors; what is left is a client that went away mid-body: nothing to answer.
@@ -192,6 +183,28 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
         server.closeAllConnections();
       });
     },
+  };
+}
+
+/** What the handlers share: the catalog, the faults, the limiter, the logs and the answers of one server. */
+function handlerState(
+  options: MockOptions,
+  sleep: HandlerState["sleep"],
+  isClosed: HandlerState["isClosed"],
+): HandlerState {
+  return {
+    options,
+    catalog: buildCatalog(options.apps),
+    faults: new FaultSet(options.faults ?? []),
+    bucket: options.rateLimit === undefined ? undefined : new TokenBucket(options.rateLimit),
+    cors: corsPolicy(options.corsOrigins),
+    requests: [],
+    preflights: [],
+    stats: { requests: 0, limited: 0, faulted: 0 },
+    sleep,
+    isClosed,
+    answers: new Answers(options),
+    connections: new Connections(options.connections ?? {}),
   };
 }
 
@@ -364,4 +377,3 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     });
   });
 }
-

@@ -46,8 +46,7 @@ function dataOfVariant(variant: Variant, depth: number): unknown {
           : variant.additionalProperties === false
             ? []
             : [["key", variant.additionalProperties]];
-      for (const [key, value] of entries)
-        setOwn(data, key, dataOfShape(value, depth + 1));
+      for (const [key, value] of entries) setOwn(data, key, dataOfShape(value, depth + 1));
       return data;
     }
   }

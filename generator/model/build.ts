@@ -34,12 +34,21 @@ export interface BuildResult {
  * Normalizes the lock's raw payloads for the configured apps and chooses every name in the output; with
  * `results`, the recorded result shapes type the actions' results.
  */
-export function buildModel(lock: LockFile, apps: readonly AppConfig[], results: ResultsFile = EMPTY_RESULTS): BuildResult {
+export function buildModel(
+  lock: LockFile,
+  apps: readonly AppConfig[],
+  results: ResultsFile = EMPTY_RESULTS,
+): BuildResult {
   const { plan, diagnostics } = planApps(apps, (slug) => Object.hasOwn(lock.apps, slug));
   // Apps in slug order, each taking the names the earlier ones left free.
   const exported = new Set(plan.exported);
   const modelApps = plan.apps.map((app) => {
-    const built = buildApp(app, lock.apps[app.slug] as LockApp, exported, (id) => entryOf(results, app.slug, id)?.schema);
+    const built = buildApp(
+      app,
+      lock.apps[app.slug] as LockApp,
+      exported,
+      (id) => entryOf(results, app.slug, id)?.schema,
+    );
     diagnostics.push(...built.diagnostics);
     return built.app;
   });
@@ -193,7 +202,10 @@ function undeclaredPaged(app: AppPlan, actions: readonly ModelAction[]): Diagnos
         app: app.slug,
         action: id,
         message: `pagination.${app.slug}.${id} names an action that is not generated`,
-        hint: guess !== undefined ? `did you mean "${guess}"?` : `run \`refold-codegen list ${app.slug}\` to see its actions`,
+        hint:
+          guess !== undefined
+            ? `did you mean "${guess}"?`
+            : `run \`refold-codegen list ${app.slug}\` to see its actions`,
       };
     });
 }
@@ -276,4 +288,3 @@ function reportCollisions(
     }
   }
 }
-

@@ -55,8 +55,8 @@ export function normalizeParameters(raw: unknown, where: Where): NormalizedField
 }
 
 function parameterList(raw: unknown): unknown[] | undefined {
-  if (Array.isArray(raw)) return raw;
-  if (isRecord(raw) && Array.isArray(raw["parameters"])) return raw["parameters"];
+  if (Array.isArray(raw)) return raw as unknown[];
+  if (isRecord(raw) && Array.isArray(raw["parameters"])) return raw["parameters"] as unknown[];
   return undefined;
 }
 
@@ -194,7 +194,7 @@ function tooDeep(where: Where, diagnostics: Diagnostic[]): TypeNode {
 function nestedList(item: Record<string, unknown>): unknown[] | undefined {
   for (const key of NESTED_KEYS) {
     const value = item[key];
-    if (Array.isArray(value)) return value;
+    if (Array.isArray(value)) return value as unknown[];
     if (isRecord(value)) {
       if (key === "schema")
         return isRecord(value["properties"]) ? mapToList(value["properties"], value["required"]) : undefined;
@@ -258,7 +258,6 @@ function text(value: unknown): string | undefined {
 function prefixField(parent: string | undefined, name: string): string {
   return parent === undefined ? name : `${parent}.${name}`;
 }
-
 
 function describeJson(value: unknown): string {
   const json = JSON.stringify(value) ?? String(value);

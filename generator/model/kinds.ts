@@ -32,9 +32,41 @@ export function inferKind(actionId: string, overrides: Readonly<Record<string, A
 }
 
 /** Write verbs that only add (a create repeated makes a second record, but destroys nothing). */
-const ADDITIVE = new Set(["create", "add", "send", "post", "insert", "upload", "invite", "submit", "publish", "import", "attach", "subscribe", "register", "schedule"]);
+const ADDITIVE = new Set([
+  "create",
+  "add",
+  "send",
+  "post",
+  "insert",
+  "upload",
+  "invite",
+  "submit",
+  "publish",
+  "import",
+  "attach",
+  "subscribe",
+  "register",
+  "schedule",
+]);
 /** Write verbs whose repetition changes nothing more (the second delete or update finds it done). */
-const IDEMPOTENT = new Set(["update", "upsert", "set", "put", "delete", "remove", "archive", "unarchive", "enable", "disable", "mark", "assign", "unassign", "close", "cancel", "revoke"]);
+const IDEMPOTENT = new Set([
+  "update",
+  "upsert",
+  "set",
+  "put",
+  "delete",
+  "remove",
+  "archive",
+  "unarchive",
+  "enable",
+  "disable",
+  "mark",
+  "assign",
+  "unassign",
+  "close",
+  "cancel",
+  "revoke",
+]);
 
 /**
  * What a write may do, for MCP's tool hints: `destructive` unless it clearly only adds (its first word

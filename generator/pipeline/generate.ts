@@ -63,7 +63,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   timings.lap("read");
   const pulled = await pullIfNeeded(config, previous, options);
   if (pulled !== undefined) timings.lap("pull");
-  const lock = pulled?.lock ?? (previous as LockFile);
+  const lock = pulled?.lock ?? previous!;
   const rendered = await render(lock, config, await readResults(config.resultsPath));
   failOnErrors(rendered.diagnostics, pulled !== undefined ? ExitCode.network : ExitCode.usage, "cannot generate");
   let files = rendered.files;

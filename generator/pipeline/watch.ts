@@ -45,7 +45,9 @@ export async function watchGenerate(
   };
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => (running = running.then(runOnce)), debounceMs);
+    timer = setTimeout(() => {
+      running = running.then(runOnce);
+    }, debounceMs);
   };
 
   await (running = runOnce());

@@ -32,7 +32,7 @@ export function diffResults(before: ResultsFile, after: ResultsFile, apps?: Read
     for (const action of [...new Set([...Object.keys(old), ...Object.keys(now)])].sort(compareCodeUnits)) {
       const from = Object.hasOwn(old, action) ? old[action]?.schema : undefined;
       const to = Object.hasOwn(now, action) ? now[action]?.schema : undefined;
-      changes.push(...compareResult(from, to).map((change) => ({ app, action, ...change }) as Change));
+      changes.push(...compareResult(from, to).map((change) => ({ app, action, ...change })));
     }
   }
   return changes;
@@ -71,9 +71,25 @@ function compareShapes(before: Shape, after: Shape, path: string, changes: Omit<
   if (added.includes("null")) changes.push(change("result-field-nullable", path, `${what} may now be null`));
   const others = added.filter((k) => k !== "null");
   if (others.length > 0)
-    changes.push(change("result-type-changed", path, `${what} may now be ${others.join(" or ")}`, [...old.keys()], [...now.keys()]));
+    changes.push(
+      change(
+        "result-type-changed",
+        path,
+        `${what} may now be ${others.join(" or ")}`,
+        [...old.keys()],
+        [...now.keys()],
+      ),
+    );
   if (removed.length > 0)
-    changes.push(change("result-type-narrowed", path, `${what} is no longer ${removed.join(" or ")}`, [...old.keys()], [...now.keys()]));
+    changes.push(
+      change(
+        "result-type-narrowed",
+        path,
+        `${what} is no longer ${removed.join(" or ")}`,
+        [...old.keys()],
+        [...now.keys()],
+      ),
+    );
   for (const [k, variant] of old) {
     const next = now.get(k);
     if (next !== undefined) compareVariants(variant, next, path, changes);
@@ -91,12 +107,18 @@ function compareVariants(before: Variant, after: Variant, path: string, changes:
     const what = path === "" ? "the result" : `field ${path}`;
     // A record with named fields became a map (its keys are data, or too many to name), or the reverse.
     if ("properties" in before && !("properties" in after) && Object.keys(before.properties).length > 0)
-      changes.push(change("result-type-changed", path, `${what} is now a map: its fields are no longer named`, "record", "map"));
+      changes.push(
+        change("result-type-changed", path, `${what} is now a map: its fields are no longer named`, "record", "map"),
+      );
     if (!("properties" in before) && "properties" in after && Object.keys(after.properties).length > 0)
-      changes.push(change("result-type-narrowed", path, `${what} is no longer a map: its fields are named`, "map", "record"));
+      changes.push(
+        change("result-type-narrowed", path, `${what} is no longer a map: its fields are named`, "map", "record"),
+      );
     return;
   }
-  const keys = [...new Set([...Object.keys(before.properties), ...Object.keys(after.properties)])].sort(compareCodeUnits);
+  const keys = [...new Set([...Object.keys(before.properties), ...Object.keys(after.properties)])].sort(
+    compareCodeUnits,
+  );
   const wasRequiredKeys = new Set(before.required);
   const isRequiredKeys = new Set(after.required);
   for (const key of keys) {
@@ -108,8 +130,10 @@ function compareVariants(before: Variant, after: Variant, path: string, changes:
     else {
       const wasRequired = wasRequiredKeys.has(key);
       const isRequired = isRequiredKeys.has(key);
-      if (wasRequired && !isRequired) changes.push(change("result-field-optional", at, `field ${at} is now optional`, true, false));
-      if (!wasRequired && isRequired) changes.push(change("result-field-required", at, `field ${at} is now always there`, false, true));
+      if (wasRequired && !isRequired)
+        changes.push(change("result-field-optional", at, `field ${at} is now optional`, true, false));
+      if (!wasRequired && isRequired)
+        changes.push(change("result-field-required", at, `field ${at} is now always there`, false, true));
       compareShapes(old, now, at, changes);
     }
   }

@@ -53,7 +53,7 @@ function reduce(schema: Schema, context: Context, at: string, path: string, dept
   if (typeof ref === "string") return reduce(resolveRef(ref, root, file, at), context, at, path, depth, hops + 1);
   const refused = UNSUPPORTED.find((keyword) => Object.hasOwn(schema, keyword));
   if (refused !== undefined) throw declared(file, at, `uses ${refused}, which results files cannot hold`);
-  const branches = (schema["anyOf"] ?? schema["oneOf"]) as unknown;
+  const branches = schema["anyOf"] ?? schema["oneOf"];
   if (Array.isArray(branches)) {
     const shapes = branches.map((branch, index) => {
       if (branch === true) return UNKNOWN;
@@ -74,7 +74,7 @@ function reduce(schema: Schema, context: Context, at: string, path: string, dept
 function typesOf(schema: Schema, file: string, at: string): string[] {
   const type = schema["type"];
   if (typeof type === "string") return [type];
-  if (Array.isArray(type) && type.every((t) => typeof t === "string")) return type as string[];
+  if (Array.isArray(type) && type.every((t) => typeof t === "string")) return type;
   const values = Array.isArray(schema["enum"])
     ? (schema["enum"] as unknown[])
     : Object.hasOwn(schema, "const")

@@ -61,7 +61,7 @@ function checkResults(parsed: unknown, path: string): ResultsFile {
     for (const [id, entry] of Object.entries(actions)) {
       if (!isRecord(entry) || typeof entry["samples"] !== "number" || !isRecord(entry["schema"]))
         throw resultsError(path, `has a malformed entry for ${slug} action "${id}"`);
-      entry["schema"] = boundShape(entry["schema"] as Shape);
+      entry["schema"] = boundShape(entry["schema"]);
     }
   }
   return record as ResultsFile;
@@ -94,11 +94,9 @@ export function entryOf(results: ResultsFile, slug: string, action: string): Res
 
 function sorted<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const key of Object.keys(record).sort(compareCodeUnits))
-    setOwn(out, key, record[key]);
+  for (const key of Object.keys(record).sort(compareCodeUnits)) setOwn(out, key, record[key]);
   return out;
 }
-
 
 function resultsError(path: string, problem: string): CodegenError {
   return codegenError(

@@ -62,7 +62,9 @@ export class ShapeNotes {
 
   /** Sorted by path, then rule: the same answer gives the same notes. */
   list(): ShapeNote[] {
-    return [...this.notes.values()].sort((a, b) => compareCodeUnits(a.path, b.path) || compareCodeUnits(a.rule, b.rule));
+    return [...this.notes.values()].sort(
+      (a, b) => compareCodeUnits(a.path, b.path) || compareCodeUnits(a.rule, b.rule),
+    );
   }
 }
 
@@ -140,7 +142,8 @@ function infer(value: unknown, depth: number, path: string, notes: ShapeNotes | 
     return { type: "object", additionalProperties: values ?? false };
   }
   const properties: Record<string, Shape> = {};
-  for (const key of keys.sort(compareCodeUnits)) defineOwn(properties, key, infer(record[key], depth + 1, join(path, key), notes));
+  for (const key of keys.sort(compareCodeUnits))
+    defineOwn(properties, key, infer(record[key], depth + 1, join(path, key), notes));
   return { type: "object", properties, required: keys, additionalProperties: false };
 }
 
@@ -200,7 +203,10 @@ function depthMessage(path: string): string {
 
 function keysMessage(path: string, keys?: number): string {
   const what = path === "" ? "the result" : `field ${path}`;
-  const has = keys === undefined ? `has more than ${RESULT_MAX_KEYS} distinct keys over the samples (or items) merged` : `has ${keys} keys, more than ${RESULT_MAX_KEYS}`;
+  const has =
+    keys === undefined
+      ? `has more than ${RESULT_MAX_KEYS} distinct keys over the samples (or items) merged`
+      : `has ${keys} keys, more than ${RESULT_MAX_KEYS}`;
   return `${what} ${has}: recorded as a map`;
 }
 
@@ -253,7 +259,7 @@ function numberIn(byKind: Map<Kind, Variant>): Variant | undefined {
 }
 
 export function variantsOf(shape: Shape): Variant[] {
-  return "anyOf" in shape ? (shape.anyOf as Variant[]) : [shape as Variant];
+  return "anyOf" in shape ? (shape.anyOf as Variant[]) : [shape];
 }
 
 /** Two variants of the same kind (integer and number count as one). */
@@ -281,8 +287,15 @@ function mergeObjects(a: ObjectShape, b: ObjectShape, at: MergeAt | undefined): 
       for (const key of keys.sort(compareCodeUnits)) {
         const left = Object.hasOwn(a.properties, key) ? a.properties[key] : undefined;
         const right = Object.hasOwn(b.properties, key) ? b.properties[key] : undefined;
-        const inner = at === undefined || left === undefined || right === undefined ? undefined : { notes: at.notes, path: join(at.path, key) };
-        defineOwn(properties, key, left === undefined ? (right as Shape) : right === undefined ? left : merge(left, right, inner));
+        const inner =
+          at === undefined || left === undefined || right === undefined
+            ? undefined
+            : { notes: at.notes, path: join(at.path, key) };
+        defineOwn(
+          properties,
+          key,
+          left === undefined ? (right as Shape) : right === undefined ? left : merge(left, right, inner),
+        );
       }
       const inB = new Set(b.required);
       const required = a.required.filter((key) => inB.has(key));

@@ -22,7 +22,13 @@ export interface McpTool {
   kind: "read" | "write";
   title: string;
   description: string;
-  annotations: { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint?: boolean; openWorldHint: true };
+  annotations: {
+    title: string;
+    readOnlyHint: boolean;
+    destructiveHint: boolean;
+    idempotentHint?: boolean;
+    openWorldHint: true;
+  };
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
   /** A declared paginated action's items path: its tool takes an optional `maxPages` argument. */
@@ -56,7 +62,9 @@ export function mcpTools(model: Model): McpTool[] {
           openWorldHint: true,
         },
         ...pagedInput(action),
-        ...(action.result !== undefined && isObjectShape(action.result.shape) ? { outputSchema: openSchema(action.result.shape) } : {}),
+        ...(action.result !== undefined && isObjectShape(action.result.shape)
+          ? { outputSchema: openSchema(action.result.shape) }
+          : {}),
       };
     }),
   );
@@ -69,7 +77,8 @@ export function mcpTools(model: Model): McpTool[] {
  */
 function pagedInput(action: ModelAction): Pick<McpTool, "inputSchema" | "items"> {
   const inputSchema = objectSchema(action.fields);
-  if (action.pagination === undefined || action.fields.some((field) => field.name === MAX_PAGES_ARGUMENT)) return { inputSchema };
+  if (action.pagination === undefined || action.fields.some((field) => field.name === MAX_PAGES_ARGUMENT))
+    return { inputSchema };
   const maxPages = {
     type: "integer",
     minimum: 1,
@@ -104,8 +113,7 @@ function openSchema(shape: Shape): JsonSchema {
             ? { type: "object" }
             : { type: "object", additionalProperties: openSchema(variant.additionalProperties) };
         const properties: Record<string, JsonSchema> = {};
-        for (const [key, value] of Object.entries(variant.properties))
-          setOwn(properties, key, openSchema(value));
+        for (const [key, value] of Object.entries(variant.properties)) setOwn(properties, key, openSchema(value));
         return { type: "object", properties, required: variant.required };
       }
       default:

@@ -18,7 +18,6 @@ export const OPENAPI_SERVER = CONFIG_DEFAULTS.baseUrl;
 const JSON_MEDIA = "application/json";
 const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
 
-
 /** The document as a value. */
 export function openApiDocument(model: Model, names: ReadonlyMap<ModelAction, string>): Record<string, unknown> {
   const paths: Record<string, unknown> = {};

@@ -18,8 +18,7 @@ export async function listApplications(options: SourceOptions): Promise<Applicat
   const value = await fetchJson(resolveOptions(options), PATH, "listing the org's apps");
   const apps: Application[] = [];
   for (const entry of Array.isArray(value) ? value : []) {
-    if (typeof entry !== "object" || entry === null || typeof (entry as { slug?: unknown }).slug !== "string")
-      continue;
+    if (typeof entry !== "object" || entry === null || typeof (entry as { slug?: unknown }).slug !== "string") continue;
     const { slug, name, connected, connected_accounts } = entry as Record<string, unknown>;
     apps.push({
       slug: slug as string,

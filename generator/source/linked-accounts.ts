@@ -10,10 +10,11 @@ const PATH = "/api/v2/public/linked-account";
  */
 export async function firstLinkedAccount(options: Omit<SourceOptions, "linkedAccountId">): Promise<string | undefined> {
   const path = `${PATH}?page=1&limit=1`;
-  const value = (await fetchJson(resolveOptions({ ...options, orgLevel: true }), path, "listing the org's linked accounts")) as
-    | { docs?: unknown }
-    | unknown[]
-    | null;
+  const value = (await fetchJson(
+    resolveOptions({ ...options, orgLevel: true }),
+    path,
+    "listing the org's linked accounts",
+  )) as { docs?: unknown } | unknown[] | null;
   const docs = Array.isArray(value) ? value : Array.isArray(value?.docs) ? value.docs : [];
   for (const doc of docs) {
     const { account_id: id, linked_account_id: alias } = (doc ?? {}) as Record<string, unknown>;

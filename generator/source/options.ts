@@ -108,7 +108,8 @@ export function resolveOptions(options: SourceOptions): ResolvedOptions {
     onProgress: options.onProgress,
   };
   if (problems.length > 0) {
-    const message = problems.length === 1 ? (problems[0]?.message ?? "") : `${problems.length} connection settings are wrong`;
+    const message =
+      problems.length === 1 ? (problems[0]?.message ?? "") : `${problems.length} connection settings are wrong`;
     throw new CodegenError(message, ExitCode.usage, problems);
   }
   return resolved;

@@ -36,8 +36,15 @@ export class CodegenError extends Error {
 }
 
 /** A CodegenError carrying its one diagnostic: `message`, a `code` for machines and the `hint` that fixes it. */
-export function codegenError(message: string, code: string, hint?: string, exitCode: number = ExitCode.usage): CodegenError {
-  return new CodegenError(message, exitCode, [{ severity: "error", code, message, ...(hint === undefined ? {} : { hint }) }]);
+export function codegenError(
+  message: string,
+  code: string,
+  hint?: string,
+  exitCode: number = ExitCode.usage,
+): CodegenError {
+  return new CodegenError(message, exitCode, [
+    { severity: "error", code, message, ...(hint === undefined ? {} : { hint }) },
+  ]);
 }
 
 /** Formats a diagnostic's location as `app hubspot, action create_contact, field email`. */

@@ -76,13 +76,17 @@ export function createMcpServerFor<Client>(options: McpServerOptions<Client>, ta
   const call = (tool: TableTool | undefined, name: string, args: unknown): Promise<CallToolResult> => {
     if (tool === undefined) return Promise.resolve(failure(`unknown tool ${JSON.stringify(name)}`));
     if (readOnly && tool.kind !== "read")
-      return Promise.resolve(failure(`${tool.name} writes to ${tool.slug}, and this server is read-only: nothing was sent`));
+      return Promise.resolve(
+        failure(`${tool.name} writes to ${tool.slug}, and this server is read-only: nothing was sent`),
+      );
     return runTool(options, tool, args);
   };
   if (options.mode === "dynamic") {
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: DYNAMIC_TOOLS }));
     server.setRequestHandler(CallToolRequestSchema, (request) =>
-      dynamicCall(request.params.name, request.params.arguments ?? {}, visible, (name, args) => call(byName.get(name), name, args)),
+      dynamicCall(request.params.name, request.params.arguments ?? {}, visible, (name, args) =>
+        call(byName.get(name), name, args),
+      ),
     );
   } else {
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: visible.map(describe) }));
@@ -106,7 +110,11 @@ function describe(tool: TableTool): Tool {
 }
 
 /** Runs one action through the client: its `data` as JSON text (and as structured content where shaped). */
-async function runTool<Client>(options: McpServerOptions<Client>, tool: TableTool, args: unknown): Promise<CallToolResult> {
+async function runTool<Client>(
+  options: McpServerOptions<Client>,
+  tool: TableTool,
+  args: unknown,
+): Promise<CallToolResult> {
   const app = (options.client as Record<string, Record<string, Method> | undefined>)[tool.app];
   const method = app?.[tool.method];
   if (typeof method !== "function") return failure(`${tool.name}: the client has no ${tool.app}.${tool.method}`);
@@ -114,10 +122,12 @@ async function runTool<Client>(options: McpServerOptions<Client>, tool: TableToo
   const { maxPages, ...rest } = params;
   const paged = tool.items !== undefined && maxPages !== undefined;
   if (paged && !(typeof maxPages === "number" && Number.isInteger(maxPages) && maxPages >= 1))
-    return failure(`invalid arguments for ${tool.name}: maxPages must be a whole number of at least 1; nothing was sent`);
+    return failure(
+      `invalid arguments for ${tool.name}: maxPages must be a whole number of at least 1; nothing was sent`,
+    );
   let data: unknown;
   try {
-    data = paged ? await walk(method, rest, maxPages as number, tool.items as readonly string[]) : await method(params);
+    data = paged ? await walk(method, rest, maxPages as number, tool.items) : await method(params);
   } catch (error) {
     return failure(errorText(tool, error));
   }
@@ -126,7 +136,9 @@ async function runTool<Client>(options: McpServerOptions<Client>, tool: TableToo
   const problem = resultProblem(data, tool.outputSchema as unknown as ResultShape);
   if (problem !== undefined) {
     // Structured content must fit the declared schema: a drifted result is said so, with its text.
-    return failure(`${tool.name}: the result does not fit its recorded shape at ${problem.path} (${problem.reason}):\n${text}`);
+    return failure(
+      `${tool.name}: the result does not fit its recorded shape at ${problem.path} (${problem.reason}):\n${text}`,
+    );
   }
   return { content: [{ type: "text", text }], structuredContent: data as Record<string, unknown> };
 }
@@ -148,7 +160,10 @@ async function walk(method: Method, params: object, maxPages: number, items: rea
 function valueAt(value: unknown, path: readonly string[]): unknown {
   let current = value;
   for (const key of path)
-    current = typeof current === "object" && current !== null && Object.prototype.hasOwnProperty.call(current, key) ? (current as Record<string, unknown>)[key] : undefined;
+    current =
+      typeof current === "object" && current !== null && Object.prototype.hasOwnProperty.call(current, key)
+        ? (current as Record<string, unknown>)[key]
+        : undefined;
   return current;
 }
 
@@ -158,7 +173,12 @@ function withValueAt(value: unknown, path: readonly string[], replacement: unkno
   if (key === undefined) return replacement;
   const record = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
   const copy: Record<string, unknown> = { ...record };
-  Object.defineProperty(copy, key, { value: withValueAt(record[key], rest, replacement), enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(copy, key, {
+    value: withValueAt(record[key], rest, replacement),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return copy;
 }
 
@@ -204,7 +224,12 @@ function chosen<Client>(tool: TableTool, options: McpServerOptions<Client>): boo
 function matchesAny(patterns: readonly string[] | undefined, values: readonly string[]): boolean {
   if (patterns === undefined) return false;
   return patterns.some((pattern) => {
-    const regex = new RegExp(`^${pattern.split("*").map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    const regex = new RegExp(
+      `^${pattern
+        .split("*")
+        .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+    );
     return values.some((value) => regex.test(value));
   });
 }
@@ -250,21 +275,34 @@ async function dynamicCall(
   visible: readonly TableTool[],
   call: (name: string, args: unknown) => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
-  const text = (value: unknown): CallToolResult => ({ content: [{ type: "text", text: JSON.stringify(value, null, 2) }] });
+  const text = (value: unknown): CallToolResult => ({
+    content: [{ type: "text", text: JSON.stringify(value, null, 2) }],
+  });
   if (name === "list_actions") {
     const app = typeof args["app"] === "string" ? args["app"] : undefined;
     const query = typeof args["query"] === "string" ? args["query"].toLowerCase() : undefined;
     const listed = visible.filter(
       (tool) =>
         (app === undefined || tool.slug === app) &&
-        (query === undefined || [tool.name, tool.action, tool.title].some((field) => field.toLowerCase().includes(query))),
+        (query === undefined ||
+          [tool.name, tool.action, tool.title].some((field) => field.toLowerCase().includes(query))),
     );
-    return text(listed.map((tool) => ({ tool: tool.name, app: tool.slug, action: tool.action, title: tool.title, kind: tool.kind })));
+    return text(
+      listed.map((tool) => ({
+        tool: tool.name,
+        app: tool.slug,
+        action: tool.action,
+        title: tool.title,
+        kind: tool.kind,
+      })),
+    );
   }
   const target = typeof args["tool"] === "string" ? args["tool"] : "";
   const tool = visible.find((candidate) => candidate.name === target);
   if (name === "describe_action")
-    return tool === undefined ? failure(`unknown action tool ${JSON.stringify(target)}: see list_actions`) : text(describe(tool));
+    return tool === undefined
+      ? failure(`unknown action tool ${JSON.stringify(target)}: see list_actions`)
+      : text(describe(tool));
   if (name === "execute_action") return call(target, args["arguments"] ?? {});
   return failure(`unknown tool ${JSON.stringify(name)}`);
 }

@@ -37,7 +37,9 @@ export class RequestBuilder {
     this.config = config;
     const agent = userAgent();
     const auth: Record<string, string> =
-      config.auth.kind === "apiKey" ? { "x-api-key": config.auth.secret } : { authorization: `Bearer ${config.auth.secret}` };
+      config.auth.kind === "apiKey"
+        ? { "x-api-key": config.auth.secret }
+        : { authorization: `Bearer ${config.auth.secret}` };
     this.baseHeaders = {
       ...(agent === undefined ? {} : { "user-agent": agent }),
       ...config.headers,
@@ -48,7 +50,12 @@ export class RequestBuilder {
   }
 
   /** An action's execute: `POST .../actions/<id>/execute` with the params as its JSON body. */
-  execute(spec: ActionSpec, params: object | undefined, account: string | undefined, ctx: ErrorContext): OutgoingRequest {
+  execute(
+    spec: ActionSpec,
+    params: object | undefined,
+    account: string | undefined,
+    ctx: ErrorContext,
+  ): OutgoingRequest {
     const details = callDetails(ctx);
     if (this.config.readOnly && spec.kind !== "read") {
       throw new RefoldReadOnlyError(
@@ -69,19 +76,33 @@ export class RequestBuilder {
       const reason = `cannot be serialized as JSON (${error instanceof Error ? error.message : String(error)})`;
       throw new RefoldLocalValidationError({ ...details, field: "", reason, cause: error });
     }
-    return { method: "POST", origin: this.config.origin, path: this.pathOf(spec), headers: this.headersFor(account), body };
+    return {
+      method: "POST",
+      origin: this.config.origin,
+      path: this.pathOf(spec),
+      headers: this.headersFor(account),
+      body,
+    };
   }
 
   /** The org's apps as Refold lists them for one linked account (`GET /api/v2/public/application`). */
   applications(account: string | undefined, ctx: ErrorContext): OutgoingRequest {
     this.checkAccount(account, ctx);
-    return { method: "GET", origin: this.config.origin, path: `${this.config.basePath}${APPLICATIONS}`, headers: this.headersFor(account) };
+    return {
+      method: "GET",
+      origin: this.config.origin,
+      path: `${this.config.basePath}${APPLICATIONS}`,
+      headers: this.headersFor(account),
+    };
   }
 
   /** A session token for one linked account (`POST /api/v2/public/session-token`); needs an API key. */
   sessionToken(account: string, forceRefresh: boolean, ctx: ErrorContext): OutgoingRequest {
     if (this.config.auth.kind !== "apiKey")
-      throw new RefoldConfigError("sessionToken needs a client made with an API key: a session token cannot mint another", callDetails(ctx));
+      throw new RefoldConfigError(
+        "sessionToken needs a client made with an API key: a session token cannot mint another",
+        callDetails(ctx),
+      );
     this.checkAccount(account, ctx);
     return {
       method: "POST",

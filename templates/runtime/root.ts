@@ -46,13 +46,13 @@ export function createRoot(client: RefoldClient, apps: AppEntries): unknown {
 function prototypesFor(apps: AppEntries): { account: object; root: object } {
   let known = prototypes.get(apps);
   if (known !== undefined) return known;
-  const account: object = Object.create(Object.prototype, appGetters(apps));
+  const account = Object.create(Object.prototype, appGetters(apps)) as object;
   Object.defineProperty(account, "connections", {
     value(this: Bound, options?: CallOptions): Promise<Record<string, Connection>> {
       return this[CLIENT].applications(this[ACCOUNT], options).then((answer) => connectionsOf(answer, apps));
     },
   });
-  const root: object = Object.create(account, {
+  const root = Object.create(account, {
     forAccount: {
       value(this: Bound, linkedAccountId: string): unknown {
         const bound = Object.create(account) as Bound;
@@ -63,7 +63,11 @@ function prototypesFor(apps: AppEntries): { account: object; root: object } {
       },
     },
     sessionToken: {
-      value(this: Bound, linkedAccountId: string, options?: CallOptions & { forceRefresh?: boolean }): Promise<SessionToken> {
+      value(
+        this: Bound,
+        linkedAccountId: string,
+        options?: CallOptions & { forceRefresh?: boolean },
+      ): Promise<SessionToken> {
         return this[CLIENT].sessionToken(linkedAccountId, options);
       },
     },
@@ -72,7 +76,7 @@ function prototypesFor(apps: AppEntries): { account: object; root: object } {
         return this[CLIENT].close();
       },
     },
-  });
+  }) as object;
   known = { account, root };
   prototypes.set(apps, known);
   return known;

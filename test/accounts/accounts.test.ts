@@ -35,7 +35,12 @@ describe("connections()", () => {
       const before = mock.requests.length;
       const connections: RefoldConnections = await refold.forAccount("acct-a").connections();
       expect(Object.keys(connections)).toEqual(["googleSheets", "hubspot", "jira", "salesforce", "slack"]);
-      expect(connections.hubspot).toEqual({ slug: "hubspot", connected: true, reauthRequired: false, status: "active" });
+      expect(connections.hubspot).toEqual({
+        slug: "hubspot",
+        connected: true,
+        reauthRequired: false,
+        status: "active",
+      });
       expect(connections.jira).toEqual({ slug: "jira", connected: true, reauthRequired: true, status: "expired" });
       expect(connections.slack).toEqual({ slug: "slack", connected: false, reauthRequired: false });
       expect(connections.googleSheets.slug).toBe("google-sheets");
@@ -90,7 +95,11 @@ describe("sessionToken()", () => {
       const session = await refold.sessionToken("acct-b");
       expect(session).toEqual({ token: expect.any(String), refreshToken: expect.any(String), expiresIn: 86_400 });
       const [request] = mock.requests.slice(before);
-      expect(request).toMatchObject({ method: "POST", path: "/api/v2/public/session-token", body: { linked_account_id: "acct-b" } });
+      expect(request).toMatchObject({
+        method: "POST",
+        path: "/api/v2/public/session-token",
+        body: { linked_account_id: "acct-b" },
+      });
       expect(await refold.sessionToken("acct-b")).toEqual(session);
       expect((await refold.sessionToken("acct-b", { forceRefresh: true })).token).not.toBe(session.token);
       // What a browser does with it: no API key anywhere.
@@ -124,7 +133,9 @@ describe("forAccount()", () => {
       expect(Object.getOwnPropertyNames(hubspot)).toEqual(["getContact"]);
       await expect(getContact({ limit: "1" })).resolves.toMatchObject({ account: "acct-b" });
       // A call's own linkedAccountId still wins; the root client is not bound.
-      await expect(account.hubspot.getContact({}, { linkedAccountId: "acct-a" })).resolves.toMatchObject({ account: "acct-a" });
+      await expect(account.hubspot.getContact({}, { linkedAccountId: "acct-a" })).resolves.toMatchObject({
+        account: "acct-a",
+      });
       expect(() => refold.forAccount("")).toThrow(RefoldConfigError);
     } finally {
       await refold.close();
@@ -180,7 +191,11 @@ describe("close()", () => {
 });
 
 /** An independent Refold-compatible server, written from refold-api.md: older payload shapes, extra fields. */
-async function independentServer(): Promise<{ url: string; seen: { path: string; account: string | undefined; body: string }[]; close(): Promise<void> }> {
+async function independentServer(): Promise<{
+  url: string;
+  seen: { path: string; account: string | undefined; body: string }[];
+  close(): Promise<void>;
+}> {
   const seen: { path: string; account: string | undefined; body: string }[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     let body = "";
@@ -189,18 +204,29 @@ async function independentServer(): Promise<{ url: string; seen: { path: string;
       const account = req.headers["linked_account_id"] as string | undefined;
       seen.push({ path: req.url ?? "", account, body });
       res.setHeader("content-type", "application/json");
-      if (req.headers["x-api-key"] !== KEY) return res.writeHead(401).end(JSON.stringify({ status_code: 401, message: "Invalid Credentials" }));
+      if (req.headers["x-api-key"] !== KEY)
+        return res.writeHead(401).end(JSON.stringify({ status_code: 401, message: "Invalid Credentials" }));
       if (req.url === "/api/v2/public/application") {
         // The docs' sample: connected_accounts without a status, extra keys, an app this project does not configure.
         return res.end(
           JSON.stringify([
-            { name: "Slack", icon: "x", auth_type: "oauth2", tags: ["Communication"], connected: true, connected_accounts: [{ identifier: "Cobalt", connectedAt: "2023-05-31T07:45:59.841Z" }], slug: "slack", reauth_required: true },
+            {
+              name: "Slack",
+              icon: "x",
+              auth_type: "oauth2",
+              tags: ["Communication"],
+              connected: true,
+              connected_accounts: [{ identifier: "Cobalt", connectedAt: "2023-05-31T07:45:59.841Z" }],
+              slug: "slack",
+              reauth_required: true,
+            },
             { name: "HubSpot", slug: "hubspot", connected: false, connected_accounts: [] },
             { name: "Zendesk", slug: "zendesk", connected: true },
           ]),
         );
       }
-      if (req.url === "/api/v2/public/session-token" && req.method === "POST") return res.end(JSON.stringify({ token: "older-token-shape" }));
+      if (req.url === "/api/v2/public/session-token" && req.method === "POST")
+        return res.end(JSON.stringify({ token: "older-token-shape" }));
       res.writeHead(404).end(JSON.stringify({ status_code: 404, message: "Not found" }));
     });
   });

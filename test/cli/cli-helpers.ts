@@ -271,6 +271,8 @@ export function parseJson<T = Record<string, unknown>>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T;
   } catch (error) {
-    throw new Error(`stdout is not one JSON document (${(error as Error).message}):\n${result.stdout}`);
+    throw new Error(`stdout is not one JSON document (${(error as Error).message}):\n${result.stdout}`, {
+      cause: error,
+    });
   }
 }

@@ -89,7 +89,10 @@ describe.concurrent("generate", () => {
     // 5. A generated file deleted, a generated file no run produces any more, and a file of the user's: the
     //    first two are listed, the user's file is none of refold-codegen's business; nothing written.
     await rm(join(dir, "generated", "jira.ts"));
-    await writeFile(join(dir, "generated", "old-app.ts"), `${(await readFile(join(dir, "generated", "index.ts"), "utf8"))}`);
+    await writeFile(
+      join(dir, "generated", "old-app.ts"),
+      `${await readFile(join(dir, "generated", "index.ts"), "utf8")}`,
+    );
     await writeFile(join(dir, "generated", "notes.txt"), "mine\n");
     const damaged = await snapshotTree(dir);
     const missing = await runCli(["generate", "--check", "--quiet"], { cwd: dir, env: {} });
@@ -274,7 +277,9 @@ describe.concurrent("generate", () => {
     expect(await snapshotTree(dir)).toEqual(before);
   });
 
-  it("refuses to replace a file it did not write after a pull too, and then does not write the lock", async ({ expect }) => {
+  it("refuses to replace a file it did not write after a pull too, and then does not write the lock", async ({
+    expect,
+  }) => {
     const server = await emulator();
     const dir = await project(configFor(server.url, { apps: ["jira"] }));
     await mkdir(join(dir, "generated"));

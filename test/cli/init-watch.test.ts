@@ -108,7 +108,9 @@ describe("generate --verbose and --watch", () => {
     await writeLockFrom(dir, pick(await catalog(), "jira"));
     const result = await runCli(["generate", "--offline", "--verbose"], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/read\s+[\d.]+ ms[\s\S]*render\s+[\d.]+ ms[\s\S]*write\s+[\d.]+ ms[\s\S]*total\s+[\d.]+ ms/);
+    expect(result.stderr).toMatch(
+      /read\s+[\d.]+ ms[\s\S]*render\s+[\d.]+ ms[\s\S]*write\s+[\d.]+ ms[\s\S]*total\s+[\d.]+ ms/,
+    );
   });
 
   it("--watch regenerates when the config changes, reports a broken config and goes on", async () => {
@@ -138,12 +140,18 @@ describe("generate --verbose and --watch", () => {
       await waitFor(() => stdout.includes("hubspot.ts"));
       expect(await readFile(join(dir, "generated", "hubspot.ts"), "utf8")).toContain("createContact");
       // A recorded result shape (record writes the results file) regenerates too.
-      const results = { resultsVersion: 1, apps: { hubspot: { get_contact: { samples: 1, schema: { type: "string" } } } } };
+      const results = {
+        resultsVersion: 1,
+        apps: { hubspot: { get_contact: { samples: 1, schema: { type: "string" } } } },
+      };
       await writeFile(join(dir, "refold.results.json"), JSON.stringify(results));
       let module = "";
-      await waitFor(() => module.includes("HubspotGetContactResult"), async () => {
-        module = await readFile(join(dir, "generated", "hubspot.ts"), "utf8").catch(() => "");
-      });
+      await waitFor(
+        () => module.includes("HubspotGetContactResult"),
+        async () => {
+          module = await readFile(join(dir, "generated", "hubspot.ts"), "utf8").catch(() => "");
+        },
+      );
     } finally {
       child.kill("SIGTERM");
     }

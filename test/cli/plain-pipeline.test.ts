@@ -148,7 +148,10 @@ describe('config "format": "prettier"', () => {
     expect(hubspot).not.toMatch(/;\n/);
     expect((await runCli(["generate", "--check"], { cwd: dir })).code).toBe(0);
     // Back to the default: our own layout again.
-    await writeFile(join(dir, "refold.codegen.json"), JSON.stringify(configFor("http://127.0.0.1:9", { apps: ["hubspot", "jira"] })));
+    await writeFile(
+      join(dir, "refold.codegen.json"),
+      JSON.stringify(configFor("http://127.0.0.1:9", { apps: ["hubspot", "jira"] })),
+    );
     expect((await runCli(["generate", "--check"], { cwd: dir })).code).toBe(1);
   });
 

@@ -13,9 +13,9 @@ type Row = [field: string | undefined, kind: ChangeKind, breaking: boolean, opti
 const APP: AppConfig = { slug: "app", kinds: {} };
 
 /** A lock of one app whose actions have the given parameter lists. */
-function lockOf(actions: Record<string, Params | unknown>, entries?: RawActionEntry[], slug = "app"): LockFile {
+function lockOf(actions: Record<string, unknown>, entries?: RawActionEntry[], slug = "app"): LockFile {
   const list = entries ?? Object.keys(actions).map((action_id) => ({ action_id, name: action_id }));
-  return buildLock({ [slug]: lockApp({ actions: list, parameters: actions as Record<string, unknown> }) });
+  return buildLock({ [slug]: lockApp({ actions: list, parameters: actions }) });
 }
 
 /** The changes of one action's parameter list going from `before` to `after`, as rows. */

@@ -64,7 +64,10 @@ beforeAll(async () => {
     lockfile: "refold.lock.json",
     // The same optional files and declared pagination as the repository's config, so the output can be
     // compared with generated/.
-    ...pick(JSON.parse(await readFile("refold.codegen.json", "utf8")) as Record<string, unknown>, ["emit", "pagination"]),
+    ...pick(JSON.parse(await readFile("refold.codegen.json", "utf8")) as Record<string, unknown>, [
+      "emit",
+      "pagination",
+    ]),
   });
   // The repository's recorded result shapes too (record --from: see test/fixtures/answers).
   await writeFile(join(dir, "refold.results.json"), await readFile("refold.results.json"));

@@ -67,4 +67,3 @@ describe("emitted modules", () => {
     await compile(dir, ["out/**/*.ts"], "Bundler");
   });
 });
-

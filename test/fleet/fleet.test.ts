@@ -28,7 +28,9 @@ afterEach(async () => {
 afterAll(() => redis?.stop());
 
 async function startEmulator(rate: number, burst: number): Promise<MockServer> {
-  const lock = JSON.parse(await readFile("refold.lock.json", "utf8")) as { apps: Parameters<typeof startMock>[0]["apps"] };
+  const lock = JSON.parse(await readFile("refold.lock.json", "utf8")) as {
+    apps: Parameters<typeof startMock>[0]["apps"];
+  };
   arrivals = [];
   emulator = await startMock({
     apps: lock.apps,
@@ -65,7 +67,8 @@ describe("a fleet sharing redisLimiter", () => {
     expect(calls).toHaveLength(200);
     expect(calls.filter((call) => call.outcome !== "ok")).toEqual([]);
     expect(server.stats.limited).toBeLessThanOrEqual(1);
-    const span = (Math.max(...calls.map((call) => call.endedAt)) - Math.min(...calls.map((call) => call.startedAt))) / 1000;
+    const span =
+      (Math.max(...calls.map((call) => call.endedAt)) - Math.min(...calls.map((call) => call.startedAt))) / 1000;
     // 200 calls at 40 a second, less the first burst: about 4.9 s when the whole limit is used. The bench holds
     // the 90% target on a machine to itself; here other test files share the two cores (per-process clients,
     // without the limiter, get about 40%).
@@ -83,7 +86,9 @@ describe("a fleet sharing redisLimiter", () => {
     const limited = arrivals.find((arrival) => arrival.status === 429);
     expect(limited).toBeDefined();
     // Requests already on their way may land just after it; then nothing until the second is over.
-    const during = arrivals.filter((arrival) => arrival.at > limited!.at + 100 && arrival.at < limited!.at + 1000 - 100);
+    const during = arrivals.filter(
+      (arrival) => arrival.at > limited!.at + 100 && arrival.at < limited!.at + 1000 - 100,
+    );
     expect(during).toEqual([]);
     const after = arrivals.filter((arrival) => arrival.at >= limited!.at + 900);
     expect(after.length).toBeGreaterThan(0);

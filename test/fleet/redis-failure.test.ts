@@ -6,7 +6,12 @@
 
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { redisLimiter, RefoldLimiterError, type RefoldClient, type RefoldLimiter } from "../../templates/runtime/index.js";
+import {
+  redisLimiter,
+  RefoldLimiterError,
+  type RefoldClient,
+  type RefoldLimiter,
+} from "../../templates/runtime/index.js";
 import { getContact, useTestServer } from "../runtime/fixtures.js";
 import { RedisServer } from "./redis-server.js";
 
@@ -48,7 +53,9 @@ describe('redisLimiter, onRedisError "fail" (the default)', () => {
     const started = Date.now();
     const error = await refold.run(getContact, {}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RefoldLimiterError);
-    expect((error as Error).message).toMatch(/hubspot\.get_contact: the limiter gave no turn: the Redis client is not ready/);
+    expect((error as Error).message).toMatch(
+      /hubspot\.get_contact: the limiter gave no turn: the Redis client is not ready/,
+    );
     expect(Date.now() - started).toBeLessThan(100);
     expect(server.requests).toHaveLength(1);
     await redis.resume();
@@ -60,7 +67,9 @@ describe('redisLimiter, onRedisError "fail" (the default)', () => {
   it("bounds a command to a hung Redis (CLIENT PAUSE) by redisTimeoutMs", async () => {
     const [connection, admin] = [connect(), connect()];
     await Promise.all([ready(connection), ready(admin)]);
-    const refold = client(redisLimiter({ redis: connection, key: `f${++keys}`, rate: 100, burst: 5, redisTimeoutMs: 200 }));
+    const refold = client(
+      redisLimiter({ redis: connection, key: `f${++keys}`, rate: 100, burst: 5, redisTimeoutMs: 200 }),
+    );
     await admin.call("CLIENT", "PAUSE", "1500", "ALL");
     const started = Date.now();
     const error = await refold.run(getContact, {}).catch((caught: unknown) => caught);

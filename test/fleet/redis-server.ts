@@ -34,8 +34,12 @@ export class RedisServer {
     process.once("exit", reap);
     child.once("exit", () => process.off("exit", reap));
     const failed = new Promise<never>((_, reject) => {
-      child.once("error", (error) => reject(new Error(`cannot start ${REDIS_SERVER} (run: bash test/system-deps.sh): ${error.message}`)));
-      child.once("exit", (code) => reject(new Error(`${REDIS_SERVER} exited with ${String(code)} on port ${this.port}`)));
+      child.once("error", (error) =>
+        reject(new Error(`cannot start ${REDIS_SERVER} (run: bash test/system-deps.sh): ${error.message}`)),
+      );
+      child.once("exit", (code) =>
+        reject(new Error(`${REDIS_SERVER} exited with ${String(code)} on port ${this.port}`)),
+      );
     });
     await Promise.race([failed, waitForPing(this.port)]);
   }

@@ -34,8 +34,14 @@ afterAll(async () => {
 type Factory = (options: LimiterOptions) => TurnStore;
 const stores: Array<[string, Factory]> = [
   ["memory", (options) => new MemoryTurns(turnLimits(options, "test"))],
-  ["redis via ioredis", (options) => new RedisTurns(redisCommands(ioredis), `k${++keys}`, turnLimits(options, "test"), 1000)],
-  ["redis via node-redis", (options) => new RedisTurns(redisCommands(nodeRedis), `k${++keys}`, turnLimits(options, "test"), 1000)],
+  [
+    "redis via ioredis",
+    (options) => new RedisTurns(redisCommands(ioredis), `k${++keys}`, turnLimits(options, "test"), 1000),
+  ],
+  [
+    "redis via node-redis",
+    (options) => new RedisTurns(redisCommands(nodeRedis), `k${++keys}`, turnLimits(options, "test"), 1000),
+  ],
 ];
 
 // 10 a second: 100 ms between turns, wide enough that a busy machine's few ms of drift cannot flip a result.
@@ -158,6 +164,8 @@ describe("the Redis store", () => {
   });
 
   it("names what it accepts when given something that is not a Redis client", () => {
-    expect(() => redisCommands({ get: () => undefined })).toThrow(/ioredis client \(Redis or Cluster\) or a node-redis client/);
+    expect(() => redisCommands({ get: () => undefined })).toThrow(
+      /ioredis client \(Redis or Cluster\) or a node-redis client/,
+    );
   });
 });

@@ -45,6 +45,6 @@ export async function compile(
     return stdout;
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    throw new Error(`tsc (${resolution}) failed:\n${stdout}${stderr}`);
+    throw new Error(`tsc (${resolution}) failed:\n${stdout}${stderr}`, { cause: error });
   }
 }

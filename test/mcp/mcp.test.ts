@@ -41,7 +41,8 @@ async function connect(
   await mcp.connect(clientSide);
   return {
     mcp,
-    call: (name: string, args: Record<string, unknown> = {}) => mcp.callTool({ name, arguments: args }) as Promise<CallToolResult>,
+    call: (name: string, args: Record<string, unknown> = {}) =>
+      mcp.callTool({ name, arguments: args }) as Promise<CallToolResult>,
     close: async () => {
       await mcp.close();
       await client.close();
@@ -63,14 +64,25 @@ describe("the MCP server", () => {
       expect(create).toMatchObject({ title: "Create Contact", description: "Creating a contact in Hubspot" });
       expect(create?.inputSchema).toMatchObject({ type: "object", required: ["email"], additionalProperties: false });
       expect(create?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
-      expect(byName.get("hubspot_get_contact")?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
-      expect(byName.get("hubspot_delete_contact")?.annotations).toMatchObject({ destructiveHint: true, idempotentHint: true });
-      expect(byName.get("hubspot_httprequest")?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+      expect(byName.get("hubspot_get_contact")?.annotations).toMatchObject({
+        readOnlyHint: true,
+        idempotentHint: true,
+      });
+      expect(byName.get("hubspot_delete_contact")?.annotations).toMatchObject({
+        destructiveHint: true,
+        idempotentHint: true,
+      });
+      expect(byName.get("hubspot_httprequest")?.annotations).toMatchObject({
+        readOnlyHint: false,
+        destructiveHint: true,
+      });
       // An output schema only where a result shape was recorded.
-      expect(tools.filter((tool) => tool.outputSchema !== undefined).map((tool) => tool.name).sort()).toEqual([
-        "hubspot_create_contact",
-        "hubspot_get_contact",
-      ]);
+      expect(
+        tools
+          .filter((tool) => tool.outputSchema !== undefined)
+          .map((tool) => tool.name)
+          .sort(),
+      ).toEqual(["hubspot_create_contact", "hubspot_get_contact"]);
     } finally {
       await close();
     }
@@ -81,10 +93,17 @@ describe("the MCP server", () => {
     try {
       const shaped = await call("hubspot_get_contact", { limit: "1" });
       expect(shaped.isError).toBeFalsy();
-      expect(shaped.structuredContent).toMatchObject({ results: [{ properties: { email: "user@example.com" } }], paging: {} });
+      expect(shaped.structuredContent).toMatchObject({
+        results: [{ properties: { email: "user@example.com" } }],
+        paging: {},
+      });
       expect(JSON.parse(text(shaped))).toEqual(shaped.structuredContent);
       const plain = await call("jira_create_issue", { project_key: "P", summary: "s", issue_type: "Bug" });
-      expect(JSON.parse(text(plain))).toMatchObject({ action: "jira.create_issue", account: "acct-1", echo: { summary: "s" } });
+      expect(JSON.parse(text(plain))).toMatchObject({
+        action: "jira.create_issue",
+        account: "acct-1",
+        echo: { summary: "s" },
+      });
       expect(plain.structuredContent).toBeUndefined();
     } finally {
       await close();
@@ -97,7 +116,9 @@ describe("the MCP server", () => {
       const before = mock.requests.length;
       const missing = await call("jira_create_issue", { summary: "s" });
       expect(missing.isError).toBe(true);
-      expect(text(missing)).toMatch(/invalid arguments for jira_create_issue: parameter "project_key" is required; nothing was sent/);
+      expect(text(missing)).toMatch(
+        /invalid arguments for jira_create_issue: parameter "project_key" is required; nothing was sent/,
+      );
       const typo = await call("hubspot_create_contact", { email: "a@b.c", emial: "x" });
       expect(text(typo)).toMatch(/"emial" is not a parameter/);
       expect(mock.requests.length).toBe(before);
@@ -112,7 +133,9 @@ describe("the MCP server", () => {
     try {
       const notConnected = await call("jira_get_current_user");
       expect(notConnected.isError).toBe(true);
-      expect(text(notConnected)).toMatch(/jira get_current_user failed \(HTTP 200\): .*app answered HTTP 401.*has not connected jira/);
+      expect(text(notConnected)).toMatch(
+        /jira get_current_user failed \(HTTP 200\): .*app answered HTTP 401.*has not connected jira/,
+      );
       mock.setFaults([{ route: "execute", app: "hubspot", status: 500, times: 1 }]);
       const failed = await call("hubspot_get_contact_by_id", { contact_id: "1" });
       expect(text(failed)).toMatch(/hubspot get_contact_by_id failed \(HTTP 500\)/);
@@ -141,8 +164,12 @@ describe("the MCP server", () => {
   });
 
   it("hides write tools and refuses them by name when read-only; a read-only client implies it", async () => {
-    const readOnlyClient = () => createRefold({ apiKey: KEY, baseUrl: mock.url, readOnly: true, linkedAccountId: "acct-1" });
-    for (const make of [() => connect({ readOnly: true }), () => connect({}, "acct-1", readOnlyClient(), (made) => made)]) {
+    const readOnlyClient = () =>
+      createRefold({ apiKey: KEY, baseUrl: mock.url, readOnly: true, linkedAccountId: "acct-1" });
+    for (const make of [
+      () => connect({ readOnly: true }),
+      () => connect({}, "acct-1", readOnlyClient(), (made) => made),
+    ]) {
       const { mcp, call, close } = await make();
       try {
         const { tools } = await mcp.listTools();
@@ -169,7 +196,10 @@ describe("the MCP server", () => {
       }
     };
     expect((await names({ include: { apps: ["jira"] } })).every((name) => name.startsWith("jira_"))).toBe(true);
-    expect(await names({ include: { actions: ["get_contact", "get_issue"] } })).toEqual(["hubspot_get_contact", "jira_get_issue"]);
+    expect(await names({ include: { actions: ["get_contact", "get_issue"] } })).toEqual([
+      "hubspot_get_contact",
+      "jira_get_issue",
+    ]);
     const noDeletes = await names({ include: { tools: ["jira_*"] }, exclude: { tools: ["*_delete_*"] } });
     expect(noDeletes).toContain("jira_create_issue");
     expect(noDeletes).not.toContain("jira_delete_issue");
@@ -178,11 +208,19 @@ describe("the MCP server", () => {
   it("in the dynamic mode offers three tools: list the actions, describe one, execute one", async () => {
     const { mcp, call, close } = await connect({ mode: "dynamic" });
     try {
-      expect((await mcp.listTools()).tools.map((tool) => tool.name)).toEqual(["list_actions", "describe_action", "execute_action"]);
-      const listed = JSON.parse(text(await call("list_actions", { app: "jira", query: "issue" }))) as { tool: string }[];
+      expect((await mcp.listTools()).tools.map((tool) => tool.name)).toEqual([
+        "list_actions",
+        "describe_action",
+        "execute_action",
+      ]);
+      const listed = JSON.parse(text(await call("list_actions", { app: "jira", query: "issue" }))) as {
+        tool: string;
+      }[];
       expect(listed.map((entry) => entry.tool)).toContain("jira_create_issue");
       expect(listed.every((entry) => entry.tool.startsWith("jira_"))).toBe(true);
-      const described = JSON.parse(text(await call("describe_action", { tool: "jira_create_issue" }))) as { inputSchema: { required: string[] } };
+      const described = JSON.parse(text(await call("describe_action", { tool: "jira_create_issue" }))) as {
+        inputSchema: { required: string[] };
+      };
       expect(described.inputSchema.required).toEqual(expect.arrayContaining(["project_key", "summary", "issue_type"]));
       const executed = await call("execute_action", { tool: "jira_get_issue", arguments: { issue_key: "P-1" } });
       expect(JSON.parse(text(executed))).toMatchObject({ action: "jira.get_issue", echo: { issue_key: "P-1" } });
@@ -197,7 +235,10 @@ describe("the MCP server", () => {
 describe("MCP tool names", () => {
   it("are valid, unique and at most 64 characters, whatever the action ids", () => {
     const lock = lockFromCatalog(hostileCatalog);
-    const { model } = buildModel(lock, Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} })));
+    const { model } = buildModel(
+      lock,
+      Object.keys(lock.apps).map((slug) => ({ slug, kinds: {} })),
+    );
     const tools = mcpTools(model);
     expect(tools.length).toBe(model.apps.reduce((sum, app) => sum + app.actions.length, 0));
     for (const tool of tools) expect(tool.name).toMatch(/^[A-Za-z0-9_.-]{1,64}$/);
@@ -226,11 +267,17 @@ describe("generate with emit.mcp", () => {
     try {
       const dir = await project(configFor("http://127.0.0.1:9", { apps: ["jira"], emit: { mcp: true } }));
       await writeLockFrom(dir, pick(await catalog(), "jira"));
-      const manifest = { type: "module", dependencies: { undici: "^7" }, devDependencies: { "@modelcontextprotocol/sdk": "^1" } };
+      const manifest = {
+        type: "module",
+        dependencies: { undici: "^7" },
+        devDependencies: { "@modelcontextprotocol/sdk": "^1" },
+      };
       await writeFile(join(dir, "package.json"), JSON.stringify(manifest));
       const result = await runCli(["generate", "--offline"], { cwd: dir });
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).toMatch(/warning: .*imports @modelcontextprotocol\/sdk at run time.*only in devDependencies[\s\S]*npm install @modelcontextprotocol\/sdk@/);
+      expect(result.stderr).toMatch(
+        /warning: .*imports @modelcontextprotocol\/sdk at run time.*only in devDependencies[\s\S]*npm install @modelcontextprotocol\/sdk@/,
+      );
       expect(await readFile(join(dir, "generated", "mcp.ts"), "utf8")).toContain("export function createMcpServer");
     } finally {
       await cleanup();

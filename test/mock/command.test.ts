@@ -18,7 +18,7 @@ const write = (name: string, text: string) => {
 async function withCommand(args: Record<string, unknown>, use: (server: MockServer) => Promise<void>) {
   const lines: string[] = [];
   const controller = new AbortController();
-  let failure: unknown;
+  let failure: Error | undefined;
   const running = runMockCommand({
     port: 0,
     cwd: dir,
@@ -27,7 +27,7 @@ async function withCommand(args: Record<string, unknown>, use: (server: MockServ
     print: (line) => lines.push(line),
     onListening: (server) => {
       use(server)
-        .catch((error: unknown) => (failure = error))
+        .catch((error: Error) => (failure = error))
         .finally(() => controller.abort());
     },
     ...args,

@@ -52,7 +52,9 @@ describe("serving the stored payloads", () => {
       tags: [],
       connected: true,
       reauth_required: false,
-      connected_accounts: [{ identifier: expect.any(String), connectedAt: MOCK_TIME, status: "active", auth_type: "oauth2" }],
+      connected_accounts: [
+        { identifier: expect.any(String), connectedAt: MOCK_TIME, status: "active", auth_type: "oauth2" },
+      ],
     });
     expect(res.json()).toEqual([connected("google-sheets", "Google Sheets"), connected("hubspot", "Hubspot")]);
   });

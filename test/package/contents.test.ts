@@ -67,7 +67,9 @@ describe("the packed tarball", () => {
   it("ships the bin, every export target, the config schema and the runtime copied into outputs", () => {
     const targets = [
       ...Object.values(manifest.bin),
-      ...Object.values(manifest.exports).flatMap((entry) => (typeof entry === "string" ? [entry] : Object.values(entry))),
+      ...Object.values(manifest.exports).flatMap((entry) =>
+        typeof entry === "string" ? [entry] : Object.values(entry),
+      ),
     ].map((path) => posix.normalize(path));
     expect(targets).toContain("dist/generator/mock/index.js");
     for (const target of targets) expect(shipped, target).toContain(target);

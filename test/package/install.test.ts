@@ -93,12 +93,18 @@ async function newUserPath(manager: Manager): Promise<Record<string, number>> {
   };
   const dir = await tempFolder(`refold-user-${manager.name}-`);
   const env = { ...manager.env, REFOLD_API_KEY: KEY, REFOLD_BASE_URL: server.url };
-  await writeFile(join(dir, "package.json"), `${JSON.stringify({ name: "new-user-app", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`);
+  await writeFile(
+    join(dir, "package.json"),
+    `${JSON.stringify({ name: "new-user-app", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`,
+  );
   await step("install", () => mustRun(dir, manager.addDev(tarball), manager.env));
   await step("init", () => mustRun(dir, manager.exec("refold-codegen", "init"), env));
   const config = JSON.parse(await readFile(join(dir, "refold.codegen.json"), "utf8")) as Record<string, unknown>;
   expect(config).toMatchObject({ baseUrl: server.url, linkedAccountId: "acct-first", apps: ["hubspot", "jira"] });
-  const manifest = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as Record<string, Record<string, string>>;
+  const manifest = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as Record<
+    string,
+    Record<string, string>
+  >;
   expect(Object.keys(manifest["dependencies"] ?? {})).toEqual(["undici"]);
   expect(Object.keys(manifest["devDependencies"] ?? {})).toEqual(["refold-codegen"]);
   const generated = await step("generate", () => mustRun(dir, manager.exec("refold-codegen", "generate"), env));
@@ -106,7 +112,9 @@ async function newUserPath(manager: Manager): Promise<Record<string, number>> {
   expect(existsSync(join(dir, "generated", "hubspot.ts"))).toBe(true);
   await writeFile(join(dir, "app.ts"), APP);
   await writeFile(join(dir, "tsconfig.json"), JSON.stringify(TSCONFIG, null, 2));
-  await step("tsc", () => mustRun(dir, [process.execPath, join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "."]));
+  await step("tsc", () =>
+    mustRun(dir, [process.execPath, join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "."]),
+  );
   const runApp = async () => {
     const ran = await mustRun(dir, [process.execPath, join("dist", "app.js")], env);
     expect(JSON.parse(ran.stdout)).toMatchObject({ action: "hubspot.create_contact", account: "acct-first" });
@@ -158,19 +166,23 @@ describe("the published package, installed as a new user does", () => {
     10 * MINUTES,
   );
 
-  it("imports the emulator's API from refold-codegen/mock, as the README shows", async () => {
-    const dir = await tempFolder("refold-user-mock-");
-    await writeFile(join(dir, "package.json"), JSON.stringify({ name: "mock-user", private: true, type: "module" }));
-    await mustRun(dir, ["npm", "install", "--save-dev", tarball, "--no-audit", "--no-fund"]);
-    const script = `import { startMock } from "refold-codegen/mock";
+  it(
+    "imports the emulator's API from refold-codegen/mock, as the README shows",
+    async () => {
+      const dir = await tempFolder("refold-user-mock-");
+      await writeFile(join(dir, "package.json"), JSON.stringify({ name: "mock-user", private: true, type: "module" }));
+      await mustRun(dir, ["npm", "install", "--save-dev", tarball, "--no-audit", "--no-fund"]);
+      const script = `import { startMock } from "refold-codegen/mock";
 const server = await startMock({ apps: {}, accounts: ["a"] });
 const answer = await fetch(server.url + "/api/v2/public/linked-account", { headers: { "x-api-key": "k" } });
 console.log(JSON.stringify(await answer.json()));
 await server.close();
 `;
-    await writeFile(join(dir, "mock.mjs"), script);
-    const ran = await runIn(dir, [process.execPath, "mock.mjs"]);
-    expect(ran.stderr).toBe("");
-    expect(JSON.parse(ran.stdout)).toMatchObject({ docs: [{ account_id: "a" }] });
-  }, 5 * MINUTES);
+      await writeFile(join(dir, "mock.mjs"), script);
+      const ran = await runIn(dir, [process.execPath, "mock.mjs"]);
+      expect(ran.stderr).toBe("");
+      expect(JSON.parse(ran.stdout)).toMatchObject({ docs: [{ account_id: "a" }] });
+    },
+    5 * MINUTES,
+  );
 });

@@ -168,16 +168,33 @@ describe("a declaration checked against the params and the recorded shape", () =
 describe("untrusted keys in a declared path", () => {
   it("reach the module only escaped: the scheme as a JSON string, the item type's keys as string literals", async () => {
     const key = 'x*/"\u2028`${y}';
-    const catalog = { apps: { odd: { actions: [{ name: "List", action_id: "list_x", description: "*/ not closed" }], parameters: { list_x: [{ name: "after", label: "After */", required: false, type: "text" }] } } } };
-    const results: ResultsFile = { resultsVersion: 1, apps: { odd: { list_x: { samples: 1, schema: inferShape({ [key]: [{ id: "1" }], next: "c" }) } } } };
+    const catalog = {
+      apps: {
+        odd: {
+          actions: [{ name: "List", action_id: "list_x", description: "*/ not closed" }],
+          parameters: { list_x: [{ name: "after", label: "After */", required: false, type: "text" }] },
+        },
+      },
+    };
+    const results: ResultsFile = {
+      resultsVersion: 1,
+      apps: { odd: { list_x: { samples: 1, schema: inferShape({ [key]: [{ id: "1" }], next: "c" }) } } },
+    };
     const pagination = { list_x: { cursor: { param: "after", next: "next" }, items: key } };
     const emit = { schemas: false, openapi: false, mcp: false };
-    const { files, diagnostics } = await render(lockFromCatalog(catalog), { apps: [{ slug: "odd", kinds: {}, pagination }], emit }, results);
+    const { files, diagnostics } = await render(
+      lockFromCatalog(catalog),
+      { apps: [{ slug: "odd", kinds: {}, pagination }], emit },
+      results,
+    );
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const source = files.get("odd.ts") ?? "";
     expect(source).toContain(`OddListXResult[${stringLiteral(key)}][number]`);
     expect(stringLiteral(key)).toBe(`'x*/"\\u2028\`\${y}'`);
-    const parsed = ts.transpileModule(source, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
+    const parsed = ts.transpileModule(source, {
+      reportDiagnostics: true,
+      compilerOptions: { target: ts.ScriptTarget.ES2022 },
+    });
     expect(parsed.diagnostics ?? []).toEqual([]);
   });
 });

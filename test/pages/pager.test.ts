@@ -66,7 +66,10 @@ describe("the pager", () => {
   it("a cursor scheme with hasNext stops when the flag is not true, though the answer still holds a cursor", async () => {
     const { call, sent } = fake(
       { scheme: "cursor", param: "c", items: ["data"], next: ["next_cursor"], hasNext: ["has_more"] },
-      (params) => (params["c"] === undefined ? { data: [1], next_cursor: "a", has_more: true } : { data: [2], next_cursor: "b", has_more: false }),
+      (params) =>
+        params["c"] === undefined
+          ? { data: [1], next_cursor: "a", has_more: true }
+          : { data: [2], next_cursor: "b", has_more: false },
     );
     expect(await drain((call.all as Walker)())).toEqual([1, 2]);
     expect(sent).toEqual([{}, { c: "a" }]);

@@ -91,9 +91,9 @@ describe("record and list --json", () => {
     expect(recorded.stdout).toContain('"items": "results"');
     expect(await readFile(join(dir, "refold.codegen.json"), "utf8")).toBe(configBefore);
 
-    const listed = parseJson(await runCli(["list", "hubspot", "--json", "--offline"], { cwd: dir })) as {
-      actions: { actionId: string; pagination?: unknown }[];
-    };
+    const listed = parseJson<{ actions: { actionId: string; pagination?: unknown }[] }>(
+      await runCli(["list", "hubspot", "--json", "--offline"], { cwd: dir }),
+    );
     const advice = Object.fromEntries(
       listed.actions.filter((a) => a.pagination !== undefined).map((a) => [a.actionId, a.pagination]),
     );
@@ -113,9 +113,9 @@ describe("record and list --json", () => {
     expect(await readFile(join(dir, "generated", "hubspot.ts"), "utf8")).toContain(
       "all(params?: HubspotGetContactParams, options?: PageOptions)",
     );
-    const again = parseJson(await runCli(["list", "hubspot", "--json", "--offline"], { cwd: dir })) as {
-      actions: { actionId: string; pagination?: unknown }[];
-    };
+    const again = parseJson<{ actions: { actionId: string; pagination?: unknown }[] }>(
+      await runCli(["list", "hubspot", "--json", "--offline"], { cwd: dir }),
+    );
     expect(again.actions.find((a) => a.actionId === "get_contact")?.pagination).toEqual({ declared: true });
   });
 });

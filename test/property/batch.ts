@@ -394,7 +394,7 @@ export async function runChild(project: BatchProject, urls: ReadonlyMap<string, 
   await writeFile(casesFile, JSON.stringify(list));
   let exitCode: number | null = 0;
   let signal: string | null = null;
-  let stderr = "";
+  let stderr: string;
   try {
     const result = await run(process.execPath, [runner, casesFile, resultsFile], {
       cwd: project.dir,

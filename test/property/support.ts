@@ -140,7 +140,6 @@ const TEXT_VALUES = [
 ];
 const NUMBER_VALUES = [0, 1, -1, 42, 3.5, -0.25, 1e21, 2 ** 53, 5e-324, 1e-7];
 
-
 function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;
 }

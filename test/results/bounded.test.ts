@@ -10,7 +10,17 @@ import { shapeFromSchema } from "../../generator/results/declared.js";
 import { inferShape, mergeShapes, ShapeNotes, type Shape } from "../../generator/results/shape.js";
 import { withFileLock } from "../../generator/util/file-lock.js";
 import { RESULT_MAX_DEPTH, RESULT_MAX_KEYS, resultProblem, type ResultShape } from "../../templates/runtime/results.js";
-import { catalog, cleanup, closedPort, configFor, parseJson, pick, project, runCli, writeLockFrom } from "../cli/cli-helpers.js";
+import {
+  catalog,
+  cleanup,
+  closedPort,
+  configFor,
+  parseJson,
+  pick,
+  project,
+  runCli,
+  writeLockFrom,
+} from "../cli/cli-helpers.js";
 import { compile } from "../helpers/tsc.js";
 
 afterAll(cleanup);
@@ -19,18 +29,22 @@ const ACTIONS = ["get_contact", "get_contact_by_id", "search_contacts"];
 
 /** A project with one app of three actions, offline (no key, no network). */
 async function threeActions(): Promise<string> {
-  const dir = await project(configFor(`http://127.0.0.1:${await closedPort()}`, { apps: [{ slug: "hubspot", include: ACTIONS }] }));
+  const dir = await project(
+    configFor(`http://127.0.0.1:${await closedPort()}`, { apps: [{ slug: "hubspot", include: ACTIONS }] }),
+  );
   await writeLockFrom(dir, pick(await catalog(), "hubspot"));
   return dir;
 }
 
-async function saveAnswer(dir: string, name: string, data: unknown | string): Promise<string> {
+async function saveAnswer(dir: string, name: string, data: unknown): Promise<string> {
   const text = typeof data === "string" ? data : JSON.stringify(data);
   await writeFile(join(dir, name), `{"node_status":"Success","data":${text}}`);
   return name;
 }
 
-async function resultsOf(dir: string): Promise<{ apps: Record<string, Record<string, { samples: number; schema: Shape }>> }> {
+async function resultsOf(
+  dir: string,
+): Promise<{ apps: Record<string, Record<string, { samples: number; schema: Shape }>> }> {
   return JSON.parse(await readFile(join(dir, "refold.results.json"), "utf8")) as never;
 }
 
@@ -61,10 +75,17 @@ describe("concurrent records", () => {
     const dir = await threeActions();
     const processes = 24;
     const names = await Promise.all(
-      Array.from({ length: processes }, (_, i) => saveAnswer(dir, `answer-${i}.json`, { shared: "x", [`only${i}`]: i })),
+      Array.from({ length: processes }, (_, i) =>
+        saveAnswer(dir, `answer-${i}.json`, { shared: "x", [`only${i}`]: i }),
+      ),
     );
     const runs = await Promise.all(
-      names.map((name, i) => runCli(["record", "hubspot", ACTIONS[i % 3] as string, "--from", name, "--quiet"], { cwd: dir, timeoutMs: 120_000 })),
+      names.map((name, i) =>
+        runCli(["record", "hubspot", ACTIONS[i % 3] as string, "--from", name, "--quiet"], {
+          cwd: dir,
+          timeoutMs: 120_000,
+        }),
+      ),
     );
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
     const results = await resultsOf(dir);
@@ -87,7 +108,10 @@ describe("concurrent records", () => {
     // A live holder (this test's process): the record waits until the lock is gone.
     await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname(), token: "held" }));
     const waiting = runCli(["record", "hubspot", "get_contact", "--from", "a.json"], { cwd: dir });
-    const settled = await Promise.race([waiting.then(() => "finished"), new Promise((r) => setTimeout(() => r("waiting"), 2500))]);
+    const settled = await Promise.race([
+      waiting.then(() => "finished"),
+      new Promise((r) => setTimeout(() => r("waiting"), 2500)),
+    ]);
     expect(settled).toBe("waiting");
     await expect(stat(join(dir, "refold.results.json"))).rejects.toThrow();
     await rm(lock);
@@ -105,14 +129,19 @@ describe("concurrent records", () => {
 
   it("a failed record leaves the results file as it was, and no lock behind", async () => {
     const dir = await threeActions();
-    await writeFile(join(dir, "schema.json"), JSON.stringify({ type: "object", properties: { id: { type: "string" } } }));
+    await writeFile(
+      join(dir, "schema.json"),
+      JSON.stringify({ type: "object", properties: { id: { type: "string" } } }),
+    );
     expect((await runCli(["record", "hubspot", "get_contact", "--schema", "schema.json"], { cwd: dir })).code).toBe(0);
     const before = await readFile(join(dir, "refold.results.json"), "utf8");
     await saveAnswer(dir, "a.json", { id: "1" });
     const refused = await runCli(["record", "hubspot", "get_contact", "--from", "a.json"], { cwd: dir });
     expect(refused.code).toBe(2);
     expect(await readFile(join(dir, "refold.results.json"), "utf8")).toBe(before);
-    expect((await readdir(dir)).filter((name) => name.includes("results.json") && name !== "refold.results.json")).toEqual([]);
+    expect(
+      (await readdir(dir)).filter((name) => name.includes("results.json") && name !== "refold.results.json"),
+    ).toEqual([]);
   });
 });
 
@@ -153,25 +182,31 @@ describe("hostile answers", () => {
     ["20,000 levels of objects", deepObject(20_000)],
     ["2,000 levels of objects", deepObject(2_000)],
     ["20,000 levels of arrays", deepArray(20_000)],
-  ])("%s: recorded, cut at the stated depth as unknown, generated; no crash", async (_name, data) => {
-    const dir = await threeActions();
-    await saveAnswer(dir, "deep.json", data);
-    const result = await runCli(["record", "hubspot", "get_contact", "--from", "deep.json"], { cwd: dir });
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toBe("");
-    expect(result.stdout).toMatch(new RegExp(`limit: field .* ${RESULT_MAX_DEPTH} levels deep, the depth limit: recorded as unknown`));
-    const schema = (await resultsOf(dir)).apps["hubspot"]?.["get_contact"]?.schema as Shape;
-    if (data.startsWith("{")) {
-      expect(follow(schema, RESULT_MAX_DEPTH - 1)).toMatchObject({ type: "object" });
-      expect(follow(schema, RESULT_MAX_DEPTH)).toEqual({});
-    }
-    expect(nesting(await readFile(join(dir, "refold.results.json"), "utf8"))).toBeLessThan(4 * RESULT_MAX_DEPTH);
-    const generated = await runCli(["generate", "--offline"], { cwd: dir });
-    expect(generated.code, generated.stderr).toBe(0);
-    expect(await readFile(join(dir, "generated", "hubspot.ts"), "utf8")).toMatch(/unknown/);
-    // The drift check accepts the deep answer itself, and finds no crash in it.
-    expect(resultProblem(JSON.parse(data), schema as ResultShape)).toBeUndefined();
-  }, 60_000);
+  ])(
+    "%s: recorded, cut at the stated depth as unknown, generated; no crash",
+    async (_name, data) => {
+      const dir = await threeActions();
+      await saveAnswer(dir, "deep.json", data);
+      const result = await runCli(["record", "hubspot", "get_contact", "--from", "deep.json"], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toBe("");
+      expect(result.stdout).toMatch(
+        new RegExp(`limit: field .* ${RESULT_MAX_DEPTH} levels deep, the depth limit: recorded as unknown`),
+      );
+      const schema = (await resultsOf(dir)).apps["hubspot"]?.["get_contact"]?.schema as Shape;
+      if (data.startsWith("{")) {
+        expect(follow(schema, RESULT_MAX_DEPTH - 1)).toMatchObject({ type: "object" });
+        expect(follow(schema, RESULT_MAX_DEPTH)).toEqual({});
+      }
+      expect(nesting(await readFile(join(dir, "refold.results.json"), "utf8"))).toBeLessThan(4 * RESULT_MAX_DEPTH);
+      const generated = await runCli(["generate", "--offline"], { cwd: dir });
+      expect(generated.code, generated.stderr).toBe(0);
+      expect(await readFile(join(dir, "generated", "hubspot.ts"), "utf8")).toMatch(/unknown/);
+      // The drift check accepts the deep answer itself, and finds no crash in it.
+      expect(resultProblem(JSON.parse(data), schema as ResultShape)).toBeUndefined();
+    },
+    60_000,
+  );
 
   it("generate applies the same depth rule to a results file nested 20,000 levels deep (hand-made or older)", async () => {
     const dir = await threeActions();
@@ -216,7 +251,9 @@ describe("hostile answers", () => {
     const result = await runCli(["record", "hubspot", "get_contact", "--from", "wide.json"], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.ms).toBeLessThan(15_000);
-    expect(result.stdout).toMatch(new RegExp(`limit: field items has 200000 keys, more than ${RESULT_MAX_KEYS}: recorded as a map`));
+    expect(result.stdout).toMatch(
+      new RegExp(`limit: field items has 200000 keys, more than ${RESULT_MAX_KEYS}: recorded as a map`),
+    );
     expect(result.stdout.trim().split("\n").length).toBeLessThanOrEqual(4);
     expect((await stat(join(dir, "refold.results.json"))).size).toBeLessThan(2_000);
     // A second sample of the same keys: as quick (merging records was quadratic in their keys).
@@ -234,10 +271,19 @@ describe("hostile answers", () => {
     const result = await runCli(["record", "hubspot", "get_contact", "--from", "rows.json"], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.ms).toBeLessThan(15_000);
-    expect(result.stdout).toMatch(new RegExp(`limit: field rows\\[\\] has more than ${RESULT_MAX_KEYS} distinct keys over the samples \\(or items\\) merged: recorded as a map`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `limit: field rows\\[\\] has more than ${RESULT_MAX_KEYS} distinct keys over the samples \\(or items\\) merged: recorded as a map`,
+      ),
+    );
     expect((await resultsOf(dir)).apps["hubspot"]?.["get_contact"]?.schema).toEqual({
       type: "object",
-      properties: { rows: { type: "array", items: { type: "object", additionalProperties: { anyOf: [{ type: "string" }, { type: "boolean" }] } } } },
+      properties: {
+        rows: {
+          type: "array",
+          items: { type: "object", additionalProperties: { anyOf: [{ type: "string" }, { type: "boolean" }] } },
+        },
+      },
       required: ["rows"],
       additionalProperties: false,
     });
@@ -246,7 +292,10 @@ describe("hostile answers", () => {
   it("a long list of changes is summarized (counts, the first lines); --json lists every one", async () => {
     const dir = await threeActions();
     await saveAnswer(dir, "small.json", { id: "1" });
-    await saveAnswer(dir, "more.json", { id: "1", ...Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`field${i}`, i])) });
+    await saveAnswer(dir, "more.json", {
+      id: "1",
+      ...Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`field${i}`, i])),
+    });
     expect((await runCli(["record", "hubspot", "get_contact", "--from", "small.json"], { cwd: dir })).code).toBe(0);
     const printed = await runCli(["record", "hubspot", "get_contact", "--from", "more.json"], { cwd: dir });
     expect(printed.code, printed.stderr).toBe(0);
@@ -263,7 +312,10 @@ describe("hostile answers", () => {
 
 describe("declared schemas keep the same limits", () => {
   it("a recursive schema (a tree of $refs) is cut at the depth limit; a loop of $refs that never nests is refused", () => {
-    const tree = { $ref: "#/$defs/node", $defs: { node: { type: "object", properties: { children: { type: "array", items: { $ref: "#/$defs/node" } } } } } };
+    const tree = {
+      $ref: "#/$defs/node",
+      $defs: { node: { type: "object", properties: { children: { type: "array", items: { $ref: "#/$defs/node" } } } } },
+    };
     const notes = new ShapeNotes();
     const shape = shapeFromSchema(tree, "tree.json", notes);
     let at: unknown = shape;
@@ -274,12 +326,19 @@ describe("declared schemas keep the same limits", () => {
     }
     expect(levels).toBe(RESULT_MAX_DEPTH);
     expect(notes.list()).toEqual([expect.objectContaining({ rule: "depth" })]);
-    expect(() => shapeFromSchema({ $ref: "#/$defs/a", $defs: { a: { $ref: "#/$defs/a" } } }, "loop.json")).toThrow(/refers to itself without nesting/);
+    expect(() => shapeFromSchema({ $ref: "#/$defs/a", $defs: { a: { $ref: "#/$defs/a" } } }, "loop.json")).toThrow(
+      /refers to itself without nesting/,
+    );
   });
 
   it("more declared properties than a record keeps make a map; a schema naming no type is unknown", () => {
-    const properties = Object.fromEntries(Array.from({ length: RESULT_MAX_KEYS + 1 }, (_, i) => [`p${i}`, { type: "integer" }]));
-    expect(shapeFromSchema({ type: "object", properties }, "wide.json")).toEqual({ type: "object", additionalProperties: { type: "integer" } });
+    const properties = Object.fromEntries(
+      Array.from({ length: RESULT_MAX_KEYS + 1 }, (_, i) => [`p${i}`, { type: "integer" }]),
+    );
+    expect(shapeFromSchema({ type: "object", properties }, "wide.json")).toEqual({
+      type: "object",
+      additionalProperties: { type: "integer" },
+    });
     expect(shapeFromSchema({ type: "object", properties: { any: {}, also: true } }, "any.json")).toEqual({
       type: "object",
       properties: { also: {}, any: {} },
@@ -305,12 +364,19 @@ describe("fields only ever null", () => {
     expect((await runCli(["record", "hubspot", "get_contact", "--from", "issue.json"], { cwd: dir })).code).toBe(0);
     expect((await runCli(["generate", "--offline"], { cwd: dir })).code).toBe(0);
     const module = await readFile(join(dir, "generated", "hubspot.ts"), "utf8");
-    expect(module).toMatch(/\/\*\* Only null in every sample so far: its type is not known yet\. \*\/\n {2}milestone: unknown;/);
+    expect(module).toMatch(
+      /\/\*\* Only null in every sample so far: its type is not known yet\. \*\/\n {2}milestone: unknown;/,
+    );
     expect(module).toMatch(/labels: unknown\[\];/);
     const schema = (await resultsOf(dir)).apps["hubspot"]?.["get_contact"]?.schema as ResultShape;
     for (const milestone of [null, { title: "v1" }, "v1", 3, [1]])
-      expect(resultProblem({ id: 2, milestone, assignee: null, labels: [] }, schema), JSON.stringify(milestone)).toBeUndefined();
-    expect(resultProblem({ id: "2", milestone: null, assignee: null, labels: [] }, schema)).toMatchObject({ path: "$.id" });
+      expect(
+        resultProblem({ id: 2, milestone, assignee: null, labels: [] }, schema),
+        JSON.stringify(milestone),
+      ).toBeUndefined();
+    expect(resultProblem({ id: "2", milestone: null, assignee: null, labels: [] }, schema)).toMatchObject({
+      path: "$.id",
+    });
     // The typed client compiles reading it as unknown, and narrows it like any unknown.
     await writeFile(
       join(dir, "usage.ts"),

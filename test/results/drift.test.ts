@@ -10,7 +10,13 @@ import { ok } from "../runtime/server.js";
 
 const RECORDED = { id: "1", properties: { email: "a@b.c" }, tags: ["x"], archived: false, owner: null };
 const shape = inferShape(RECORDED);
-const getContact: ActionSpec = { app: "hubspot", action: "get_contact", kind: "read", fields: [], result: JSON.stringify(encodeShape(shape)) };
+const getContact: ActionSpec = {
+  app: "hubspot",
+  action: "get_contact",
+  kind: "read",
+  fields: [],
+  result: JSON.stringify(encodeShape(shape)),
+};
 
 const { server, client } = useTestServer();
 
@@ -20,7 +26,9 @@ describe("checkResults", () => {
   it('"off" (the default) resolves whatever comes, telling no one', async () => {
     const warnings: unknown[] = [];
     server.script(ok(drifted));
-    await expect(client({ logger: { warn: (...args) => warnings.push(args) } }).run(getContact, {})).resolves.toEqual(drifted);
+    await expect(client({ logger: { warn: (...args) => warnings.push(args) } }).run(getContact, {})).resolves.toEqual(
+      drifted,
+    );
     expect(warnings).toEqual([]);
   });
 
@@ -43,7 +51,12 @@ describe("checkResults", () => {
       .run(getContact, {})
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RefoldResultError);
-    expect(error).toMatchObject({ app: "hubspot", action: "get_contact", path: "$.properties.email", reason: "is missing" });
+    expect(error).toMatchObject({
+      app: "hubspot",
+      action: "get_contact",
+      path: "$.properties.email",
+      reason: "is missing",
+    });
     expect((error as Error).message).toMatch(/\$\.properties\.email is missing/);
   });
 
@@ -61,12 +74,20 @@ describe("checkResults", () => {
 });
 
 describe("resultProblem", () => {
-  const check = (value: unknown) => resultProblem(value, shape as ResultShape);
+  const check = (value: unknown) => resultProblem(value, shape);
   it.each([
     ["the recorded answer", RECORDED, undefined],
     ["null where null was seen", { ...RECORDED, owner: null }, undefined],
-    ["a wrong type deep inside", { ...RECORDED, tags: ["x", 2] }, { path: "$.tags[1]", reason: "expected string, got number" }],
-    ["null where none was seen", { ...RECORDED, archived: null }, { path: "$.archived", reason: "expected boolean, got null" }],
+    [
+      "a wrong type deep inside",
+      { ...RECORDED, tags: ["x", 2] },
+      { path: "$.tags[1]", reason: "expected string, got number" },
+    ],
+    [
+      "null where none was seen",
+      { ...RECORDED, archived: null },
+      { path: "$.archived", reason: "expected boolean, got null" },
+    ],
     ["a root of another kind", [RECORDED], { path: "$", reason: "expected object, got array" }],
   ])("%s", (_name, value, problem) => expect(check(value)).toEqual(problem));
 });
@@ -79,7 +100,14 @@ describe("the emulator with recorded shapes", () => {
         parameters: { get_order: [], create_order: [] },
       },
     };
-    const results = { shop: { get_order: { samples: 1, schema: inferShape({ id: "o1", at: "2024-01-01T00:00:00Z", lines: [{ n: 1 }], note: null }) } } };
+    const results = {
+      shop: {
+        get_order: {
+          samples: 1,
+          schema: inferShape({ id: "o1", at: "2024-01-01T00:00:00Z", lines: [{ n: 1 }], note: null }),
+        },
+      },
+    };
     const mock = await startMock({ apps, apiKey: "k", results });
     try {
       const call = async (action: string) => {
@@ -99,7 +127,13 @@ describe("the emulator with recorded shapes", () => {
       expect(await call("get_order")).toEqual({ body: {}, account: "a" });
       mock.setAnswer("shop", "get_order", undefined);
       expect(await call("get_order")).toEqual(first);
-      expect(mock.requests.map((r) => r.path.split("/").pop())).toEqual(["execute", "execute", "execute", "execute", "execute"]);
+      expect(mock.requests.map((r) => r.path.split("/").pop())).toEqual([
+        "execute",
+        "execute",
+        "execute",
+        "execute",
+        "execute",
+      ]);
     } finally {
       await mock.close();
     }

@@ -15,7 +15,8 @@ import {
 
 /** The JSON Schema check as it was before the encoding (the reference). */
 function reference(value: unknown, shape: ResultShape, path = "$", depth = 0): ResultProblem | undefined {
-  if (depth > RESULT_MAX_DEPTH || (!("anyOf" in shape) && (shape.type === undefined || shape.type === "null"))) return undefined;
+  if (depth > RESULT_MAX_DEPTH || (!("anyOf" in shape) && (shape.type === undefined || shape.type === "null")))
+    return undefined;
   if ("anyOf" in shape) {
     const fitting = shape.anyOf.find((variant) => kindFits(value, variant));
     if (fitting === undefined) return { path, reason: `expected ${kindsOf(shape)}, got ${kindOf(value)}` };
@@ -32,7 +33,8 @@ function reference(value: unknown, shape: ResultShape, path = "$", depth = 0): R
   if (shape.type !== "object") return undefined;
   const record = value as Record<string, unknown>;
   const properties = shape.properties ?? {};
-  for (const key of shape.required ?? []) if (!Object.hasOwn(record, key)) return { path: member(path, key), reason: "is missing" };
+  for (const key of shape.required ?? [])
+    if (!Object.hasOwn(record, key)) return { path: member(path, key), reason: "is missing" };
   for (const key of Object.keys(record)) {
     const known = Object.hasOwn(properties, key) ? properties[key] : undefined;
     const expected = known ?? (typeof shape.additionalProperties === "object" ? shape.additionalProperties : undefined);
@@ -51,7 +53,8 @@ function kindFits(value: unknown, shape: ResultShape): boolean {
 }
 
 function kindsOf(shape: ResultShape): string {
-  const kinds = "anyOf" in shape ? shape.anyOf.map(kindsOf) : [shape.type === "integer" ? "number" : (shape.type ?? "anything")];
+  const kinds =
+    "anyOf" in shape ? shape.anyOf.map(kindsOf) : [shape.type === "integer" ? "number" : (shape.type ?? "anything")];
   return [...new Set(kinds)].join(" or ");
 }
 
@@ -90,8 +93,16 @@ describe("the encoded drift check", () => {
   });
 
   it.each<[string, ResultShape, unknown]>([
-    ["a required key with no shape of its own, in a map", { type: "object", required: ["b", "a"], additionalProperties: { type: "string" } }, { a: 1 }],
-    ["required keys out of order", { type: "object", properties: { a: { type: "string" }, b: { type: "string" } }, required: ["b", "a"] }, {}],
+    [
+      "a required key with no shape of its own, in a map",
+      { type: "object", required: ["b", "a"], additionalProperties: { type: "string" } },
+      { a: 1 },
+    ],
+    [
+      "required keys out of order",
+      { type: "object", properties: { a: { type: "string" }, b: { type: "string" } }, required: ["b", "a"] },
+      {},
+    ],
     ["a union within a union", { anyOf: [{ anyOf: [{ type: "null" }, { type: "integer" }] }, { type: "array" }] }, "x"],
     ["anything within a union", { anyOf: [{ type: "string" }, {}] }, 1],
     ["null alone within a union", { anyOf: [{ type: "null" }] }, 1],
@@ -99,6 +110,8 @@ describe("the encoded drift check", () => {
   ])("hand-made shapes: %s", (_name, shape, value) => check(value, shape));
 
   it("drops string formats, which the check never reads", () => {
-    expect(encodeShape({ type: "object", properties: { at: { type: "string", format: "date-time" } }, required: ["at"] })).toEqual({ "!at": "string" });
+    expect(
+      encodeShape({ type: "object", properties: { at: { type: "string", format: "date-time" } }, required: ["at"] }),
+    ).toEqual({ "!at": "string" });
   });
 });

@@ -50,7 +50,10 @@ const TABLE: Row[] = [
   {
     name: "null seen adds | null, and optional and nullable stay distinct",
     samples: [{ a: 1, b: 1 }, { a: null, b: null }, { b: 2 }],
-    schema: object({ a: { anyOf: [{ type: "integer" }, { type: "null" }] }, b: { anyOf: [{ type: "integer" }, { type: "null" }] } }, ["b"]),
+    schema: object(
+      { a: { anyOf: [{ type: "integer" }, { type: "null" }] }, b: { anyOf: [{ type: "integer" }, { type: "null" }] } },
+      ["b"],
+    ),
     type: "export interface R {\n  a?: number | null;\n  b: number | null;\n}",
   },
   {
@@ -62,7 +65,10 @@ const TABLE: Row[] = [
   {
     name: "array items merge, and an empty array adds nothing",
     samples: [{ rows: [] }, { rows: [{ id: "1", n: 1 }, { id: "2" }] }],
-    schema: object({ rows: { type: "array", items: object({ id: { type: "string" }, n: { type: "integer" } }, ["id"]) } }, ["rows"]),
+    schema: object(
+      { rows: { type: "array", items: object({ id: { type: "string" }, n: { type: "integer" } }, ["id"]) } },
+      ["rows"],
+    ),
     type: "export interface R {\n  rows: {\n    id: string;\n    n?: number;\n  }[];\n}",
   },
   {
@@ -92,7 +98,9 @@ const TABLE: Row[] = [
   {
     name: "keys that are data (ids, emails) make a map, keeping no key",
     samples: [{ byId: { "118448752960": { ok: true }, "51": { ok: false } } }],
-    schema: object({ byId: { type: "object", additionalProperties: object({ ok: { type: "boolean" } }, ["ok"]) } }, ["byId"]),
+    schema: object({ byId: { type: "object", additionalProperties: object({ ok: { type: "boolean" } }, ["ok"]) } }, [
+      "byId",
+    ]),
     type: "export interface R {\n  byId: Record<string, { ok: boolean }>;\n}",
   },
   {
@@ -104,19 +112,30 @@ const TABLE: Row[] = [
   {
     name: "an array of objects that may be null",
     samples: [{ list: [{ a: 1 }] }, { list: null }],
-    schema: object({ list: { anyOf: [{ type: "array", items: object({ a: { type: "integer" } }, ["a"]) }, { type: "null" }] } }, ["list"]),
+    schema: object(
+      { list: { anyOf: [{ type: "array", items: object({ a: { type: "integer" } }, ["a"]) }, { type: "null" }] } },
+      ["list"],
+    ),
     type: "export interface R {\n  list: ({\n    a: number;\n  })[] | null;\n}",
   },
   {
     name: "a field every sample had as null is unknown: null says nothing of its type (as items only null are)",
-    samples: [{ milestone: null, labels: [null] }, { milestone: null, labels: [] }],
-    schema: object({ labels: { type: "array", items: { type: "null" } }, milestone: { type: "null" } }, ["labels", "milestone"]),
+    samples: [
+      { milestone: null, labels: [null] },
+      { milestone: null, labels: [] },
+    ],
+    schema: object({ labels: { type: "array", items: { type: "null" } }, milestone: { type: "null" } }, [
+      "labels",
+      "milestone",
+    ]),
     type: "export interface R {\n  labels: unknown[];\n  /** Only null in every sample so far: its type is not known yet. */\n  milestone: unknown;\n}",
   },
   {
     name: "a field only null so far learns its type from the first real value, nullable",
     samples: [{ assignee: null }, { assignee: { login: "x" } }],
-    schema: object({ assignee: { anyOf: [object({ login: { type: "string" } }, ["login"]), { type: "null" }] } }, ["assignee"]),
+    schema: object({ assignee: { anyOf: [object({ login: { type: "string" } }, ["login"]), { type: "null" }] } }, [
+      "assignee",
+    ]),
     type: "export interface R {\n  assignee: {\n    login: string;\n  } | null;\n}",
   },
   {
@@ -144,10 +163,18 @@ describe("merging samples", () => {
     const dir = await mkdtemp(join(tmpdir(), "refold-results-"));
     const lines: string[] = [];
     TABLE.forEach(({ samples }, index) => {
-      lines.push(typeOf(samples).replace("export interface R ", `export interface R${index} `).replace("export type R ", `export type R${index} `));
-      samples.forEach((sample, at) => lines.push(`export const s${index}_${at}: R${index} = ${JSON.stringify(sample)};`));
+      lines.push(
+        typeOf(samples)
+          .replace("export interface R ", `export interface R${index} `)
+          .replace("export type R ", `export type R${index} `),
+      );
+      samples.forEach((sample, at) =>
+        lines.push(`export const s${index}_${at}: R${index} = ${JSON.stringify(sample)};`),
+      );
     });
-    lines.push(`// @ts-expect-error objects are closed: a field no sample had is a type error\nexport const extra: R0 = { a: 1, b: 2 };`);
+    lines.push(
+      `// @ts-expect-error objects are closed: a field no sample had is a type error\nexport const extra: R0 = { a: 1, b: 2 };`,
+    );
     lines.push(`// @ts-expect-error a required field is required\nexport const missing: R0 = {};`);
     lines.push(`// @ts-expect-error an empty object holds nothing\nexport const full: R6 = { paging: { next: 1 } };`);
     await writeFile(join(dir, "types.ts"), `${lines.join("\n")}\n`);

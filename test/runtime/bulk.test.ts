@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  RefoldRateLimitError,
-  RefoldValidationError,
-  runBulk } from "../../templates/runtime/index.js";
+import { RefoldRateLimitError, RefoldValidationError, runBulk } from "../../templates/runtime/index.js";
 import { getContact, useTestServer } from "./fixtures.js";
-import {  ok } from "./server.js";
+import { ok } from "./server.js";
 
 const { server, client } = useTestServer();
 

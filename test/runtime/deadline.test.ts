@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { RefoldAbortError, RefoldTimeoutError } from "../../templates/runtime/index.js";
 import { DEADLINE_TICK_MS } from "../../templates/runtime/transport.js";
 import { createContact, getContact, useTestServer } from "./fixtures.js";
-import {  ok } from "./server.js";
+import { ok } from "./server.js";
 
 const { server, client } = useTestServer();
 const settle = (promise: Promise<unknown>): Promise<unknown> => promise.catch((error: unknown) => error);
@@ -51,7 +51,9 @@ describe("the deadline", () => {
   it("is documented one way, per attempt, wherever an option declares it", () => {
     for (const file of ["templates/runtime/types.ts", "templates/runtime/options.ts"]) {
       const source = readFileSync(file, "utf8");
-      const docs = [...source.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*timeoutMs\?:/g)].map((match) => match[1] ?? "");
+      const docs = [...source.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*timeoutMs\?:/g)].map(
+        (match) => match[1] ?? "",
+      );
       expect(docs.length, file).toBeGreaterThan(0);
       for (const doc of docs) {
         expect(doc, file).toMatch(/each attempt/);

@@ -18,7 +18,8 @@ import type { Reply } from "./server.js";
 
 const fixture = useTestServer();
 const { server } = fixture;
-const client = (options: Partial<RefoldClientOptions> = {}): RefoldClient => fixture.client({ maxRetries: 0, ...options });
+const client = (options: Partial<RefoldClientOptions> = {}): RefoldClient =>
+  fixture.client({ maxRetries: 0, ...options });
 const failure = (promise: Promise<unknown>): Promise<RefoldError> =>
   promise.then(
     () => {

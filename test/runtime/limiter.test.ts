@@ -66,7 +66,9 @@ describe("a client with a limiter", () => {
 
   it("refuses retries beyond the retry budget: the call fails as its last attempt did", async () => {
     server.otherwise({ status: 503, json: { message: "down" } });
-    const refold = client(localLimiter({ rate: 1000, burst: 50, retryBudget: { ratio: 0, reserve: 2 } }), { maxRetries: 3 });
+    const refold = client(localLimiter({ rate: 1000, burst: 50, retryBudget: { ratio: 0, reserve: 2 } }), {
+      maxRetries: 3,
+    });
     const errors: unknown[] = [];
     for (let i = 0; i < 3; i++) errors.push(await refold.run(getContact, {}).catch((error: unknown) => error));
     // 3 first attempts, and the 2 retries the budget holds.
@@ -115,7 +117,9 @@ describe("a client with a limiter", () => {
       rateLimited: () => undefined,
       close: () => Promise.resolve(),
     };
-    const error = await client(broken).run(getContact, {}).catch((caught: unknown) => caught);
+    const error = await client(broken)
+      .run(getContact, {})
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RefoldLimiterError);
     expect(error).toBeInstanceOf(RefoldError);
     expect((error as Error).message).toContain("store unreachable");
@@ -133,6 +137,8 @@ describe("a client with a limiter", () => {
     expect(() => testClient(server.url, { limiter: {} as RefoldLimiter })).toThrow(RefoldConfigError);
     expect(() => localLimiter({ rate: 0, burst: 5 })).toThrow(/localLimiter: rate must be a positive number, got 0/);
     expect(() => localLimiter({ rate: 20, burst: 5, accountShare: 2 })).toThrow(/accountShare/);
-    expect(() => localLimiter({ rate: 20, burst: 5, scope: "team" as "org" })).toThrow(/scope must be "org" or "account"/);
+    expect(() => localLimiter({ rate: 20, burst: 5, scope: "team" as "org" })).toThrow(
+      /scope must be "org" or "account"/,
+    );
   });
 });

@@ -15,7 +15,9 @@ function imitate(globals: Record<string, unknown>, target: object = globalThis):
   for (const [name, value] of Object.entries(globals)) {
     const before = Object.getOwnPropertyDescriptor(target, name);
     Object.defineProperty(target, name, { value, configurable: true, writable: true });
-    restores.push(() => (before === undefined ? Reflect.deleteProperty(target, name) : Object.defineProperty(target, name, before)));
+    restores.push(() =>
+      before === undefined ? Reflect.deleteProperty(target, name) : Object.defineProperty(target, name, before),
+    );
   }
 }
 
@@ -42,7 +44,11 @@ describe("the transport a client picks by itself", () => {
   it.each([
     ["Bun", { Bun: { version: "1.4.4" } }, "refold-codegen-runtime/0.1 bun/1.4.4"],
     ["Deno", { Deno: { version: { deno: "2.9.6" } } }, "refold-codegen-runtime/0.1 deno/2.9.6"],
-    ["Cloudflare's workerd (which has a global process)", { navigator: { userAgent: "Cloudflare-Workers" } }, "refold-codegen-runtime/0.1"],
+    [
+      "Cloudflare's workerd (which has a global process)",
+      { navigator: { userAgent: "Cloudflare-Workers" } },
+      "refold-codegen-runtime/0.1",
+    ],
     ["Vercel's edge runtime", { EdgeRuntime: "edge-runtime" }, "refold-codegen-runtime/0.1"],
   ])("is the platform's fetch on %s, though it imitates Node", async (_name, globals, agent) => {
     imitate(globals);
@@ -59,7 +65,11 @@ describe("the transport a client picks by itself", () => {
         return fetch(url, init);
       },
     });
-    expect(seen).toEqual([undefined, `${server.url}/api/v2/integration-schema/hubspot/actions/get_contact/execute`, "POST"]);
+    expect(seen).toEqual([
+      undefined,
+      `${server.url}/api/v2/integration-schema/hubspot/actions/get_contact/execute`,
+      "POST",
+    ]);
     expect(headers["sec-fetch-mode"]).toBe("cors");
   });
 

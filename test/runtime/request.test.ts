@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { RefoldClient, RefoldConfigError } from "../../templates/runtime/index.js";
 import type { ActionSpec } from "../../templates/runtime/types.js";
 import { ACCOUNT, API_KEY, SESSION_TOKEN, createContact, getContact, httpRequest, useTestServer } from "./fixtures.js";
-import {  ok } from "./server.js";
+import { ok } from "./server.js";
 
 const { server, client } = useTestServer();
 

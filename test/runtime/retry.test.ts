@@ -7,10 +7,11 @@ import {
   RefoldHttpError,
   RefoldRateLimitError,
   RefoldServerError,
-  RefoldTimeoutError } from "../../templates/runtime/index.js";
+  RefoldTimeoutError,
+} from "../../templates/runtime/index.js";
 import { isRetryable, parseRetryAfter, retryDelay } from "../../templates/runtime/retry.js";
 import { createContact, getContact, testClient, useTestServer } from "./fixtures.js";
-import {  ok, type Reply } from "./server.js";
+import { ok, type Reply } from "./server.js";
 
 const { server, client, track } = useTestServer();
 const settle = (promise: Promise<unknown>): Promise<unknown> => promise.catch((error: unknown) => error);

@@ -22,11 +22,27 @@ describe("client options", () => {
     ["a bad timeout", { apiKey: API_KEY, timeoutMs: -1 }, /timeoutMs/],
     ["fractional retries", { apiKey: API_KEY, maxRetries: 1.5 }, /maxRetries/],
     ["a misspelt option", { apiKey: API_KEY, ...{ linkedAccountID: "x" } }, /unknown option "linkedAccountID"/],
-    ["both transports", { apiKey: API_KEY, fetch: globalThis.fetch, dispatcher: new Agent() }, /either dispatcher or fetch/],
-    ["a fetch that is not a function", { apiKey: API_KEY, ...({ fetch: "fetch" } as object) }, /fetch must be a function/],
+    [
+      "both transports",
+      { apiKey: API_KEY, fetch: globalThis.fetch, dispatcher: new Agent() },
+      /either dispatcher or fetch/,
+    ],
+    [
+      "a fetch that is not a function",
+      { apiKey: API_KEY, ...({ fetch: "fetch" } as object) },
+      /fetch must be a function/,
+    ],
     ["a dispatcher without request", { apiKey: API_KEY, ...({ dispatcher: {} } as object) }, /undici Dispatcher/],
-    ["a header value with a line break", { apiKey: API_KEY, headers: { "x-trace": "a\r\nx-api-key: evil" } }, /line breaks/],
-    ["a header name that is not a token", { apiKey: API_KEY, headers: { "x trace": "a" } }, /not a valid HTTP header name/],
+    [
+      "a header value with a line break",
+      { apiKey: API_KEY, headers: { "x-trace": "a\r\nx-api-key: evil" } },
+      /line breaks/,
+    ],
+    [
+      "a header name that is not a token",
+      { apiKey: API_KEY, headers: { "x trace": "a" } },
+      /not a valid HTTP header name/,
+    ],
   ])("refuse %s", (_name, options, message) => {
     const attempt = () => new RefoldClient(options);
     expect(attempt).toThrow(RefoldConfigError);

@@ -71,7 +71,9 @@ describe("openTelemetry", () => {
 
   it("marks a failed call as an error, with the error's class, and never holds the key or the body", async () => {
     server.script({ status: 400, json: { message: `bad ${API_KEY}` } });
-    const error = await traced().run(createContact, { email: "jane@example.com" }).catch((caught: unknown) => caught);
+    const error = await traced()
+      .run(createContact, { email: "jane@example.com" })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RefoldValidationError);
     const [span] = spans.getFinishedSpans();
     expect(span?.status.code).toBe(2);

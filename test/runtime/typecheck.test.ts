@@ -85,8 +85,14 @@ describe("the runtime compiles as shipped", () => {
     // Users' projects may use an older lib; the runtime must not need newer built-ins.
     ["an ES2020 target and lib", { module: "ESNext", moduleResolution: "Bundler", target: "ES2020", lib: ["ES2020"] }],
     // A browser or a worker project has no Node types and no undici: the runtime needs neither.
-    ["a browser project (DOM lib, no Node types)", { module: "ESNext", moduleResolution: "Bundler", target: "ES2022", lib: ["ES2022", "DOM"], types: [] }],
-    ["a worker project (WebWorker lib, no Node types)", { module: "ESNext", moduleResolution: "Bundler", target: "ES2022", lib: ["ES2022", "WebWorker"], types: [] }],
+    [
+      "a browser project (DOM lib, no Node types)",
+      { module: "ESNext", moduleResolution: "Bundler", target: "ES2022", lib: ["ES2022", "DOM"], types: [] },
+    ],
+    [
+      "a worker project (WebWorker lib, no Node types)",
+      { module: "ESNext", moduleResolution: "Bundler", target: "ES2022", lib: ["ES2022", "WebWorker"], types: [] },
+    ],
   ])("under %s", (_name, options) => {
     expect(typecheck(options)).toBe("");
   });

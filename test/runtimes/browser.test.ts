@@ -100,9 +100,11 @@ describe("headless Chromium", () => {
   it("a client made with the API key refuses to start: RefoldConfigError, nothing sent", async () => {
     const before = server.requests.length;
     const preflightsBefore = server.preflights.length;
-    const refusal = (await callProgram("apiKeyRefusal", { baseUrl: server.url, apiKey: API_KEY, linkedAccountId: ACCOUNT })) as Awaited<
-      ReturnType<typeof apiKeyRefusal>
-    >;
+    const refusal = (await callProgram("apiKeyRefusal", {
+      baseUrl: server.url,
+      apiKey: API_KEY,
+      linkedAccountId: ACCOUNT,
+    })) as Awaited<ReturnType<typeof apiKeyRefusal>>;
     expect(refusal.refused).toBe("RefoldConfigError");
     expect(refusal.message).toMatch(/browser/);
     expect(refusal.message).not.toContain(API_KEY);

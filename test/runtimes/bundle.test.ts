@@ -26,12 +26,14 @@ describe("the browser bundle of the generated output", () => {
   it("the runtime plus the sample HubSpot app alone bundles the same way (the bench's entry)", async () => {
     const out = await bundle(ROOT, { contents: HUBSPOT_ONLY_ENTRY }, "browser", { minify: true });
     expect(out.externals).toEqual([]);
-    expect(out.inputs.filter((input) => input.startsWith("generated/") && !input.startsWith("generated/runtime/"))).toEqual([
-      "generated/hubspot.ts",
-    ]);
+    expect(
+      out.inputs.filter((input) => input.startsWith("generated/") && !input.startsWith("generated/runtime/")),
+    ).toEqual(["generated/hubspot.ts"]);
     expect(out.text).not.toMatch(NODE_IMPORT);
     expect(out.text).not.toMatch(UNDICI_IMPORT);
     const size = await browserBundleSize(ROOT);
-    console.log(`browser bundle, minified + gzip -9: runtime + hubspot ${size.hubspotOnly.gzip} B (${size.hubspotOnly.minified} B minified), all five sample apps ${size.allApps.gzip} B`);
+    console.log(
+      `browser bundle, minified + gzip -9: runtime + hubspot ${size.hubspotOnly.gzip} B (${size.hubspotOnly.minified} B minified), all five sample apps ${size.allApps.gzip} B`,
+    );
   });
 });

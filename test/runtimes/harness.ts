@@ -20,7 +20,9 @@ export const ACCOUNT = "customer-42";
 export const AGENT = "refold-codegen-runtime/0.1";
 
 // The built emulator, as a user of `refold-codegen/mock` gets it (npm test builds dist/ first).
-const mockModule = (await import(resolve("dist/generator/mock/index.js"))) as typeof import("../../generator/mock/index.js");
+const mockModule = (await import(
+  resolve("dist/generator/mock/index.js")
+)) as typeof import("../../generator/mock/index.js");
 
 /** The fixed answers of the steps that succeed, so every runtime's report is the same. */
 export const ANSWERS = {
@@ -105,7 +107,8 @@ export function expectRequests(
   const requests = server.requests.slice(from);
   const executes = requests.filter((r) => r.route?.kind === "execute");
   const count = (action: string) =>
-    executes.filter((r) => r.route?.kind === "execute" && r.route.app === "hubspot" && r.route.action === action).length;
+    executes.filter((r) => r.route?.kind === "execute" && r.route.app === "hubspot" && r.route.action === action)
+      .length;
   expect({
     get_contact: count("get_contact"),
     create_contact: count("create_contact"),
@@ -229,6 +232,7 @@ export function reportOf(finished: Finished, what: string): unknown {
   } catch (error) {
     throw new Error(
       `${what} did not print a report (${String(error)})\n--- stdout\n${finished.stdout}\n--- stderr\n${finished.stderr}`,
+      { cause: error },
     );
   }
 }

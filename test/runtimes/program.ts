@@ -39,8 +39,7 @@ export interface ErrorReport {
 }
 
 export type StepReport =
-  | { ok: true; data: unknown; elapsedMs: number }
-  | { ok: false; error: ErrorReport; elapsedMs: number };
+  { ok: true; data: unknown; elapsedMs: number } | { ok: false; error: ErrorReport; elapsedMs: number };
 
 export interface ProgramReport {
   read: StepReport;
@@ -72,17 +71,20 @@ export async function run(options: ProgramOptions): Promise<ProgramReport> {
       [RefoldActionError, "RefoldActionError"],
     );
     const rateLimited = await step(
-      () => refold.hubspot.searchContacts({ propertyName: "email", operator: "EQ", value: "jane@example.com" }, account),
+      () =>
+        refold.hubspot.searchContacts({ propertyName: "email", operator: "EQ", value: "jane@example.com" }, account),
       [RefoldRateLimitError, "RefoldRateLimitError"],
     );
     const stalled = await step(
-      () => refold.hubspot.getContactById({ contact_id: "42" }, { ...account, timeoutMs: STALL_TIMEOUT_MS, maxRetries: 0 }),
+      () =>
+        refold.hubspot.getContactById({ contact_id: "42" }, { ...account, timeoutMs: STALL_TIMEOUT_MS, maxRetries: 0 }),
       [RefoldTimeoutError, "RefoldTimeoutError"],
     );
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), ABORT_AFTER_MS);
     const aborted = await step(
-      () => refold.hubspot.updateContact({ contact_id: "42", firstname: "J" }, { ...account, signal: controller.signal }),
+      () =>
+        refold.hubspot.updateContact({ contact_id: "42", firstname: "J" }, { ...account, signal: controller.signal }),
       [RefoldAbortError, "RefoldAbortError"],
     );
     clearTimeout(timer);

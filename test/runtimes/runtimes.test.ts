@@ -70,11 +70,20 @@ describe("Node", () => {
 
   it("compiled with tsc (NodeNext, strict) into an outDir and run with plain node", async () => {
     const dir = await tempDir(userProject("node", { nodeModules: true }));
-    await compile(dir, ["generated/**/*.ts", "test/runtimes/program.ts", "test/runtimes/entries/node.ts"], "NodeNext", "dist");
+    await compile(
+      dir,
+      ["generated/**/*.ts", "test/runtimes/program.ts", "test/runtimes/entries/node.ts"],
+      "NodeNext",
+      "dist",
+    );
     const { server, options } = await emulator();
-    const finished = await runCommand(process.execPath, ["dist/test/runtimes/entries/node.js", JSON.stringify(options)], {
-      cwd: dir,
-    });
+    const finished = await runCommand(
+      process.execPath,
+      ["dist/test/runtimes/entries/node.js", JSON.stringify(options)],
+      {
+        cwd: dir,
+      },
+    );
     expectReport(reportOf(finished, `node ${process.version}`));
     expectRequests(server, { auth: "apiKey", userAgent: `${AGENT} node/${process.version}`, undici: true });
   });
@@ -99,7 +108,12 @@ describe("Bun", () => {
 
 describe("Deno", () => {
   let dir: string;
-  const env = (): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(dir, ".deno") });
+  const env = (): NodeJS.ProcessEnv => ({
+    ...process.env,
+    NO_COLOR: "1",
+    DENO_NO_UPDATE_CHECK: "1",
+    DENO_DIR: join(dir, ".deno"),
+  });
 
   beforeAll(async () => {
     console.log(await versionLine("deno"));
@@ -110,10 +124,14 @@ describe("Deno", () => {
   // with it (or "unstable": ["sloppy-imports"] in deno.json). Without: Module not found ".../generated/index.js".
 
   it("deno check --sloppy-imports: the output and the program typecheck under Deno's TypeScript", async () => {
-    const finished = await runCommand(join(BIN, "deno"), ["check", "--sloppy-imports", "test/runtimes/entries/deno.ts"], {
-      cwd: dir,
-      env: env(),
-    });
+    const finished = await runCommand(
+      join(BIN, "deno"),
+      ["check", "--sloppy-imports", "test/runtimes/entries/deno.ts"],
+      {
+        cwd: dir,
+        env: env(),
+      },
+    );
     expect(finished.code, finished.stdout + finished.stderr).toBe(0);
   });
 
@@ -121,7 +139,14 @@ describe("Deno", () => {
     const { server, options } = await emulator();
     const finished = await runCommand(
       join(BIN, "deno"),
-      ["run", "--allow-net=127.0.0.1", "--sloppy-imports", "--no-prompt", "test/runtimes/entries/deno.ts", JSON.stringify(options)],
+      [
+        "run",
+        "--allow-net=127.0.0.1",
+        "--sloppy-imports",
+        "--no-prompt",
+        "test/runtimes/entries/deno.ts",
+        JSON.stringify(options),
+      ],
       { cwd: dir, env: env() },
     );
     expectReport(reportOf(finished, "deno"));
@@ -186,7 +211,9 @@ describe("Cloudflare workerd", () => {
       (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk: Buffer) => {
         control += chunk.toString();
         for (const line of control.split("\n")) {
-          const event = /^\{.*\}$/.test(line) ? (JSON.parse(line) as { event?: string; socket?: string; port?: number }) : {};
+          const event = /^\{.*\}$/.test(line)
+            ? (JSON.parse(line) as { event?: string; socket?: string; port?: number })
+            : {};
           if (event.event === "listen" && event.socket === "http" && typeof event.port === "number") {
             clearTimeout(timer);
             resolve(event.port);

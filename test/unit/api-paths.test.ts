@@ -10,7 +10,12 @@ const HOSTILE = [".", "..", "...", "a.b", "a/b", "a b", "ü", "%", "%2E", "?x=1"
 
 describe("API paths", () => {
   const builder = new RequestBuilder(
-    resolveOptions({ apiKey: "tk_test", baseUrl: "http://127.0.0.1:9", linkedAccountId: "a", fetch: () => Promise.reject(new Error("unused")) }),
+    resolveOptions({
+      apiKey: "tk_test",
+      baseUrl: "http://127.0.0.1:9",
+      linkedAccountId: "a",
+      fetch: () => Promise.reject(new Error("unused")),
+    }),
   );
   const ctx = { app: "", action: "", account: "a", showAccount: false, scrubber: new Scrubber([], false) };
 

@@ -10,13 +10,18 @@ const schema = JSON.parse(readFileSync("generator/config.schema.json", "utf8")) 
 };
 
 describe("the config's defaults", () => {
-  it.each(["baseUrl", "output", "lockfile", "results", "concurrency"] as const)("%s: the schema states the one in defaults.ts", (key) => {
-    expect(schema.properties[key]?.default).toEqual(CONFIG_DEFAULTS[key]);
-  });
+  it.each(["baseUrl", "output", "lockfile", "results", "concurrency"] as const)(
+    "%s: the schema states the one in defaults.ts",
+    (key) => {
+      expect(schema.properties[key]?.default).toEqual(CONFIG_DEFAULTS[key]);
+    },
+  );
 
   it("pageStart: the schema states the one in defaults.ts", () => {
     const pagination = schema.properties["pagination"] as unknown as {
-      additionalProperties: { additionalProperties: { properties: { page: { properties: { start: { default?: unknown } } } } } };
+      additionalProperties: {
+        additionalProperties: { properties: { page: { properties: { start: { default?: unknown } } } } };
+      };
     };
     expect(pagination.additionalProperties.additionalProperties.properties.page.properties.start.default).toBe(
       CONFIG_DEFAULTS.pageStart,

@@ -28,14 +28,20 @@ describe("runtimeDependencyProblems: does the package that owns the output depen
     // A Cloudflare Worker sends over fetch: undici would be no use there.
     ["a Worker project", { "package.json": { devDependencies: { wrangler: "^4" } } }, undefined],
     // The output's own package.json (ours) is not the owner: the one above it is.
-    ["owner above the output's own manifest", { "package.json": { devDependencies: {} }, "generated/package.json": { dependencies: { undici: "^7" } } }, /does not list undici/],
+    [
+      "owner above the output's own manifest",
+      { "package.json": { devDependencies: {} }, "generated/package.json": { dependencies: { undici: "^7" } } },
+      /does not list undici/,
+    ],
   ];
   it.each(cases)("%s", async (_name, files, message) => {
     const dir = await projectWith(files);
     const problems = runtimeDependencyProblems(join(dir, "generated"), { mcp: false });
     if (message === undefined) return expect(problems).toEqual([]);
     // A warning, never an error: without undici the client still runs, over Node's fetch.
-    expect(problems).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringMatching(message) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: "warning", message: expect.stringMatching(message) }),
+    ]);
     expect(problems[0]?.hint).toMatch(/npm install undici@\^7/);
   });
 });

@@ -26,7 +26,7 @@ function imports(source: ts.SourceFile): string[] {
   const found: string[] = [];
   for (const statement of source.statements) {
     if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue;
-    const specifier = (statement as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+    const specifier = statement.moduleSpecifier;
     if (specifier && ts.isStringLiteral(specifier) && specifier.text.startsWith("."))
       found.push(resolve(dirname(source.fileName), specifier.text.replace(/\.js$/, ".ts")));
   }
@@ -54,7 +54,6 @@ describe("generator/", () => {
     }
     expect(long).toEqual([]);
   });
-
 });
 
 describe("generator/, templates/ and bench/", () => {
@@ -65,7 +64,8 @@ describe("generator/, templates/ and bench/", () => {
     const walk = (module: string, path: string[]): void => {
       state.set(module, "open");
       for (const next of graph.get(module) ?? []) {
-        if (state.get(next) === "open") circles.push([...path.slice(path.indexOf(next)), next].map((m) => relative(".", m)).join(" -> "));
+        if (state.get(next) === "open")
+          circles.push([...path.slice(path.indexOf(next)), next].map((m) => relative(".", m)).join(" -> "));
         else if (state.get(next) === undefined && graph.has(next)) walk(next, [...path, next]);
       }
       state.set(module, "done");

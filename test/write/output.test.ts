@@ -26,11 +26,25 @@ async function listing(dir: string): Promise<Record<string, string>> {
 describe("writeOutput", () => {
   it("writes only the files whose bytes changed; the others keep their bytes, inode and mtime", async () => {
     const dir = await tempOut();
-    await writeOutput(dir, new Map([["a.ts", file("a")], ["b.ts", file("b")], ["runtime/x.ts", file("x")]]));
+    await writeOutput(
+      dir,
+      new Map([
+        ["a.ts", file("a")],
+        ["b.ts", file("b")],
+        ["runtime/x.ts", file("x")],
+      ]),
+    );
     // Times in the past, so that a rewrite of the same bytes would show.
     for (const path of ["a.ts", "b.ts", "runtime/x.ts"]) await utimes(join(dir, path), 1_000_000, 1_000_000);
     const before = await listing(dir);
-    const diff = await writeOutput(dir, new Map([["a.ts", file("a2")], ["b.ts", file("b")], ["runtime/x.ts", file("x")]]));
+    const diff = await writeOutput(
+      dir,
+      new Map([
+        ["a.ts", file("a2")],
+        ["b.ts", file("b")],
+        ["runtime/x.ts", file("x")],
+      ]),
+    );
     expect(diff).toEqual({ changed: ["a.ts"], added: [], removed: [] });
     const after = await listing(dir);
     expect(after["b.ts"]).toBe(before["b.ts"]);
@@ -41,7 +55,14 @@ describe("writeOutput", () => {
 
   it("deletes the generated files no longer produced, and the folders they leave empty; leaves others' files alone", async () => {
     const dir = await tempOut();
-    await writeOutput(dir, new Map([["a.ts", file("a")], ["schemas/a.json", file("{}")], ["extra/b.ts", file("b")]]));
+    await writeOutput(
+      dir,
+      new Map([
+        ["a.ts", file("a")],
+        ["schemas/a.json", file("{}")],
+        ["extra/b.ts", file("b")],
+      ]),
+    );
     await writeFile(join(dir, "extra", "notes.md"), "mine");
     const diff = await writeOutput(dir, new Map([["a.ts", file("a")]]));
     expect(diff).toEqual({ changed: [], added: [], removed: ["extra/b.ts", "schemas/a.json"] });
@@ -53,7 +74,13 @@ describe("writeOutput", () => {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, "index.ts"), "// my own index\n");
     const before = await listing(dir);
-    const error = await writeOutput(dir, new Map([["a.ts", file("a")], ["index.ts", file("i")]])).catch((e: unknown) => e);
+    const error = await writeOutput(
+      dir,
+      new Map([
+        ["a.ts", file("a")],
+        ["index.ts", file("i")],
+      ]),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CodegenError);
     expect(error).toMatchObject({ exitCode: 2, message: expect.stringContaining("index.ts") });
     expect(await listing(dir)).toEqual(before);
@@ -63,7 +90,9 @@ describe("writeOutput", () => {
     const dir = await tempOut();
     const old = new Map(Array.from({ length: 30 }, (_, i) => [`m${i}.ts`, file(`old ${i}`)] as const));
     await writeOutput(dir, new Map([...old, ["gone.ts", file("gone")]]));
-    const next = new Map(Array.from({ length: 30 }, (_, i) => [`m${i}.ts`, file(`new ${i}`.repeat(1 + (i % 7)))] as const));
+    const next = new Map(
+      Array.from({ length: 30 }, (_, i) => [`m${i}.ts`, file(`new ${i}`.repeat(1 + (i % 7)))] as const),
+    );
     const results = await Promise.allSettled([1, 2, 3, 4].map(() => writeOutput(dir, next)));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
     expect((await readdir(dir)).sort()).toEqual([...next.keys()].sort());
@@ -85,17 +114,33 @@ describe("writeOutput", () => {
 describe("checkOutput", () => {
   it("lists changed, missing and extra files, and creates, changes or removes nothing anywhere", async () => {
     const dir = await tempOut();
-    await writeOutput(dir, new Map([["a.ts", file("a")], ["b.ts", file("b")]]));
+    await writeOutput(
+      dir,
+      new Map([
+        ["a.ts", file("a")],
+        ["b.ts", file("b")],
+      ]),
+    );
     const parent = join(dir, "..");
     const before = await listing(parent);
-    const diff = await checkOutput(dir, new Map([["a.ts", file("a*")], ["c.ts", file("c")]]));
+    const diff = await checkOutput(
+      dir,
+      new Map([
+        ["a.ts", file("a*")],
+        ["c.ts", file("c")],
+      ]),
+    );
     expect(diff).toEqual({ changed: ["a.ts"], added: ["c.ts"], removed: ["b.ts"] });
     expect(await listing(parent)).toEqual(before);
   });
 
   it("finds a missing output folder stale without creating it", async () => {
     const dir = await tempOut();
-    expect(await checkOutput(dir, new Map([["a.ts", file("a")]]))).toEqual({ changed: [], added: ["a.ts"], removed: [] });
+    expect(await checkOutput(dir, new Map([["a.ts", file("a")]]))).toEqual({
+      changed: [],
+      added: ["a.ts"],
+      removed: [],
+    });
     expect(await readdir(join(dir, ".."))).toEqual([]);
   });
 });
@@ -118,10 +163,14 @@ describe("many files", () => {
       console.log(diff.changed.join(), m0.includes("v2"));
     `;
     // 40 descriptors: Node itself holds about 20; 400 files opened at once would fail with EMFILE.
-    const result = spawnSync("bash", ["-c", `ulimit -n 40 && exec "${process.execPath}" --input-type=module -e "$SCRIPT"`], {
-      env: { ...process.env, SCRIPT: script },
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      "bash",
+      ["-c", `ulimit -n 40 && exec "${process.execPath}" --input-type=module -e "$SCRIPT"`],
+      {
+        env: { ...process.env, SCRIPT: script },
+        encoding: "utf8",
+      },
+    );
     expect(result.stderr).toBe("");
     expect(result.stdout.trim()).toBe("m0.ts true");
   });

@@ -38,7 +38,12 @@ export interface Transport {
    * One attempt within `timeoutMs` (from connecting to the last body byte), cancellable by `signal`;
    * rejects with a RefoldError, never anything else.
    */
-  send(request: OutgoingRequest, timeoutMs: number, signal: AbortSignal | undefined, ctx: ErrorContext): Promise<RawResponse>;
+  send(
+    request: OutgoingRequest,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    ctx: ErrorContext,
+  ): Promise<RawResponse>;
   /** Releases what the transport owns (its connection pool); a pool or fetch the user passed in is left alone. */
   close(): Promise<void>;
 }
@@ -140,12 +145,21 @@ export interface AttemptFailure {
 }
 
 /** The RefoldError for a failed attempt, the same whichever transport made it. */
-export function attemptError(failure: AttemptFailure, timeoutMs: number, ctx: ErrorContext, signal: AbortSignal | undefined): RefoldError {
+export function attemptError(
+  failure: AttemptFailure,
+  timeoutMs: number,
+  ctx: ErrorContext,
+  signal: AbortSignal | undefined,
+): RefoldError {
   const { error, cancelled, status } = failure;
   if (cancelled === "abort") return abortError(ctx, signal);
   if (cancelled === "timeout") {
     const phase = status === undefined ? "before the response headers arrived" : "while the response body was read";
-    return new RefoldTimeoutError(`deadline of ${timeoutMs} ms exceeded ${phase}`, { ...callDetails(ctx), status, timeoutMs });
+    return new RefoldTimeoutError(`deadline of ${timeoutMs} ms exceeded ${phase}`, {
+      ...callDetails(ctx),
+      status,
+      timeoutMs,
+    });
   }
   const code = errorCode(error);
   const detail = ctx.scrubber.text(errorMessage(error), ctx.account);

@@ -34,7 +34,9 @@ export class RefoldClient implements ActionRunner {
     const config = resolveOptions(options);
     const transport = createTransport(config);
     if (transport === undefined) {
-      throw configError("this platform has neither undici nor a global fetch: pass the fetch option (or an undici dispatcher)");
+      throw configError(
+        "this platform has neither undici nor a global fetch: pass the fetch option (or an undici dispatcher)",
+      );
     }
     this.config = config;
     this.requests = new RequestBuilder(config);
@@ -80,7 +82,10 @@ export class RefoldClient implements ActionRunner {
    * A session token for one linked account (`POST /api/v2/public/session-token`), to hand to a browser or a
    * service that must not hold the API key. Needs an API key: a session token cannot mint another.
    */
-  async sessionToken(linkedAccountId: string, options?: CallOptions & { forceRefresh?: boolean }): Promise<SessionToken> {
+  async sessionToken(
+    linkedAccountId: string,
+    options?: CallOptions & { forceRefresh?: boolean },
+  ): Promise<SessionToken> {
     const ctx = this.context("refold", "sessionToken", linkedAccountId);
     const request = this.requests.sessionToken(linkedAccountId, options?.forceRefresh === true, ctx);
     return sessionTokenOf(await this.sender.send(request, ctx, "read", options, interpretJson), ctx);
@@ -95,7 +100,13 @@ export class RefoldClient implements ActionRunner {
     const account = options?.linkedAccountId ?? bound ?? this.config.linkedAccountId;
     const ctx = this.context(spec.app, spec.action, account);
     const request = this.requests.execute(spec, params, account, ctx);
-    const data = await this.sender.send(request, ctx, spec.kind === "read" ? "read" : "write", options, interpretResponse);
+    const data = await this.sender.send(
+      request,
+      ctx,
+      spec.kind === "read" ? "read" : "write",
+      options,
+      interpretResponse,
+    );
     if (spec.result !== undefined && this.config.checkResults !== "off") this.checkResult(spec, data, ctx);
     return data;
   }

@@ -209,7 +209,10 @@ export class TurnLimiter implements RefoldLimiter {
         },
       };
       if (signal) stop.push(onAbort(signal, () => waiter.settle(signal.reason as Error)));
-      const timer = setTimeout(() => waiter.settle(lateError(request.deadline - Date.now())), request.deadline - Date.now());
+      const timer = setTimeout(
+        () => waiter.settle(lateError(request.deadline - Date.now())),
+        request.deadline - Date.now(),
+      );
       stop.push(() => clearTimeout(timer));
       const queue = this.queues.get(request.account);
       if (queue) queue.push(waiter);
@@ -293,7 +296,8 @@ export class TurnLimiter implements RefoldLimiter {
       await until(at, () => waiter.done);
       if (!waiter.done && Date.now() - at <= LATE_MS) {
         const blocked = await this.store.blockedFor(waiter.account).catch((error: unknown) => error);
-        if (typeof blocked !== "number") return waiter.settle(blocked instanceof Error ? blocked : new Error(String(blocked)));
+        if (typeof blocked !== "number")
+          return waiter.settle(blocked instanceof Error ? blocked : new Error(String(blocked)));
         if (blocked === 0) return waiter.settle(true);
         this.hold(waiter.account, Date.now() + blocked);
       }
@@ -328,7 +332,9 @@ export class TurnLimiter implements RefoldLimiter {
 }
 
 function lateError(waitMs: number): Error {
-  return new Error(`no turn before the call's deadline (timeoutMs): the next is ${Math.ceil(Math.max(0, waitMs))} ms away`);
+  return new Error(
+    `no turn before the call's deadline (timeoutMs): the next is ${Math.ceil(Math.max(0, waitMs))} ms away`,
+  );
 }
 
 /** Resolves at `at`, or as soon as `stop()` holds when checked (every 50 ms), whichever comes first. */

@@ -60,7 +60,8 @@ export class Sender {
     interpret: Interpret,
     record: CallRecord | undefined,
   ): Promise<unknown> {
-    const timeoutMs = options?.timeoutMs === undefined ? this.config.timeoutMs : checkTimeout(options.timeoutMs, "timeoutMs");
+    const timeoutMs =
+      options?.timeoutMs === undefined ? this.config.timeoutMs : checkTimeout(options.timeoutMs, "timeoutMs");
     const maxRetries =
       options?.maxRetries === undefined ? this.config.maxRetries : checkRetries(options.maxRetries, "maxRetries");
     const signal = options?.signal;
@@ -155,7 +156,9 @@ export class Sender {
       const go = await limiter.acquire({ account: ctx.account ?? "", attempt, deadline: started + timeoutMs, signal });
       return go ? Date.now() - started : undefined;
     } catch (error) {
-      const failure = signal?.aborted ? abortError(ctx, signal) : asRefoldError(error, ctx, RefoldLimiterError, "the limiter gave no turn");
+      const failure = signal?.aborted
+        ? abortError(ctx, signal)
+        : asRefoldError(error, ctx, RefoldLimiterError, "the limiter gave no turn");
       throw withAttempts(failure, attempt - 1);
     }
   }

@@ -29,8 +29,14 @@ export interface RefoldTracer {
 
 /** The part of an OpenTelemetry `Meter` the client uses. */
 export interface RefoldMeter {
-  createCounter(name: string, options?: { description?: string; unit?: string }): { add(value: number, attributes?: Attributes): void };
-  createHistogram(name: string, options?: { description?: string; unit?: string }): {
+  createCounter(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): { add(value: number, attributes?: Attributes): void };
+  createHistogram(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): {
     record(value: number, attributes?: Attributes): void;
   };
 }
@@ -56,7 +62,10 @@ export function openTelemetry(options: OpenTelemetryOptions): RefoldTelemetry {
     throw new RefoldConfigError("openTelemetry: tracer must be an OpenTelemetry Tracer (trace.getTracer(...))");
   }
   const meter = options?.meter;
-  if (meter !== undefined && (typeof meter.createCounter !== "function" || typeof meter.createHistogram !== "function")) {
+  if (
+    meter !== undefined &&
+    (typeof meter.createCounter !== "function" || typeof meter.createHistogram !== "function")
+  ) {
     throw new RefoldConfigError("openTelemetry: meter must be an OpenTelemetry Meter (metrics.getMeter(...))");
   }
   return new Telemetry(options);
@@ -106,15 +115,25 @@ class Telemetry implements RefoldTelemetry {
       calls: meter.createCounter("refold.client.calls", { description: "Action calls, by outcome" }),
       retries: meter.createCounter("refold.client.retries", { description: "Attempts after the first" }),
       rateLimited: meter.createCounter("refold.client.rate_limited", { description: "Attempts answered 429" }),
-      duration: meter.createHistogram("refold.client.duration", { description: "Call duration, retries included", unit: "ms" }),
-      limiterWait: meter.createHistogram("refold.client.limiter.wait", { description: "Time waited for the limiter", unit: "ms" }),
+      duration: meter.createHistogram("refold.client.duration", {
+        description: "Call duration, retries included",
+        unit: "ms",
+      }),
+      limiterWait: meter.createHistogram("refold.client.limiter.wait", {
+        description: "Time waited for the limiter",
+        unit: "ms",
+      }),
     };
   }
 
   /** Runs one call inside its span, then records its metrics. */
   run<T>(target: CallTarget, call: (record: CallRecord) => Promise<T>): Promise<T> {
     const record: CallRecord = { attempts: 0, status: undefined, waitedMs: undefined, rateLimited: 0 };
-    const base: Attributes = { "refold.app": target.app, "refold.action": target.action, "refold.action.kind": target.kind };
+    const base: Attributes = {
+      "refold.app": target.app,
+      "refold.action": target.action,
+      "refold.action.kind": target.kind,
+    };
     const started = Date.now();
     const traced = (span: RefoldSpan | undefined): Promise<T> =>
       call(record).then(
@@ -128,7 +147,11 @@ class Telemetry implements RefoldTelemetry {
         },
       );
     if (this.tracer === undefined) return traced(undefined);
-    return this.tracer.startActiveSpan(`${target.app}.${target.action}`, { kind: SPAN_KIND_CLIENT, attributes: base }, traced);
+    return this.tracer.startActiveSpan(
+      `${target.app}.${target.action}`,
+      { kind: SPAN_KIND_CLIENT, attributes: base },
+      traced,
+    );
   }
 
   private finish(
