@@ -102,7 +102,13 @@ function planApps(
     };
     if (exportsOf(property).some((name) => exported.has(name))) property = `${property}_${idSuffix(app.slug)}`;
     exportsOf(property).forEach((name) => exported.add(name));
-    return { config: app, slug: app.slug, property, file: files.get(app.slug) ?? fileBase(app.slug), ...appExports(property) };
+    return {
+      config: app,
+      slug: app.slug,
+      property,
+      file: files.get(app.slug) ?? fileBase(app.slug),
+      ...appExports(property),
+    };
   });
   return { plan: { apps: planned, exported }, diagnostics };
 }

@@ -138,7 +138,14 @@ export function fileBase(slug: string): string {
 const MAX_FILE_BASE = 120;
 
 /** Names the generated index module itself declares (emit/index-module.ts; a test holds the two equal). */
-export const INDEX_NAMES: readonly string[] = ["APPS", "createRefold", "Refold", "RefoldAccount", "RefoldApps", "RefoldConnections"];
+export const INDEX_NAMES: readonly string[] = [
+  "APPS",
+  "createRefold",
+  "Refold",
+  "RefoldAccount",
+  "RefoldApps",
+  "RefoldConnections",
+];
 
 /** Members of the root client beside the apps (the index's `Refold` interface; a test holds the two equal). */
 export const ROOT_MEMBERS: ReadonlySet<string> = new Set(["close", "connections", "forAccount", "sessionToken"]);

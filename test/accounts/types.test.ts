@@ -1,7 +1,7 @@
 // The generated client's types around actions: literal action lists, the id -> params/result map, `await using`.
 import { linkedProject } from "../helpers/project.js";
 import { execFile } from "node:child_process";
-import {  writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -2,7 +2,7 @@
 // support), 5.9 and 7 (the native compiler); NodeNext, Node16 and Bundler resolution; ESM and CommonJS callers.
 import { linkedProject } from "../helpers/project.js";
 import { execFile } from "node:child_process";
-import {  writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

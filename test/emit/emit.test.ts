@@ -62,7 +62,9 @@ describe("emitted modules", () => {
 
   it("compile under strict NodeNext and Bundler, hostile input and every shape included", async () => {
     const { files } = await generateFrom({ apps: { ...hostileCatalog.apps, ...shapesCatalog.apps } });
-    const dir = await linkedProject("emit", { files: Object.fromEntries([...files].map(([path, text]) => [`out/${path}`, text])) });
+    const dir = await linkedProject("emit", {
+      files: Object.fromEntries([...files].map(([path, text]) => [`out/${path}`, text])),
+    });
     await compile(dir, ["out/**/*.ts"], "NodeNext");
     await compile(dir, ["out/**/*.ts"], "Bundler");
   });

@@ -45,7 +45,10 @@ describe("an app whose slug is a file the output already uses", () => {
     const hubspot = sample.apps["hubspot"];
     if (hubspot === undefined) throw new Error("the sample catalog has no hubspot");
     const lock = lockFromCatalog({ apps: { mcp: hubspot, runtime: hubspot, index: hubspot } });
-    const { model } = buildModel(lock, ["index", "mcp", "runtime"].map((slug) => ({ slug, kinds: {} })));
+    const { model } = buildModel(
+      lock,
+      ["index", "mcp", "runtime"].map((slug) => ({ slug, kinds: {} })),
+    );
     for (const app of model.apps) expect(["index", "mcp", "runtime"]).not.toContain(app.file);
   });
 });

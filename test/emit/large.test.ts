@@ -38,7 +38,9 @@ describe("large shapes", () => {
     // 20 nested objects: the leaf is a member 21 levels deep, each level a block of its own.
     expect(module).toContain(`\n${" ".repeat(42)}leaf: string;\n`);
 
-    const dir = await linkedProject("large", { files: Object.fromEntries([...files].map(([path, text]) => [`out/${path}`, text])) });
+    const dir = await linkedProject("large", {
+      files: Object.fromEntries([...files].map(([path, text]) => [`out/${path}`, text])),
+    });
     await compile(dir, ["out/**/*.ts"], "NodeNext");
   }, 120_000);
 });
