@@ -1,15 +1,12 @@
-// Shared by the CLI tests of `diff`: spawning the built CLI, and the before/after catalogs of an update.
-import { execFile } from "node:child_process";
+// Shared by the CLI tests of `diff`: the built CLI (through cli-helpers' runCli), and the before/after catalogs
+// of an update.
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { promisify } from "node:util";
 import type { AppConfig } from "../../generator/config/types.js";
 import type { PulledApp } from "../../generator/lock/types.js";
 import { sampleCatalog, type Catalog } from "../helpers/project.js";
 import { tableOf } from "../helpers/table.js";
+import { runCli } from "../cli/cli-helpers.js";
 
-const execute = promisify(execFile);
-export const CLI = resolve("dist/generator/cli.js");
 export const KEY = "tk_diff_SECRET_0123456789";
 export const SLUGS = ["hubspot", "jira"];
 export const APPS: AppConfig[] = SLUGS.map((slug) => ({ slug, kinds: {} }));
@@ -20,17 +17,10 @@ export interface Outcome {
   stderr: string;
 }
 
+/** `refold-codegen ...args` in `cwd`: its exit code and output (and a failure if it printed a credential). */
 export async function cli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await execute(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env["PATH"] ?? "", ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout = "", stderr = "" } = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof code === "number" ? code : -1, stdout, stderr };
-  }
+  const { code, stdout, stderr } = await runCli(args, { cwd, env });
+  return { code: code ?? -1, stdout, stderr };
 }
 
 export type Param = Record<string, unknown>;

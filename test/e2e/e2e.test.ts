@@ -1,11 +1,9 @@
 // End to end, with only real parts: the emulator on loopback, the CLI binary pulling from it, the real
 // TypeScript compiler over the generated client and a usage file, then the compiled client executing
 // every action against the emulator.
-import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildModel } from "../../generator/model/build.js";
 import { readLock } from "../../generator/lock/read.js";
@@ -14,9 +12,8 @@ import type { Model } from "../../generator/model/types.js";
 import { sampleCatalog, tempProject } from "../helpers/project.js";
 import { sampleParams } from "../helpers/sample-values.js";
 import { compile } from "../helpers/tsc.js";
+import { runCli } from "../cli/cli-helpers.js";
 
-const run = promisify(execFile);
-const CLI = resolve("dist/generator/cli.js");
 const KEY = "tk_e2e_SECRET_key_0123456789";
 const APPS = ["hubspot", "salesforce", "google-sheets", "slack", "jira"];
 
@@ -71,9 +68,9 @@ beforeAll(async () => {
   });
   // The repository's recorded result shapes too (record --from: see test/fixtures/answers).
   await writeFile(join(dir, "refold.results.json"), await readFile("refold.results.json"));
-  const env = { PATH: process.env["PATH"] ?? "", REFOLD_API_KEY: KEY };
-  const result = await run(process.execPath, [CLI, "generate"], { cwd: dir, env });
-  expect(result.stdout + result.stderr).not.toContain(KEY);
+  // runCli also fails the run if the key is printed.
+  const result = await runCli(["generate"], { cwd: dir, env: { REFOLD_API_KEY: KEY } });
+  expect(result.code, result.stderr).toBe(0);
   const lock = await readLock(join(dir, "refold.lock.json"));
   if (!lock) throw new Error("generate wrote no lock");
   model = buildModel(

@@ -253,8 +253,9 @@ describe("the MCP example (examples/mcp)", () => {
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");
     const run = promisify(execFile);
-    const cli = "dist/generator/cli.js";
-    await run(process.execPath, [cli, "generate", "--check", "--config", "examples/mcp/refold.codegen.json"]);
+    const { runCli } = await import("../cli/cli-helpers.js");
+    const check = await runCli(["generate", "--check", "--config", "examples/mcp/refold.codegen.json"], { cwd: "." });
+    expect(check.code, check.stderr).toBe(0);
     await run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "examples/mcp/tsconfig.json"]);
   }, 120_000);
 });
