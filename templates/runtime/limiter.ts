@@ -160,7 +160,7 @@ interface Waiter {
   readonly deadline: number;
   /** Settled (granted, refused, aborted or failed): a turn reserved for it now goes back. */
   done: boolean;
-  settle(outcome: boolean | Error, failed?: boolean): void;
+  settle(outcome: boolean | Error): void;
 }
 
 /** Late by more than this, a reserved turn goes back rather than bunch up with the turns after it. */

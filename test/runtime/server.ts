@@ -8,6 +8,9 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { sendReply, type Reply } from "../helpers/replies.js";
+
+export type { Reply } from "../helpers/replies.js";
 
 /** One request as the server saw it. */
 export interface Recorded {
@@ -19,26 +22,6 @@ export interface Recorded {
   /** `Date.now()` when the request's body had arrived. */
   readonly at: number;
 }
-
-/** What to answer to one request. */
-export type Reply =
-  | {
-      status?: number;
-      headers?: Record<string, string>;
-      /** Sent as JSON; `body` wins when both are given. */
-      json?: unknown;
-      body?: string;
-      /** Wait before sending the headers. */
-      delayMs?: number;
-    }
-  /** Close the socket without answering. */
-  | { fault: "destroy" }
-  /** Send the headers and `partial` of the body, then never finish. */
-  | { fault: "stall"; status?: number; partial?: string }
-  /** Announce a longer body, send `partial`, then cut the connection. */
-  | { fault: "truncate"; partial: string }
-  /** Send the body one byte every `intervalMs`: never idle for long, yet slow overall. */
-  | { fault: "trickle"; intervalMs: number };
 
 /** A reply, or a function choosing one from the request. */
 export type Script = Reply | ((request: Recorded, index: number) => Reply);
@@ -130,38 +113,6 @@ export class TestServer {
     const index = this.requests.push(recorded) - 1;
     const script = this.queue.shift() ?? this.fallback;
     const reply = typeof script === "function" ? script(recorded, index) : script;
-    await this.send(reply, res);
-  }
-
-  private async send(reply: Reply, res: ServerResponse): Promise<void> {
-    if ("fault" in reply) {
-      if (reply.fault === "destroy") {
-        res.socket?.destroy();
-      } else if (reply.fault === "stall") {
-        res.writeHead(reply.status ?? 200, { "content-type": "application/json", "content-length": "1000" });
-        res.write(reply.partial ?? '{"node_status":"Succ');
-      } else if (reply.fault === "truncate") {
-        res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
-        res.write(reply.partial, () => setTimeout(() => res.socket?.destroy(), 5));
-      } else {
-        const text = JSON.stringify({ node_status: "Success", data: "x".repeat(200) });
-        res.writeHead(200, { "content-type": "application/json", "content-length": String(text.length) });
-        let sent = 0;
-        const timer = setInterval(() => {
-          if (res.destroyed || sent >= text.length) {
-            clearInterval(timer);
-            if (!res.destroyed) res.end();
-            return;
-          }
-          res.write(text.charAt(sent++));
-        }, reply.intervalMs);
-        res.on("close", () => clearInterval(timer));
-      }
-      return;
-    }
-    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
-    const text = reply.body ?? (reply.json === undefined ? "" : JSON.stringify(reply.json));
-    res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
-    res.end(text);
+    await sendReply(res, reply);
   }
 }

@@ -1,21 +1,9 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TokenBucket } from "../../generator/mock/rate-limit.js";
+import { sendReply, type Reply } from "../helpers/replies.js";
 
-/** One scripted answer. Without `status`, `json` or `raw`, the route answers normally. */
-export interface Reply {
-  status?: number;
-  headers?: Record<string, string>;
-  json?: unknown;
-  /** Sent as is, with `content-type: text/html` unless `headers` say otherwise. */
-  raw?: string;
-  delayMs?: number;
-  /** Destroy the socket without answering (a connection reset). */
-  destroy?: boolean;
-  /** Send headers and this much of a body, then never finish. */
-  stall?: string;
-  /** Announce this content-length, send `raw`, then close the socket early. */
-  declaredLength?: number;
-}
+export type { Reply } from "../helpers/replies.js";
 
 /** What the server saw of one request. */
 export interface SeenRequest {
@@ -32,7 +20,10 @@ export interface SeenRequest {
 /** A Refold-like API: apps, their action lists and parameter payloads, auth, faults, a token bucket. */
 export interface FakeOptions {
   apps?: Record<string, { actions: unknown; parameters?: Record<string, unknown> }>;
-  /** Faults keyed `"GET /api/v2/..."` (decoded path), used in order, one per request; then the route answers normally. */
+  /**
+   * Faults keyed `"GET /api/v2/..."` (decoded path), used in order, one per request; then the route answers
+   * normally. A reply with nothing but `delayMs` answers normally after the delay.
+   */
   faults?: Record<string, Reply[]>;
   apiKey?: string;
   sessionToken?: string;
@@ -62,7 +53,7 @@ export async function startFakeServer(options: FakeOptions = {}): Promise<FakeSe
   const requests: SeenRequest[] = [];
   const stats = { inFlight: 0, maxInFlight: 0, limited: 0 };
   const faults = structuredClone(options.faults ?? {});
-  const limited = tokenBucket(options.rateLimit);
+  const bucket = options.rateLimit === undefined ? undefined : new TokenBucket(options.rateLimit);
 
   const server = createServer((req, res) => {
     const rawPath = (req.url ?? "/").split("?")[0]!;
@@ -72,26 +63,22 @@ export async function startFakeServer(options: FakeOptions = {}): Promise<FakeSe
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     const done = () => (stats.inFlight -= 1);
     res.on("close", done);
-    if (limited()) {
+    if (bucket?.take() !== undefined) {
       stats.limited += 1;
-      return send(res, {
+      void sendReply(res, {
         status: 429,
         headers: { "retry-after": "1" },
         json: envelope(429, "TOO_MANY", "RATE", "slow down"),
       });
+      return;
     }
     const reply = faults[`${req.method} ${path}`]?.shift() ?? {};
-    const answer = () => {
-      if (reply.destroy) return req.socket.destroy();
-      if (reply.stall !== undefined) {
-        res.writeHead(200, { "content-type": "application/json" });
-        return res.write(reply.stall);
-      }
-      if (reply.status !== undefined || reply.json !== undefined || reply.raw !== undefined) return send(res, reply);
-      return send(res, route(options, req.headers, path));
-    };
-    const delay = (reply.delayMs ?? 0) + (options.latencyMs ?? 0);
-    if (delay > 0) setTimeout(answer, delay);
+    // A reply with nothing but a delay means: the normal answer, that much later.
+    const normal =
+      !("fault" in reply) && reply.status === undefined && reply.json === undefined && reply.body === undefined;
+    const wait = (options.latencyMs ?? 0) + (normal && !("fault" in reply) ? (reply.delayMs ?? 0) : 0);
+    const answer = () => void sendReply(res, normal ? route(options, req.headers, path) : reply);
+    if (wait > 0) setTimeout(answer, wait);
     else answer();
   });
   server.keepAliveTimeout = 5000;
@@ -147,35 +134,4 @@ function checkAuth(options: FakeOptions, headers: IncomingHttpHeaders): Reply | 
     };
   }
   return undefined;
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  const isRaw = reply.raw !== undefined;
-  const body = isRaw ? reply.raw! : reply.json === undefined ? "" : JSON.stringify(reply.json);
-  const headers = { "content-type": isRaw ? "text/html" : "application/json", ...reply.headers };
-  if (reply.declaredLength !== undefined) {
-    res.writeHead(reply.status ?? 200, { ...headers, "content-length": String(reply.declaredLength) });
-    res.write(body);
-    setTimeout(() => res.socket?.destroy(), 5);
-    return;
-  }
-  res.writeHead(reply.status ?? 200, headers);
-  res.end(body);
-}
-
-/** The same bucket the real service documents: `burst` capacity, `perSecond` refill, checked on arrival. */
-function tokenBucket(limit: FakeOptions["rateLimit"]): () => boolean {
-  if (!limit) return () => false;
-  let tokens = limit.burst;
-  let last = performance.now();
-  return () => {
-    const now = performance.now();
-    tokens = Math.min(limit.burst, tokens + ((now - last) / 1000) * limit.perSecond);
-    last = now;
-    if (tokens >= 1) {
-      tokens -= 1;
-      return false;
-    }
-    return true;
-  };
 }

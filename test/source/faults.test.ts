@@ -91,13 +91,13 @@ describe("retries", () => {
   });
 
   it("retries a connection reset, then succeeds", async () => {
-    const { result, hits } = await pullWith({ [LIST]: [{ destroy: true }] });
+    const { result, hits } = await pullWith({ [LIST]: [{ fault: "destroy" }] });
     expect(result.diagnostics).toEqual([]);
     expect(hits(LIST)).toBe(2);
   });
 
   it("reports persistent connection resets as a network error", async () => {
-    const reset: Reply = { destroy: true };
+    const reset: Reply = { fault: "destroy" };
     const { result } = await pullWith({ [LIST]: [reset, reset, reset] });
     expect(only(result.diagnostics)).toMatchObject({
       code: "network",
@@ -107,13 +107,13 @@ describe("retries", () => {
   });
 
   it("reports a body cut short of its content-length as a network error", async () => {
-    const cut: Reply = { raw: '[{"action_id":', declaredLength: 500 };
+    const cut: Reply = { fault: "truncate", partial: '[{"action_id":' };
     const { result } = await pullWith({ [LIST]: [cut, cut, cut] });
     expect(only(result.diagnostics)).toMatchObject({ code: "network", message: expect.stringContaining("body") });
   });
 
   it("times out a stalled body, retries, then reports a timeout", async () => {
-    const stall: Reply = { stall: '[{"action_id":"create_con' };
+    const stall: Reply = { fault: "stall", partial: '[{"action_id":"create_con' };
     const started = performance.now();
     const { result, hits } = await pullWith({ [LIST]: [stall, stall] }, { timeoutMs: 150, maxRetries: 1 });
     const d = only(result.diagnostics);
@@ -131,20 +131,15 @@ describe("retries", () => {
 
 describe("bad answers", () => {
   it.each<[string, Reply, string, RegExp]>([
-    ["an HTML page", { raw: "<!DOCTYPE html><html><body>Login</body></html>" }, "bad-json", /HTML page/],
     [
-      "an HTML page sent as JSON",
-      { raw: "<html>oops", headers: { "content-type": "application/json" } },
+      "an HTML page",
+      { body: "<!DOCTYPE html><html><body>Login</body></html>", headers: { "content-type": "text/html" } },
       "bad-json",
-      /HTML/,
+      /HTML page/,
     ],
-    [
-      "truncated JSON",
-      { raw: '[{"action_id":"a"', headers: { "content-type": "application/json" } },
-      "bad-json",
-      /not valid JSON/,
-    ],
-    ["an empty body", { raw: "", headers: { "content-type": "application/json" } }, "bad-json", /empty/],
+    ["an HTML page sent as JSON", { body: "<html>oops" }, "bad-json", /HTML/],
+    ["truncated JSON", { body: '[{"action_id":"a"' }, "bad-json", /not valid JSON/],
+    ["an empty body", { body: "" }, "bad-json", /empty/],
     [
       "an object instead of an array",
       { json: { actions: [] } },
@@ -230,8 +225,12 @@ describe("bad answers", () => {
       apps: apiKeyApps,
       faults: {
         [ACTION]: [{ status: 500 }, { status: 500 }],
-        "GET /api/v2/integration-schema/hubspot/actions/get_contact": [{ raw: "<html>" }],
-        "GET /api/v2/integration-schema/html/actions": [{ raw: "<html>proxy</html>" }],
+        "GET /api/v2/integration-schema/hubspot/actions/get_contact": [
+          { body: "<html>", headers: { "content-type": "text/html" } },
+        ],
+        "GET /api/v2/integration-schema/html/actions": [
+          { body: "<html>proxy</html>", headers: { "content-type": "text/html" } },
+        ],
       },
     });
     servers.push(server);
