@@ -1,5 +1,5 @@
 import type { RecordResult } from "../commands/record.js";
-import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import { codegenError, ExitCode } from "../util/diagnostics.js";
 import { describeAdvice } from "../commands/pagination-advice.js";
 import { out, run } from "./output.js";
 import type { Command } from "./command.js";
@@ -50,7 +50,7 @@ function parseParams(text: string): Record<string, unknown> {
   if (typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Error))
     return value as Record<string, unknown>;
   const message = `--params must be a JSON object, e.g. '{"limit":"1"}'`;
-  throw new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "usage", message }]);
+  throw codegenError(message, "usage");
 }
 
 /** Lines of changes (and of limits) printed before the rest is summarized; `--json` lists everything. */

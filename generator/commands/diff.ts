@@ -7,7 +7,7 @@ import { diffLocks } from "../diff/classify.js";
 import type { DiffResult } from "../diff/types.js";
 import { readLock } from "../lock/read.js";
 import { pullLock } from "../pipeline/pull.js";
-import { codegenError, CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
+import { codegenError, type Diagnostic } from "../util/diagnostics.js";
 
 /** Options of `diff`. */
 export interface DiffOptions extends CommonOptions {
@@ -41,7 +41,7 @@ export async function diff(options: DiffOptions = {}): Promise<DiffReport> {
   const againstResultsPath = resolve(options.cwd ?? process.cwd(), options.againstResults);
   if (!existsSync(againstResultsPath)) {
     const message = `the results file ${againstResultsPath} given with --against-results does not exist`;
-    throw new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "no-results", message }]);
+    throw codegenError(message, "no-results", "check the path given with --against-results");
   }
   const apps = new Set(config.apps.map((app) => app.slug));
   const results = diffResults(await readResults(config.resultsPath), await readResults(againstResultsPath), apps);
@@ -61,7 +61,7 @@ async function diffLock(options: DiffOptions): Promise<DiffReport> {
     const other = await readLock(againstPath);
     if (other === undefined) {
       const message = `the lock file ${againstPath} given with --against does not exist`;
-      throw new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "no-lock", message }]);
+      throw codegenError(message, "no-lock", "check the path given with --against");
     }
     const result = diffLocks(previous, other, config.apps);
     return { ...result, lockfilePath: config.lockfilePath, source: "lock", againstPath, diagnostics: [] };

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
+import { codegenError, CodegenError, ExitCode, type Diagnostic } from "../util/diagnostics.js";
 import { configSchemaPath, isWithin } from "../util/paths.js";
 import { compareCodeUnits } from "../util/stable-json.js";
 import { CONFIG_DEFAULTS } from "./defaults.js";
@@ -157,5 +157,5 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 function usageError(message: string, hint: string): CodegenError {
-  return new CodegenError(message, ExitCode.usage, [{ severity: "error", code: "config", message, hint }]);
+  return codegenError(message, "config", hint);
 }
