@@ -4,26 +4,25 @@
  * redisLimiter through a real redis-server (test/fleet/redis-server.ts), next to the baseline of per-process
  * clients as they were before the limiter. Needs Debian's redis-server (bash test/system-deps.sh).
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { Redis } from "ioredis";
-import { startMock, type MockServer } from "../../generator/mock/index.js";
+import type { MockServer } from "../../generator/mock/index.js";
 import { redisLimiter } from "../../templates/runtime/index.js";
-import { buildWorker, runFleet, type CallRecord, type WorkerPlan } from "../../test/fleet/fleet.js";
+import {
+  buildWorker,
+  runFleet,
+  spanSeconds,
+  startFleetEmulator,
+  type Arrival,
+  type WorkerPlan,
+} from "../../test/fleet/fleet.js";
 import { RedisServer } from "../../test/fleet/redis-server.js";
-import { REPO_ROOT, type Bench } from "../lib/context.js";
+import type { Bench } from "../lib/context.js";
 import { judge, type Figure } from "../lib/report.js";
 
 const RATE = 20;
 const BURST = 5;
 const API_KEY = "tk_bench_fleet_0123456789";
 const SHARE = 0.5;
-
-interface Arrival {
-  at: number;
-  status: number | undefined;
-  email: string | undefined;
-}
 
 /** An emulator enforcing the limit, logging when each request arrived. */
 class Emulator {
@@ -33,23 +32,7 @@ class Emulator {
   ) {}
 
   static async start(): Promise<Emulator> {
-    const lock = JSON.parse(await readFile(join(REPO_ROOT, "refold.lock.json"), "utf8")) as {
-      apps: Parameters<typeof startMock>[0]["apps"];
-    };
-    const arrivals: Arrival[] = [];
-    const server = await startMock({
-      apps: lock.apps,
-      apiKey: API_KEY,
-      rateLimit: { perSecond: RATE, burst: BURST },
-      log: (entry) => {
-        const email = (entry.body as { email?: unknown } | undefined)?.email;
-        arrivals.push({
-          at: Date.now(),
-          status: entry.status,
-          email: typeof email === "string" ? email : undefined,
-        });
-      },
-    });
+    const { server, arrivals } = await startFleetEmulator(API_KEY, { perSecond: RATE, burst: BURST });
     return new Emulator(server, arrivals);
   }
 
@@ -114,10 +97,6 @@ function plan(emulator: Emulator, ctx: Context, accounts: string[], extra: Parti
 const callsOf = (process: number, calls: number): string[] =>
   Array.from({ length: calls }, (_, call) => `acct-${process}-${call % 3}`);
 
-function span(calls: CallRecord[]): number {
-  return (Math.max(...calls.map((call) => call.endedAt)) - Math.min(...calls.map((call) => call.startedAt))) / 1000;
-}
-
 async function withEmulator<T>(run: (emulator: Emulator) => Promise<T>): Promise<T> {
   const emulator = await Emulator.start();
   try {
@@ -140,7 +119,7 @@ async function shared(ctx: Context): Promise<Figure[]> {
       const reports = await runFleet(ctx.worker, plans);
       const made = reports.flatMap((report) => report.calls);
       const done = made.filter((call) => call.outcome === "ok").length;
-      return { limited: emulator.limited(), requests: emulator.arrivals.length, done, rate: done / span(made) };
+      return { limited: emulator.limited(), requests: emulator.arrivals.length, done, rate: done / spanSeconds(made) };
     });
   const baseline = await run("none");
   const fleet = await run("redis");

@@ -160,7 +160,6 @@ export class RedisTurns implements TurnStore {
   processes = 1;
   private readonly prefix: string;
   private readonly id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-  private readonly args: string[];
 
   constructor(
     private readonly redis: RedisCommands,
@@ -169,29 +168,15 @@ export class RedisTurns implements TurnStore {
     private readonly timeoutMs: number,
   ) {
     this.prefix = `{${key}}:`;
-    const us = (ms: number): string => String(Math.round(ms * 1000));
-    // ARGV 3 to 7 and 10, 11, 14: the limits, the same for every command.
-    this.args = [
-      us(limits.intervalMs),
-      us(limits.toleranceMs),
-      us(limits.shareIntervalMs),
-      us(limits.shareToleranceMs),
-      limits.shared ? "1" : "0",
-      String(limits.budgetRatio),
-      String(limits.budgetReserve),
-      String(ACTIVE_MS * 1000),
-    ];
   }
 
   async reserve(account: string, retry: boolean, maxWaitMs: number): Promise<Reservation> {
     const reply = await this.run("reserve", account, retry, maxWaitMs, 0, maxWaitMs);
-    if (!Array.isArray(reply) || reply.length !== 3)
-      throw new Error(`unexpected answer from the limiter's script: ${JSON.stringify(reply)}`);
-    const [code, waitMs, processes] = reply.map(Number) as [number, number, number];
-    this.processes = Math.max(1, processes);
-    const kind = KINDS[code];
+    const [code, waitMs, processes] = Array.isArray(reply) && reply.length === 3 ? reply.map(Number) : [];
+    const kind = KINDS[code ?? -1];
     if (kind === undefined) throw new Error(`unexpected answer from the limiter's script: ${JSON.stringify(reply)}`);
-    return kind === "budget" ? { kind } : { kind, waitMs };
+    this.processes = Math.max(1, processes ?? 1);
+    return kind === "budget" ? { kind } : { kind, waitMs: waitMs ?? 0 };
   }
 
   async refund(account: string): Promise<void> {
@@ -223,31 +208,24 @@ export class RedisTurns implements TurnStore {
     const p = this.prefix;
     const blockKey = this.limits.scope === "org" ? `${p}block` : `${p}block:${account}`;
     const keys = [`${p}tat`, blockKey, `${p}account:${account}`, `${p}waiting`, `${p}budget`, `${p}processes`];
-    const [interval, tolerance, shareInterval, shareTolerance, shared, ratio, reserve, active] = this.args as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+    const { limits } = this;
+    const us = (ms: number): string => String(Math.round(ms * 1000));
+    // ARGV[1] to ARGV[14], in the order the script reads them.
     const args = [
       op,
       account,
-      interval,
-      tolerance,
-      shareInterval,
-      shareTolerance,
-      shared,
+      us(limits.intervalMs),
+      us(limits.toleranceMs),
+      us(limits.shareIntervalMs),
+      us(limits.shareToleranceMs),
+      limits.shared ? "1" : "0",
       retry ? "1" : "0",
       String(Math.max(0, Math.floor(maxWaitMs * 1000))),
-      ratio,
-      reserve,
+      String(limits.budgetRatio),
+      String(limits.budgetReserve),
       this.id,
-      String(Math.round(pauseMs * 1000)),
-      active,
+      us(pauseMs),
+      String(ACTIVE_MS * 1000),
     ];
     const sent = this.redis.evalsha(TURNS_SCRIPT_SHA, keys, args).catch((error: unknown) => {
       // After a restart or a SCRIPT FLUSH Redis no longer knows the script: EVAL sends (and caches) it.

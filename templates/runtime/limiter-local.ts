@@ -46,7 +46,7 @@ export class MemoryTurns implements TurnStore {
     return Promise.resolve(this.reserveNow(account, retry, maxWaitMs));
   }
 
-  reserveNow(account: string, retry: boolean, maxWaitMs: number): Reservation {
+  private reserveNow(account: string, retry: boolean, maxWaitMs: number): Reservation {
     const now = this.now();
     const { intervalMs, toleranceMs, shareIntervalMs, shareToleranceMs } = this.limits;
     const blocked = this.blockedNow(account, now);

@@ -63,7 +63,7 @@ export interface LimiterOptions {
 export interface TurnLimits {
   /** Milliseconds between turns at the full rate. */
   readonly intervalMs: number;
-  /** How far ahead of the schedule a turn may go: (burst - 1) intervals. */
+  /** How far ahead of the schedule a turn may go: (the admitted burst - 1) intervals. */
   readonly toleranceMs: number;
   /** The same two for one account while others wait (`accountShare`). */
   readonly shareIntervalMs: number;
@@ -271,7 +271,7 @@ export class TurnLimiter implements RefoldLimiter {
     try {
       turn = await this.store.reserve(waiter.account, waiter.retry, waiter.deadline - Date.now());
     } catch (error) {
-      return waiter.settle(error instanceof Error ? error : new Error(String(error)));
+      return waiter.settle(asError(error));
     }
     const now = Date.now();
     switch (turn.kind) {
@@ -295,8 +295,7 @@ export class TurnLimiter implements RefoldLimiter {
       await until(at, () => waiter.done);
       if (!waiter.done && Date.now() - at <= LATE_MS) {
         const blocked = await this.store.blockedFor(waiter.account).catch((error: unknown) => error);
-        if (typeof blocked !== "number")
-          return waiter.settle(blocked instanceof Error ? blocked : new Error(String(blocked)));
+        if (typeof blocked !== "number") return waiter.settle(asError(blocked));
         if (blocked === 0) return waiter.settle(true);
         this.hold(waiter.account, Date.now() + blocked);
       }
@@ -328,6 +327,10 @@ export class TurnLimiter implements RefoldLimiter {
       this.pump();
     }, at - Date.now());
   }
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
 }
 
 function lateError(waitMs: number): Error {

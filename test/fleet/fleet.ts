@@ -4,10 +4,11 @@
  */
 
 import { spawn } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { startMock, type MockServer } from "../../generator/mock/index.js";
 import { esbuild } from "../runtimes/tools.js";
-import type { WorkerPlan, WorkerReport } from "./worker.js";
+import type { CallRecord, WorkerPlan, WorkerReport } from "./worker.js";
 
 export type { CallRecord, WorkerPlan, WorkerReport } from "./worker.js";
 
@@ -32,6 +33,39 @@ export async function buildWorker(): Promise<string> {
   const path = join(dir, "worker.mjs");
   await writeFile(path, result.outputFiles[0]!.text);
   return path;
+}
+
+/** One request as the emulator saw it: when it arrived, how it was answered, the email of a write. */
+export interface Arrival {
+  at: number;
+  status: number | undefined;
+  email: string | undefined;
+}
+
+/** The emulator serving the committed lock's apps and enforcing a limit, logging each request's arrival. */
+export async function startFleetEmulator(
+  apiKey: string,
+  rateLimit: { perSecond: number; burst: number },
+): Promise<{ server: MockServer; arrivals: Arrival[] }> {
+  const lock = JSON.parse(await readFile(join(ROOT, "refold.lock.json"), "utf8")) as {
+    apps: Parameters<typeof startMock>[0]["apps"];
+  };
+  const arrivals: Arrival[] = [];
+  const server = await startMock({
+    apps: lock.apps,
+    apiKey,
+    rateLimit,
+    log: (entry) => {
+      const email = (entry.body as { email?: unknown } | undefined)?.email;
+      arrivals.push({ at: Date.now(), status: entry.status, email: typeof email === "string" ? email : undefined });
+    },
+  });
+  return { server, arrivals };
+}
+
+/** Seconds from the first call's start to the last call's end. */
+export function spanSeconds(calls: readonly CallRecord[]): number {
+  return (Math.max(...calls.map((call) => call.endedAt)) - Math.min(...calls.map((call) => call.startedAt))) / 1000;
 }
 
 /** Starts one process per plan and resolves to their reports, in plan order. */
