@@ -6,7 +6,7 @@
  */
 
 import { RefoldConnectionError } from "./errors.js";
-import { callDetails, READ_HEADERS, type ResponseHeaders } from "./response.js";
+import { callDetails } from "./response.js";
 import { attemptError, AttemptGuard, abortError, type RawResponse, type Transport } from "./transport.js";
 
 /**
@@ -54,9 +54,7 @@ export function fetchTransport(fetch: RefoldFetch): Transport {
         }
         status = response.status;
         const text = await response.text();
-        const headers: ResponseHeaders = {};
-        for (const name of READ_HEADERS) headers[name] = response.headers.get(name) ?? undefined;
-        return { status, headers, text };
+        return { status, headers: (name) => response.headers.get(name) ?? undefined, text };
       } catch (error) {
         if (error instanceof RefoldConnectionError) throw error;
         throw attemptError({ error, cancelled: guard.cause, status }, timeoutMs, ctx, signal);

@@ -89,7 +89,16 @@ export function undiciTransport(dispatcher: RefoldDispatcher, owned: boolean): T
         });
         status = response.statusCode;
         const text = await response.body.text();
-        return { status, headers: response.headers, text };
+        const headers = response.headers;
+        return {
+          status,
+          // undici gives a repeated header as an array: its first value counts.
+          headers: (name) => {
+            const value = headers[name];
+            return Array.isArray(value) ? value[0] : value;
+          },
+          text,
+        };
       } catch (error) {
         const code = errorCode(error);
         const cancelled = guard.cause ?? (UNDICI_TIMEOUTS.has(code ?? "") ? "timeout" : undefined);

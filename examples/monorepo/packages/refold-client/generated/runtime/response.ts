@@ -21,11 +21,11 @@ import type { Scrubber } from "./redact.js";
 import { parseRetryAfter } from "./retry.js";
 import { isPlainObject } from "./validate.js";
 
-/** Response headers as undici reports them. */
-export type ResponseHeaders = Record<string, string | string[] | undefined>;
-
-/** Every response header the runtime reads: a fetch transport copies only these. */
-export const READ_HEADERS = ["retry-after", "x-request-id"] as const;
+/**
+ * One response header by its lower-case name. A lookup rather than a copy: a successful call reads none, and
+ * on some platforms (Bun) merely touching a fetch Response's headers costs more than the rest of the client.
+ */
+export type ResponseHeaders = (name: "retry-after" | "x-request-id") => string | undefined;
 
 /** What errors built from a response need to know about the call. */
 export interface ErrorContext {
@@ -107,7 +107,7 @@ export function createHttpError(
     requestId: stringField(envelope, "request_id") ?? headerValue(headers, "x-request-id", ctx),
     errorCode,
     httpErrorType,
-    retryAfterMs: parseRetryAfter(headers["retry-after"]),
+    retryAfterMs: parseRetryAfter(headers("retry-after")),
   };
   const ErrorClass = httpErrorClass(status);
   return new ErrorClass(`HTTP ${status}${label ? ` ${label}` : ""}`, details);
@@ -177,8 +177,7 @@ function stringField(object: Record<string, unknown>, key: string): string | und
   return typeof value === "string" && value.length > 0 ? value : undefined;
 }
 
-function headerValue(headers: ResponseHeaders, name: string, ctx: ErrorContext): string | undefined {
-  const value = headers[name];
-  const text = Array.isArray(value) ? value[0] : value;
+function headerValue(headers: ResponseHeaders, name: "x-request-id", ctx: ErrorContext): string | undefined {
+  const text = headers(name);
   return text === undefined ? undefined : ctx.scrubber.text(text, ctx.account);
 }

@@ -130,14 +130,13 @@ export class Sender {
     const response = await this.transport.send(request, timeoutMs, signal, ctx);
     if (record) record.status = response.status;
     if (observed) {
-      const requestId = response.headers["x-request-id"];
       this.observer.response({
         app: ctx.app,
         action: ctx.action,
         attempt,
         status: response.status,
         durationMs: Date.now() - started,
-        requestId: Array.isArray(requestId) ? requestId[0] : requestId,
+        requestId: response.headers("x-request-id"),
       });
     }
     return interpret(response.status, response.headers, response.text, ctx);
