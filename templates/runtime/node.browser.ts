@@ -9,15 +9,15 @@ import { RefoldConfigError } from "./errors.js";
 import type { RefoldDispatcher } from "./transport-undici.js";
 import type { Transport } from "./transport.js";
 
-/** Never Node in a browser bundle. */
-export function nodeVersion(): string | undefined {
-  return undefined;
+/** A browser bundle runs in a browser, neither Node, Bun nor Deno: the user-agent names no runtime. */
+export function runtimeVersion(): string {
+  return "";
 }
 
 /** No undici in a browser bundle: `dispatcher` is refused, naming the option that works there. */
 export function nodeTransport(dispatcher: RefoldDispatcher | undefined): Transport | undefined {
   if (dispatcher === undefined) return undefined;
   throw new RefoldConfigError(
-    "Refold client: dispatcher (an undici Dispatcher) works on Node only, and this is a browser bundle: pass fetch instead",
+    "Refold client: dispatcher works on Node only, not in a browser bundle: pass fetch instead",
   );
 }

@@ -1,6 +1,7 @@
 /**
- * What the runtime does on Node alone: recognize Node itself, and send over undici (the user's `dispatcher`,
- * or an Agent of the undici in the user's node_modules). `platform.ts` asks this module first.
+ * What the runtime does outside a browser: recognize Node itself and send over undici (the user's `dispatcher`,
+ * or an Agent of the undici in the user's node_modules), and name the runtime in the user-agent. `platform.ts`
+ * asks this module first.
  *
  * undici is never imported: it is loaded through Node's own `createRequire` at run time, so no bundler
  * (esbuild, Vite, webpack, wrangler, Next.js) meets it, whatever it targets, and the output needs no
@@ -20,8 +21,8 @@ interface NodeProcess {
 
 interface NodeGlobals {
   readonly process?: Partial<NodeProcess>;
-  readonly Bun?: unknown;
-  readonly Deno?: unknown;
+  readonly Bun?: { readonly version?: string };
+  readonly Deno?: { readonly version?: { readonly deno?: string } };
   readonly EdgeRuntime?: unknown;
   readonly navigator?: { readonly userAgent?: string };
 }
@@ -40,9 +41,13 @@ function nodeProcess(): NodeProcess | undefined {
   return process as NodeProcess;
 }
 
-/** Node's version (`v20.20.0`) when running on Node itself, else undefined. */
-export function nodeVersion(): string | undefined {
-  return nodeProcess()?.version;
+/** The runtime as the user-agent names it after the client: ` bun/1.4.5`, ` deno/2.9.6`, ` node/v20.20.0`, or none. */
+export function runtimeVersion(): string {
+  const { Bun, Deno } = scope;
+  if (Bun !== undefined) return ` bun/${Bun.version ?? "unknown"}`;
+  if (Deno !== undefined) return ` deno/${Deno.version?.deno ?? "unknown"}`;
+  const node = nodeProcess();
+  return node === undefined ? "" : ` node/${node.version}`;
 }
 
 type UndiciModule = { Agent: new (options: { headersTimeout: number; bodyTimeout: number }) => RefoldDispatcher };

@@ -7,14 +7,12 @@
  * partial `undici`), so they are recognized by their own globals first and take `fetch`.
  */
 
-import { nodeTransport, nodeVersion } from "./node.js";
+import { nodeTransport, runtimeVersion } from "./node.js";
 import { fetchTransport, type RefoldFetch } from "./transport-fetch.js";
 import type { RefoldDispatcher } from "./transport-undici.js";
 import type { Transport } from "./transport.js";
 
 interface PlatformGlobals {
-  readonly Bun?: { readonly version?: string };
-  readonly Deno?: { readonly version?: { readonly deno?: string } };
   readonly window?: unknown;
   readonly document?: unknown;
   readonly fetch?: RefoldFetch;
@@ -29,12 +27,7 @@ export function isBrowser(): boolean {
 
 /** The `user-agent` the client sends, naming the runtime; none in a browser, which sends its own. */
 export function userAgent(): string | undefined {
-  const name = "refold-codegen-runtime/0.1";
-  if (isBrowser()) return undefined;
-  if (scope.Bun !== undefined) return `${name} bun/${scope.Bun.version ?? "unknown"}`;
-  if (scope.Deno !== undefined) return `${name} deno/${scope.Deno.version?.deno ?? "unknown"}`;
-  const node = nodeVersion();
-  return node === undefined ? name : `${name} node/${node}`;
+  return isBrowser() ? undefined : `refold-codegen-runtime/0.1${runtimeVersion()}`;
 }
 
 /**
