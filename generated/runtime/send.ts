@@ -7,7 +7,7 @@
 import { RefoldConfigError, RefoldError, RefoldLimiterError, RefoldRateLimitError } from "./errors.js";
 import type { RefoldLimiter } from "./limiter.js";
 import type { CallRecord } from "./telemetry.js";
-import { checkRetries, checkTimeout, type ResolvedOptions } from "./options.js";
+import { checkNumber, type ResolvedOptions } from "./options.js";
 import { safely, type Observer } from "./observe.js";
 import { callDetails, type ErrorContext, type ResponseHeaders } from "./response.js";
 import { isRetryable, retryAfterOf, retryDelay, sleep, type RetryDelays } from "./retry.js";
@@ -61,9 +61,13 @@ export class Sender {
     record: CallRecord | undefined,
   ): Promise<unknown> {
     const timeoutMs =
-      options?.timeoutMs === undefined ? this.config.timeoutMs : checkTimeout(options.timeoutMs, "timeoutMs");
+      options?.timeoutMs === undefined
+        ? this.config.timeoutMs
+        : checkNumber("timeoutMs", options.timeoutMs, callDetails(ctx));
     const maxRetries =
-      options?.maxRetries === undefined ? this.config.maxRetries : checkRetries(options.maxRetries, "maxRetries");
+      options?.maxRetries === undefined
+        ? this.config.maxRetries
+        : checkNumber("maxRetries", options.maxRetries, callDetails(ctx));
     const signal = options?.signal;
     const limiter = this.config.limiter;
     // The same on every transport: a fetch has no pool whose closing would refuse the call by itself.

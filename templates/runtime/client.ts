@@ -5,12 +5,12 @@
  */
 
 import { sessionTokenOf } from "./accounts.js";
-import { RefoldConfigError, RefoldResultError } from "./errors.js";
+import { RefoldResultError } from "./errors.js";
 import { Observer } from "./observe.js";
-import { configError, resolveOptions, type RefoldClientOptions, type ResolvedOptions } from "./options.js";
+import { checkLine, configError, resolveOptions, type RefoldClientOptions, type ResolvedOptions } from "./options.js";
 import { createTransport } from "./platform.js";
 import { Scrubber } from "./redact.js";
-import { isAccountId, RequestBuilder } from "./request.js";
+import { RequestBuilder } from "./request.js";
 import { callDetails, interpretJson, interpretResponse, type ErrorContext } from "./response.js";
 import { shapeProblem, type EncodedShape } from "./results.js";
 import { Sender } from "./send.js";
@@ -41,7 +41,7 @@ export class RefoldClient implements ActionRunner {
     this.requests = new RequestBuilder(config);
     this.observer = new Observer(config);
     this.sender = new Sender(config, transport, this.observer);
-    this.scrubber = new Scrubber([config.auth.secret], config.includeLinkedAccountId);
+    this.scrubber = new Scrubber([config.apiKey ?? config.sessionToken ?? ""], config.includeLinkedAccountId);
   }
 
   /** Executes one action and resolves to the response's `data`; rejects with a RefoldError. */
@@ -51,9 +51,7 @@ export class RefoldClient implements ActionRunner {
 
   /** A runner bound to one linked account (a call's own `linkedAccountId` still wins). */
   forAccount(linkedAccountId: string): ActionRunner {
-    if (!isAccountId(linkedAccountId)) {
-      throw new RefoldConfigError("forAccount: the linked account id must be a non-empty string");
-    }
+    checkLine(linkedAccountId, "forAccount's linkedAccountId");
     return { run: (spec, params, options) => this.execute(spec, params, options, linkedAccountId) };
   }
 

@@ -1,6 +1,6 @@
-/** The client's options, their defaults (all in one block) and their validation. */
+/** The client's options: one table holds each option's check and default, and gives the resolved options. */
 
-import { RefoldConfigError } from "./errors.js";
+import { RefoldConfigError, type RefoldErrorDetails } from "./errors.js";
 import { isBrowser } from "./platform.js";
 import type { RefoldLimiter } from "./limiter.js";
 import type { ResultCheck } from "./results.js";
@@ -102,124 +102,155 @@ export interface RefoldClientOptions {
   dangerouslyAllowBrowser?: boolean;
 }
 
-/** Options after validation, with every default applied. */
-export interface ResolvedOptions {
-  readonly auth: { readonly kind: "apiKey" | "sessionToken"; readonly secret: string };
-  readonly origin: string;
-  /** Any path of `baseUrl` (e.g. behind a proxy), without a trailing slash. */
-  readonly basePath: string;
-  readonly linkedAccountId: string | undefined;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  readonly retryWrites: boolean;
-  readonly retryBaseDelayMs: number;
-  readonly retryMaxDelayMs: number;
-  readonly retryAfterMaxMs: number;
-  readonly dispatcher: RefoldDispatcher | undefined;
-  readonly fetch: RefoldFetch | undefined;
-  readonly limiter: RefoldLimiter | undefined;
-  readonly telemetry: RefoldTelemetry | undefined;
-  readonly readOnly: boolean;
-  readonly validate: boolean;
-  readonly checkResults: ResultCheck;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly logger: RefoldLogger | undefined;
-  readonly onRequest: ((event: RefoldRequestEvent) => void) | undefined;
-  readonly onResponse: ((event: RefoldResponseEvent) => void) | undefined;
-  readonly includeLinkedAccountId: boolean;
+/** Checks one option's value (undefined when not given), naming the option, and gives what the client keeps. */
+type Check<T> = (value: unknown, name: string) => T;
+
+const flag = (value: unknown): boolean => value === true;
+
+/** `check` when a value is given; undefined stays undefined. */
+const optional =
+  <T>(check: Check<T>): Check<T | undefined> =>
+  (value, name) =>
+    value === undefined ? undefined : check(value, name);
+
+const number =
+  (fallback: number): Check<number> =>
+  (value, name) =>
+    checkNumber(name as NumberOption, value ?? fallback);
+
+/** A function (no methods named), or an object with these methods; `what` says what fits. */
+function callable<T>(what: string, ...methods: string[]): Check<T | undefined> {
+  return (value, name) => {
+    const fits =
+      methods.length === 0
+        ? typeof value === "function"
+        : methods.every((method) => typeof (value as Record<string, unknown> | null)?.[method] === "function");
+    if (value !== undefined && !fits) throw configError(`${name} must be ${what}`);
+    return value as T | undefined;
+  };
 }
 
-const DEFAULT_BASE_URL = "https://app.refold.ai";
-// Every option, checked against RefoldClientOptions by the compiler: one missing or extra is a type error.
-const OPTION_NAMES: { readonly [K in keyof Required<RefoldClientOptions>]: true } = {
-  apiKey: true,
-  sessionToken: true,
-  baseUrl: true,
-  linkedAccountId: true,
-  timeoutMs: true,
-  maxRetries: true,
-  retryWrites: true,
-  retryBaseDelayMs: true,
-  retryMaxDelayMs: true,
-  retryAfterMaxMs: true,
-  dispatcher: true,
-  fetch: true,
-  limiter: true,
-  telemetry: true,
-  readOnly: true,
-  validate: true,
-  checkResults: true,
-  headers: true,
-  logger: true,
-  onRequest: true,
-  onResponse: true,
-  includeLinkedAccountId: true,
-  dangerouslyAllowBrowser: true,
-};
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set(Object.keys(OPTION_NAMES));
+// Every option with its check, default included: the compiler holds the keys to RefoldClientOptions, so a key
+// that is not here is an unknown option, and the resolved options are the table's results.
+const OPTIONS = {
+  apiKey: optional((value, name) => checkLine(value, name).trim()),
+  sessionToken: optional((value, name) => checkLine(value, name).trim()),
+  baseUrl: (value) => parseBaseUrl(value ?? "https://app.refold.ai"),
+  linkedAccountId: optional(checkLine),
+  timeoutMs: number(60_000),
+  maxRetries: number(2),
+  retryWrites: flag,
+  retryBaseDelayMs: number(500),
+  retryMaxDelayMs: number(8_000),
+  retryAfterMaxMs: number(60_000),
+  dispatcher: callable<RefoldDispatcher>("an undici Dispatcher (an Agent, Pool or MockAgent)", "request"),
+  fetch: callable<RefoldFetch>("a function"),
+  limiter: callable<RefoldLimiter>(
+    "localLimiter(...), redisLimiter(...), or an object with acquire and rateLimited",
+    "acquire",
+    "rateLimited",
+  ),
+  telemetry: callable<RefoldTelemetry>("openTelemetry({ tracer, meter }) or an object with run", "run"),
+  readOnly: flag,
+  validate: (value) => value !== false,
+  checkResults: checkResultCheck,
+  headers: checkHeaders,
+  logger: (value) => value as RefoldLogger | undefined,
+  onRequest: callable<(event: RefoldRequestEvent) => void>("a function"),
+  onResponse: callable<(event: RefoldResponseEvent) => void>("a function"),
+  includeLinkedAccountId: flag,
+  dangerouslyAllowBrowser: flag,
+} satisfies { readonly [K in keyof Required<RefoldClientOptions>]: Check<unknown> };
+
+/** Options after validation, with every default applied: what each option's check gave. */
+export type ResolvedOptions = { readonly [K in keyof typeof OPTIONS]: ReturnType<(typeof OPTIONS)[K]> };
 
 /** Validates the options and applies the defaults; throws RefoldConfigError naming the bad option. */
 export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
   if (options === null || typeof options !== "object") throw configError("options must be an object");
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) throw configError(`unknown option "${key}"`);
+  const given = options as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!Object.prototype.hasOwnProperty.call(OPTIONS, key)) throw configError(`unknown option "${key}"`);
   }
+  const { apiKey, sessionToken } = options;
   // A session token is scoped to one linked account and meant for a browser; an API key never is.
-  refuseBrowser(
-    options.dangerouslyAllowBrowser === true || (options.apiKey === undefined && options.sessionToken !== undefined),
-  );
-  const url = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
-  return {
-    auth: resolveAuth(options),
-    origin: url.origin,
-    basePath: url.pathname.replace(/\/+$/, ""),
-    linkedAccountId: optionalId(options.linkedAccountId, "linkedAccountId"),
-    timeoutMs: checkTimeout(options.timeoutMs ?? 60_000, "timeoutMs"),
-    maxRetries: checkRetries(options.maxRetries ?? 2, "maxRetries"),
-    retryWrites: options.retryWrites === true,
-    retryBaseDelayMs: checkDelay(options.retryBaseDelayMs ?? 500, "retryBaseDelayMs"),
-    retryMaxDelayMs: checkDelay(options.retryMaxDelayMs ?? 8_000, "retryMaxDelayMs"),
-    retryAfterMaxMs: checkDelay(options.retryAfterMaxMs ?? 60_000, "retryAfterMaxMs"),
-    ...checkTransport(options),
-    limiter: checkLimiter(options.limiter),
-    telemetry: checkTelemetry(options.telemetry),
-    readOnly: options.readOnly === true,
-    validate: options.validate !== false,
-    checkResults: checkResultCheck(options.checkResults),
-    headers: checkHeaders(options.headers ?? {}),
-    logger: options.logger,
-    onRequest: checkHook(options.onRequest, "onRequest"),
-    onResponse: checkHook(options.onResponse, "onResponse"),
-    includeLinkedAccountId: options.includeLinkedAccountId === true,
-  };
-}
-
-/** At most one of `dispatcher` (undici) and `fetch`, each the right kind of thing. */
-function checkTransport(options: RefoldClientOptions): Pick<ResolvedOptions, "dispatcher" | "fetch"> {
-  const { dispatcher, fetch } = options;
-  if (dispatcher !== undefined && fetch !== undefined) throw configError("give either dispatcher or fetch, not both");
-  if (dispatcher !== undefined && typeof (dispatcher as { request?: unknown } | null)?.request !== "function") {
-    throw configError("dispatcher must be an undici Dispatcher (an Agent, Pool or MockAgent)");
-  }
-  if (fetch !== undefined && typeof fetch !== "function") throw configError("fetch must be a function");
-  return { dispatcher, fetch };
-}
-
-function checkLimiter(limiter: RefoldLimiter | undefined): RefoldLimiter | undefined {
-  const shape = limiter as Partial<RefoldLimiter> | null | undefined;
-  if (limiter !== undefined && (typeof shape?.acquire !== "function" || typeof shape.rateLimited !== "function")) {
+  if (options.dangerouslyAllowBrowser !== true && (apiKey !== undefined || sessionToken === undefined) && isBrowser()) {
     throw configError(
-      "limiter must be a limiter: localLimiter(...), redisLimiter(...), or an object with acquire and rateLimited",
+      "refusing to run in a browser with an API key, which anyone could read there: keep it on your server and give " +
+        "the browser a session token (sessionToken(linkedAccountId) on the server), or pass dangerouslyAllowBrowser: true",
     );
   }
-  return limiter;
+  for (const [one, other] of [
+    ["apiKey", "sessionToken"],
+    ["dispatcher", "fetch"],
+  ] as const) {
+    if (options[one] !== undefined && options[other] !== undefined)
+      throw configError(`give either ${one} or ${other}, not both`);
+  }
+  if (apiKey === undefined && sessionToken === undefined) {
+    throw configError(
+      "missing credentials: pass apiKey (e.g. process.env.REFOLD_API_KEY) or sessionToken; both are undefined",
+    );
+  }
+  const resolved: Record<string, unknown> = {};
+  for (const [name, check] of Object.entries(OPTIONS)) resolved[name] = (check as Check<unknown>)(given[name], name);
+  return resolved as ResolvedOptions;
 }
 
-function checkTelemetry(telemetry: RefoldTelemetry | undefined): RefoldTelemetry | undefined {
-  if (telemetry !== undefined && typeof (telemetry as Partial<RefoldTelemetry> | null)?.run !== "function") {
-    throw configError("telemetry must be openTelemetry({ tracer, meter }) or an object with run");
+/** A RefoldConfigError: a call's when `details` name its app and action, else one raised while creating the client. */
+export function configError(message: string, details?: RefoldErrorDetails): RefoldConfigError {
+  return new RefoldConfigError(details ? message : `Refold client: ${message}`, details);
+}
+
+/** True when `value` can be sent in a header (a credential, a linked account id): a non-empty line. */
+export function isLine(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "" && !/[\r\n]/.test(value);
+}
+
+/** Validates a line (see isLine); the message never echoes the value, which may be a credential. */
+export function checkLine(value: unknown, name: string, details?: RefoldErrorDetails): string {
+  if (!isLine(value)) throw configError(`${name} must be a non-empty string without line breaks`, details);
+  return value;
+}
+
+const WHOLE = "a whole number, 0 or more";
+const MS = "a number of milliseconds, 0 or more";
+/** What each numeric option must be: the client's, a call's (timeoutMs, maxRetries), a pager's limits. */
+const NUMBERS = {
+  timeoutMs: "a number of milliseconds above 0",
+  maxRetries: WHOLE,
+  retryBaseDelayMs: MS,
+  retryMaxDelayMs: MS,
+  retryAfterMaxMs: MS,
+  maxPages: WHOLE,
+  maxItems: WHOLE,
+};
+type NumberOption = keyof typeof NUMBERS;
+
+/** Validates a numeric option (see NUMBERS); `details` name the call it was given to. */
+export function checkNumber(name: NumberOption, value: unknown, details?: RefoldErrorDetails): number {
+  const rule = NUMBERS[name];
+  const fits =
+    typeof value === "number" &&
+    (rule === WHOLE ? Number.isInteger(value) : Number.isFinite(value)) &&
+    (name === "timeoutMs" ? value > 0 : value >= 0);
+  if (!fits) throw configError(`${name} must be ${rule}`, details);
+  return value;
+}
+
+/** Where calls go: the URL's origin, and any path of it (e.g. behind a proxy) without a trailing slash. */
+function parseBaseUrl(value: unknown): { readonly origin: string; readonly basePath: string } {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(value));
+  } catch {
+    // Refused below, as every value that is not an http(s) URL.
   }
-  return telemetry;
+  if (typeof value !== "string" || url === undefined || !/^https?:$/.test(url.protocol)) {
+    throw configError(`baseUrl must be an http(s) URL such as "https://app.refold.ai"`);
+  }
+  if (url.username || url.password) throw configError("baseUrl must not contain credentials");
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
 }
 
 function checkResultCheck(value: unknown): ResultCheck {
@@ -228,102 +259,19 @@ function checkResultCheck(value: unknown): ResultCheck {
   throw configError(`checkResults must be "off", "warn" or "throw", got ${JSON.stringify(value)}`);
 }
 
-/** A RefoldConfigError raised while creating the client (no app or action yet). */
-export function configError(message: string): RefoldConfigError {
-  return new RefoldConfigError(`Refold client: ${message}`);
-}
-
-function resolveAuth(options: RefoldClientOptions): ResolvedOptions["auth"] {
-  const { apiKey, sessionToken } = options;
-  if (apiKey !== undefined && sessionToken !== undefined) {
-    throw configError("give either apiKey or sessionToken, not both");
-  }
-  if (apiKey !== undefined) return { kind: "apiKey", secret: checkSecret(apiKey, "apiKey") };
-  if (sessionToken !== undefined) return { kind: "sessionToken", secret: checkSecret(sessionToken, "sessionToken") };
-  throw configError(
-    "missing credentials: pass apiKey (e.g. process.env.REFOLD_API_KEY) or sessionToken; both are undefined",
-  );
-}
-
-function checkSecret(value: unknown, name: string): string {
-  // Never echo the value: it is a credential.
-  if (typeof value !== "string" || value.trim() === "") throw configError(`${name} must be a non-empty string`);
-  if (/[\r\n]/.test(value)) throw configError(`${name} must not contain line breaks`);
-  return value.trim();
-}
-
-/** Validates a linked account id given as an option; undefined stays undefined. */
-export function optionalId(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value.trim() === "") throw configError(`${name} must be a non-empty string`);
-  if (/[\r\n]/.test(value)) throw configError(`${name} must not contain line breaks`);
-  return value;
-}
-
-function parseBaseUrl(value: unknown): URL {
-  if (typeof value !== "string") throw configError("baseUrl must be a string");
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw configError(`baseUrl is not a valid URL: ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw configError("baseUrl must be an http(s) URL");
-  if (url.username || url.password) throw configError("baseUrl must not contain credentials");
-  return url;
-}
-
-/** Validates a deadline: a positive, finite number of milliseconds. */
-export function checkTimeout(value: unknown, name: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw configError(`${name} must be a positive number of milliseconds`);
-  }
-  return value;
-}
-
-/** Validates a retry count: a whole number, 0 or more. */
-export function checkRetries(value: unknown, name: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw configError(`${name} must be a whole number, 0 or more`);
-  }
-  return value;
-}
-
-function checkDelay(value: unknown, name: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw configError(`${name} must be a number of milliseconds, 0 or more`);
-  }
-  return value;
-}
-
 // RFC 9110's token: the characters a header name may use.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-function checkHeaders(value: unknown): Record<string, string> {
+function checkHeaders(value: unknown = {}): Readonly<Record<string, string>> {
   if (value === null || typeof value !== "object") throw configError("headers must be an object");
   const out: Record<string, string> = {};
   for (const [name, header] of Object.entries(value)) {
     // Checked here so that every transport refuses the same headers, before anything is sent.
-    if (!HEADER_NAME.test(name))
-      throw configError(`header name ${JSON.stringify(name)} is not a valid HTTP header name`);
-    if (typeof header !== "string") throw configError(`header "${name}" must be a string`);
-    if (/[\r\n\0]/.test(header)) throw configError(`header "${name}" must not contain line breaks or NUL`);
+    if (!HEADER_NAME.test(name)) throw configError(`${JSON.stringify(name)} is not a valid HTTP header name`);
+    if (typeof header !== "string" || /[\r\n\0]/.test(header)) {
+      throw configError(`header "${name}" must be a string without line breaks or NUL`);
+    }
     out[name.toLowerCase()] = header;
   }
   return out;
-}
-
-function checkHook<T>(value: T | undefined, name: string): T | undefined {
-  if (value !== undefined && typeof value !== "function") throw configError(`${name} must be a function`);
-  return value;
-}
-
-/** In a browser the API key would be readable by anyone; refuse unless explicitly allowed. */
-function refuseBrowser(allowed: boolean): void {
-  if (!allowed && isBrowser()) {
-    throw configError(
-      "refusing to run in a browser with an API key, which would be exposed; keep it on your server and give " +
-        "the browser a session token (sessionToken(linkedAccountId) on the server), or pass dangerouslyAllowBrowser: true",
-    );
-  }
 }

@@ -9,7 +9,8 @@
  */
 
 import type { MethodExtension } from "./bind.js";
-import { RefoldConfigError, RefoldPaginationError } from "./errors.js";
+import { RefoldPaginationError } from "./errors.js";
+import { checkNumber } from "./options.js";
 import type { CallOptions, PageOptions } from "./types.js";
 
 /** One action's scheme, as the generated app module hands it over (JSON text); paths start at `data`. */
@@ -70,8 +71,8 @@ async function* pages(
   options: PageOptions = {},
 ): AsyncGenerator<unknown, void, undefined> {
   const { maxPages, maxItems, ...callOptions } = options;
-  checkLimit("maxPages", maxPages, where);
-  checkLimit("maxItems", maxItems, where);
+  if (maxPages !== undefined) checkNumber("maxPages", maxPages, where);
+  if (maxItems !== undefined) checkNumber("maxItems", maxItems, where);
   const walk = begin(scheme, call, where, params as Params);
   let items = 0;
   while (maxPages === undefined || walk.page < maxPages) {
@@ -190,11 +191,6 @@ function toNumber(value: unknown): number | undefined {
 
 function encode(scheme: PageScheme, position: number): string | number {
   return scheme.text === true ? String(position) : position;
-}
-
-function checkLimit(name: string, value: number | undefined, where: Walk["where"]): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 0))
-    throw new RefoldConfigError(`${name} must be a whole number of at least 0`, where);
 }
 
 function fail(walk: Walk, message: string): never {

@@ -30,6 +30,6 @@ describe("the config's defaults", () => {
 
   it("baseUrl: the runtime sends to the same host when given none", () => {
     const resolved = resolveOptions({ apiKey: "tk_test", fetch: () => Promise.reject(new Error("unused")) });
-    expect(resolved.origin + resolved.basePath).toBe(CONFIG_DEFAULTS.baseUrl);
+    expect(resolved.baseUrl.origin + resolved.baseUrl.basePath).toBe(CONFIG_DEFAULTS.baseUrl);
   });
 });
