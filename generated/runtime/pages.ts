@@ -36,29 +36,16 @@ export interface PageScheme {
 type Method = (params?: object, options?: CallOptions) => Promise<unknown>;
 type Params = Record<string, unknown>;
 
-interface Walk {
-  readonly scheme: PageScheme;
-  readonly call: Method;
-  readonly where: { app: string; action: string };
-  request: Params;
-  /** The page number or the offset of the next request. */
-  position: number;
-  /** Every cursor sent so far. */
-  readonly seen: Set<string>;
-  /** The previous page's items as JSON, to catch a page that ignores the parameter. */
-  last?: string;
-  page: number;
-}
-
 /** The extension a generated app module passes to `defineApp`: adds `.pages()`/`.all()` to declared methods. */
 export function withPages(schemes: Readonly<Record<string, string>>): MethodExtension {
   return (method, call, app, action) => {
-    if (!Object.prototype.hasOwnProperty.call(schemes, method)) return;
+    if (!hasOwn(schemes, method)) return;
     const scheme = JSON.parse(schemes[method] as string) as PageScheme;
-    const where = { app, action };
+    const walk = (params?: object, options: PageOptions = {}) =>
+      pages(scheme, call, { app, action }, params as Params | undefined, options);
     Object.defineProperties(call, {
-      pages: { value: (params?: object, options?: PageOptions) => pages(scheme, call, where, params, options) },
-      all: { value: (params?: object, options?: PageOptions) => all(scheme, call, where, params, options) },
+      pages: { value: walk },
+      all: { value: (params?: object, options: PageOptions = {}) => all(walk(params, options), scheme, options) },
     });
   };
 }
@@ -67,118 +54,95 @@ export function withPages(schemes: Readonly<Record<string, string>>): MethodExte
 async function* pages(
   scheme: PageScheme,
   call: Method,
-  where: Walk["where"],
-  params: object = {},
-  options: PageOptions = {},
+  where: { app: string; action: string },
+  params: Params = {},
+  options: PageOptions,
 ): AsyncGenerator<unknown, void, undefined> {
   const { maxPages, maxItems, ...callOptions } = options;
   if (maxPages !== undefined) checkNumber("maxPages", maxPages, where);
   if (maxItems !== undefined) checkNumber("maxItems", maxItems, where);
-  const walk = begin(scheme, call, where, params as Params);
+  const cursor = scheme.scheme === "cursor";
+  const given = hasOwn(params, scheme.param) ? params[scheme.param] : undefined;
+  // The next request's page number or offset; with cursors, every cursor sent so far.
+  let position = toNumber(given) ?? (scheme.scheme === "page" ? (scheme.start ?? 1) : 0);
+  const seen = new Set(cursor && !isEmpty(given) ? [String(given)] : []);
+  let value = cursor ? given : encode(scheme, position);
+  let page = 0;
   let items = 0;
-  while (maxPages === undefined || walk.page < maxPages) {
-    const page = await call(walk.request, callOptions);
-    walk.page++;
-    const found = itemsOf(page, walk);
+  let previous: string | undefined;
+  const fail = (message: string): never => {
+    throw new RefoldPaginationError(message, { ...where, page });
+  };
+  const loops = `(does the action read "${scheme.param}"?); stopped rather than loop`;
+  while (maxPages === undefined || page < maxPages) {
+    const data = await call(value === undefined ? { ...params } : { ...params, [scheme.param]: value }, callOptions);
+    page++;
+    const found = at(data, scheme.items) ?? [];
+    if (!Array.isArray(found)) return fail(`the items at "${scheme.items.join(".")}" are not an array`);
     if (found.length === 0) return;
-    yield page;
+    const json = JSON.stringify(found);
+    if (json === previous) fail(`the page answered the same items as the page before ${loops}`);
+    previous = json;
+    yield data;
     items += found.length;
-    if ((maxItems !== undefined && items >= maxItems) || !advance(walk, page, found.length)) return;
+    if (maxItems !== undefined && items >= maxItems) return;
+    if (cursor) {
+      value = at(data, scheme.next);
+      if (isEmpty(value) || (scheme.hasNext && !isTrue(at(data, scheme.hasNext)))) return;
+      if (typeof value !== "string" && typeof value !== "number") {
+        fail(`the next cursor at "${scheme.next?.join(".")}" is neither a string nor a number`);
+      }
+      if (seen.has(String(value))) fail(`the next cursor repeats one sent before ${loops}`);
+      seen.add(String(value));
+      if (scheme.text) value = String(value);
+      continue;
+    }
+    if (scheme.scheme === "page") {
+      const count = toNumber(at(data, scheme.count));
+      if (scheme.hasNext && !isTrue(at(data, scheme.hasNext))) return;
+      if (count !== undefined && position - (scheme.start ?? 1) + 1 >= count) return;
+      position++;
+    } else {
+      position += found.length;
+      const total = toNumber(at(data, scheme.total));
+      if (total !== undefined && position >= total) return;
+    }
+    value = encode(scheme, position);
   }
 }
 
 /** Every item of every page, in order. */
 async function* all(
+  walk: AsyncGenerator<unknown, void, undefined>,
   scheme: PageScheme,
-  call: Method,
-  where: Walk["where"],
-  params?: object,
-  options: PageOptions = {},
+  { maxItems }: PageOptions,
 ): AsyncGenerator<unknown, void, undefined> {
   let count = 0;
-  if (options.maxItems === 0) return;
-  for await (const page of pages(scheme, call, where, params, options)) {
+  if (maxItems === 0) return;
+  for await (const page of walk) {
     for (const item of at(page, scheme.items) as unknown[]) {
       yield item;
-      if (options.maxItems !== undefined && ++count >= options.maxItems) return;
+      if (maxItems !== undefined && ++count >= maxItems) return;
     }
   }
 }
 
-function begin(scheme: PageScheme, call: Method, where: Walk["where"], params: Params): Walk {
-  const given = Object.prototype.hasOwnProperty.call(params, scheme.param) ? params[scheme.param] : undefined;
-  const walk: Walk = { scheme, call, where, request: { ...params }, position: 0, seen: new Set(), page: 0 };
-  if (scheme.scheme === "cursor") {
-    if (given !== undefined && given !== null && given !== "") walk.seen.add(String(given));
-    return walk;
-  }
-  const number = toNumber(given);
-  walk.position = number ?? (scheme.scheme === "page" ? (scheme.start ?? 1) : 0);
-  walk.request = { ...walk.request, [scheme.param]: encode(scheme, walk.position) };
-  return walk;
-}
-
-/** Sets the next request's parameter; false when this page was the last. */
-function advance(walk: Walk, page: unknown, count: number): boolean {
-  const { scheme } = walk;
-  if (scheme.scheme === "cursor") return nextCursor(walk, page);
-  if (scheme.scheme === "page") {
-    const flag = scheme.hasNext === undefined ? true : at(page, scheme.hasNext);
-    const pagesTotal = scheme.count === undefined ? undefined : toNumber(at(page, scheme.count));
-    const last = pagesTotal !== undefined && walk.position - (scheme.start ?? 1) + 1 >= pagesTotal;
-    if (last || !isTrue(flag)) return false;
-    walk.position++;
-  } else {
-    walk.position += count;
-    const total = scheme.total === undefined ? undefined : toNumber(at(page, scheme.total));
-    if (total !== undefined && walk.position >= total) return false;
-  }
-  walk.request = { ...walk.request, [scheme.param]: encode(scheme, walk.position) };
-  return true;
-}
-
-function nextCursor(walk: Walk, page: unknown): boolean {
-  const { scheme } = walk;
-  const cursor = at(page, scheme.next ?? []);
-  if (cursor === undefined || cursor === null || cursor === "") return false;
-  if (scheme.hasNext !== undefined && !isTrue(at(page, scheme.hasNext))) return false;
-  if (typeof cursor !== "string" && typeof cursor !== "number")
-    fail(walk, `the next cursor at "${(scheme.next ?? []).join(".")}" is neither a string nor a number`);
-  const key = String(cursor);
-  if (walk.seen.has(key))
-    fail(
-      walk,
-      `the next cursor repeats one sent before (does the action read "${scheme.param}"?); stopped rather than loop`,
-    );
-  walk.seen.add(key);
-  walk.request = { ...walk.request, [scheme.param]: scheme.text === true ? key : cursor };
-  return true;
-}
-
-/** The page's items; an absent (or null) list is an empty page. */
-function itemsOf(page: unknown, walk: Walk): readonly unknown[] {
-  const items = at(page, walk.scheme.items);
-  if (items === undefined || items === null) return [];
-  if (!Array.isArray(items)) fail(walk, `the items at "${walk.scheme.items.join(".")}" are not an array`);
-  const text = JSON.stringify(items);
-  if (items.length > 0 && text === walk.last)
-    fail(
-      walk,
-      `the page answered the same items as the page before (does the action read "${walk.scheme.param}"?); stopped rather than loop`,
-    );
-  walk.last = text;
-  return items;
-}
-
-/** The value at a path of own keys, or undefined. */
-function at(value: unknown, path: readonly string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== "object" || current === null || !Object.prototype.hasOwnProperty.call(current, key))
-      return undefined;
+/** The value at a path of own keys; undefined when any key is missing, or when there is no path. */
+function at(value: unknown, path: readonly string[] | undefined): unknown {
+  let current = path === undefined ? undefined : value;
+  for (const key of path ?? []) {
+    if (typeof current !== "object" || current === null || !hasOwn(current, key)) return undefined;
     current = (current as Params)[key];
   }
   return current;
+}
+
+function hasOwn(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === "";
 }
 
 function isTrue(flag: unknown): boolean {
@@ -192,8 +156,4 @@ function toNumber(value: unknown): number | undefined {
 
 function encode(scheme: PageScheme, position: number): string | number {
   return scheme.text === true ? String(position) : position;
-}
-
-function fail(walk: Walk, message: string): never {
-  throw new RefoldPaginationError(message, { ...walk.where, page: walk.page });
 }

@@ -48,41 +48,32 @@ export function callDetails(ctx: ErrorContext): RefoldErrorDetails {
 }
 
 /** The action's `data` for a successful envelope; throws the matching RefoldError otherwise. */
-export function interpretResponse(status: number, headers: ResponseHeaders, text: string, ctx: ErrorContext): unknown {
-  const parsed = parseJson(text);
-  if (status >= 200 && status < 300) {
+export const interpretResponse = reader(true);
+
+/** The parsed JSON of a 2xx answer that is not an action's envelope (the account endpoints); a RefoldError otherwise. */
+export const interpretJson = reader(false);
+
+function reader(envelope: boolean) {
+  return (status: number, headers: ResponseHeaders, text: string, ctx: ErrorContext): unknown => {
+    const parsed = parseJson(text);
+    const body = parsed === NOT_JSON ? text.slice(0, MAX_TEXT_BODY) : parsed;
+    if (status < 200 || status >= 300) throw createHttpError(status, body, headers, ctx);
     if (parsed === NOT_JSON) {
       const what = text.length === 0 ? "is empty" : "is not valid JSON (malformed or truncated)";
       throw new RefoldResponseError(`the response body ${what}`, {
         ...callDetails(ctx),
         status,
-        body: ctx.scrubber.text(text.slice(0, MAX_TEXT_BODY), ctx.account),
+        body: ctx.scrubber.text(body as string, ctx.account),
         requestId: headerValue(headers, "x-request-id", ctx),
       });
     }
+    if (!envelope) return parsed;
     // The hot path: no copies, no scrubbing, just the data.
     if (isPlainObject(parsed) && (parsed["node_status"] === "Success" || parsed["success"] === true)) {
       return parsed["data"];
     }
     throw envelopeError(status, parsed, headers, ctx);
-  }
-  const body = parsed === NOT_JSON ? text.slice(0, MAX_TEXT_BODY) : parsed;
-  throw createHttpError(status, body, headers, ctx);
-}
-
-/** The parsed JSON of a 2xx answer that is not an action's envelope (the account endpoints); a RefoldError otherwise. */
-export function interpretJson(status: number, headers: ResponseHeaders, text: string, ctx: ErrorContext): unknown {
-  const parsed = parseJson(text);
-  if (status >= 200 && status < 300 && parsed !== NOT_JSON) return parsed;
-  if (status >= 200 && status < 300) {
-    throw new RefoldResponseError("the response body is not valid JSON", {
-      ...callDetails(ctx),
-      status,
-      body: ctx.scrubber.text(text.slice(0, MAX_TEXT_BODY), ctx.account),
-      requestId: headerValue(headers, "x-request-id", ctx),
-    });
-  }
-  throw createHttpError(status, parsed === NOT_JSON ? text.slice(0, MAX_TEXT_BODY) : parsed, headers, ctx);
+  };
 }
 
 /** The one factory mapping an HTTP error status and Refold's error envelope to a RefoldHttpError subclass. */
