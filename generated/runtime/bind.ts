@@ -109,48 +109,40 @@ type Bound = { [RUNNER]: ActionRunner };
 export function decodeField(field: unknown): FieldSpec {
   if (typeof field === "string") return { name: field, type: "string" };
   const [name, encoded] = field as readonly [string, Encoded];
-  const code = typeof encoded === "string" ? encoded : String(encoded[0]);
-  const required = code.charAt(0) === "!";
-  const spec = decodeType(name, required ? code.slice(1) : code, typeof encoded === "string" ? [] : encoded.slice(1));
+  return decodeType(name, encoded);
+}
+
+// The codes of the types that take no arguments.
+const PLAIN_TYPES: Readonly<Record<string, FieldSpec["type"]>> = {
+  s: "string",
+  n: "number",
+  b: "boolean",
+  j: "json",
+  u: "unknown",
+};
+
+function decodeType(name: string, encoded: Encoded): FieldSpec {
+  const [head, ...args] = typeof encoded === "string" ? [encoded] : encoded;
+  const required = String(head).charAt(0) === "!";
+  const spec = decodeCode(name, required ? String(head).slice(1) : String(head), args);
   return required ? { ...spec, required: true } : spec;
 }
 
-function decodeType(name: string, code: string, args: readonly unknown[]): FieldSpec {
-  switch (code) {
-    case "s":
-      return { name, type: "string" };
-    case "n":
-      return { name, type: "number" };
-    case "b":
-      return { name, type: "boolean" };
-    case "j":
-      return { name, type: "json" };
-    case "u":
-      return { name, type: "unknown" };
-    case "e":
-    case "m": {
-      const values = args as readonly (string | number | boolean)[];
-      const type = valuesType(values);
-      return code === "m" ? { name, type, values, multiple: true } : { name, type, values };
-    }
-    case "o":
-      return { name, type: "object", fields: args.map(decodeField) };
-    case "a": {
-      const items = args[0] as Encoded;
-      const itemCode = typeof items === "string" ? items : String(items[0]);
-      return { name, type: "array", items: decodeType("", itemCode, typeof items === "string" ? [] : items.slice(1)) };
-    }
-    default:
-      throw new Error(`refold: unknown field code ${JSON.stringify(code)} in a generated action table`);
+function decodeCode(name: string, code: string, args: readonly unknown[]): FieldSpec {
+  const type = Object.prototype.hasOwnProperty.call(PLAIN_TYPES, code) ? PLAIN_TYPES[code] : undefined;
+  if (type !== undefined) return { name, type };
+  if (code === "o") return { name, type: "object", fields: args.map(decodeField) };
+  if (code === "a") return { name, type: "array", items: decodeType("", args[0] as Encoded) };
+  if (code !== "e" && code !== "m") {
+    throw new Error(`refold: unknown field code ${JSON.stringify(code)} in a generated action table`);
   }
+  const values = args as readonly (string | number | boolean)[];
+  const select: FieldSpec = { name, type: valuesType(values), values };
+  return code === "m" ? { ...select, multiple: true } : select;
 }
 
 /** The primitive type a select's values share, or "unknown" when they are mixed. */
 function valuesType(values: readonly (string | number | boolean)[]): FieldSpec["type"] {
-  let shared: string | undefined;
-  for (const value of values) {
-    if (shared === undefined) shared = typeof value;
-    else if (shared !== typeof value) return "unknown";
-  }
-  return shared === "string" || shared === "number" || shared === "boolean" ? shared : "unknown";
+  const [type, other] = new Set(values.map((value) => typeof value));
+  return other === undefined && (type === "string" || type === "number" || type === "boolean") ? type : "unknown";
 }

@@ -32,6 +32,19 @@ function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 
+/** The first problem among the items of an array, each checked at its own path (`path[index]`). */
+function firstInArray(
+  items: readonly unknown[],
+  path: string,
+  check: (item: unknown, where: string) => ValidationProblem | undefined,
+): ValidationProblem | undefined {
+  for (let index = 0; index < items.length; index++) {
+    const problem = check(items[index], `${path}[${index}]`);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
 function validateObject(
   value: Record<string, unknown>,
   fields: readonly FieldSpec[],
@@ -42,21 +55,21 @@ function validateObject(
     // Own properties only: a field named `constructor` or `toString` must not find Object.prototype's.
     const item = hasOwn(value, field.name) ? value[field.name] : undefined;
     const where = join(path, field.name);
-    if (item === undefined || (item === null && !acceptsNull(field))) {
-      if (field.required) return { field: where, reason: "is required" };
-      continue;
-    }
-    const problem = validateValue(item, field, where, depth);
+    const problem = isAbsent(item, field)
+      ? field.required
+        ? { field: where, reason: "is required" }
+        : undefined
+      : validateValue(item, field, where, depth);
     if (problem) return problem;
   }
   // With no declared fields (e.g. a raw passthrough) any key may be right; otherwise a stray key is a typo.
-  if (fields.length > 0) {
-    for (const key of Object.keys(value)) {
-      if (value[key] !== undefined && !fields.some((field) => field.name === key)) {
-        const known = fields.map((field) => field.name).join(", ");
-        return { field: join(path, key), reason: `is not a parameter of this action (expected one of: ${known})` };
-      }
-    }
+  const stray =
+    fields.length > 0
+      ? Object.keys(value).find((key) => value[key] !== undefined && !fields.some((field) => field.name === key))
+      : undefined;
+  if (stray !== undefined) {
+    const known = fields.map((field) => field.name).join(", ");
+    return { field: join(path, stray), reason: `is not a parameter of this action (expected one of: ${known})` };
   }
   return undefined;
 }
@@ -65,11 +78,7 @@ function validateValue(value: unknown, field: FieldSpec, path: string, depth: nu
   if (depth > MAX_DEPTH) return { field: path, reason: "is nested too deeply" };
   if (field.multiple && field.type !== "array") {
     if (!Array.isArray(value)) return { field: path, reason: `must be an array${describeValues(field, " of: ")}` };
-    for (let index = 0; index < value.length; index++) {
-      const problem = validateSingle(value[index], field, `${path}[${index}]`, depth + 1);
-      if (problem) return problem;
-    }
-    return undefined;
+    return firstInArray(value, path, (item, where) => validateSingle(item, field, where, depth + 1));
   }
   return validateSingle(value, field, path, depth);
 }
@@ -84,46 +93,41 @@ function validateSingle(value: unknown, field: FieldSpec, path: string, depth: n
     case "string":
     case "number":
     case "boolean":
-      return primitiveMatches(value, field.type) ? undefined : { field: path, reason: `must be a ${field.type}` };
+      return typeof value === field.type && (typeof value !== "number" || Number.isFinite(value))
+        ? undefined
+        : { field: path, reason: `must be a ${field.type}` };
     case "object":
       if (!isPlainObject(value)) return { field: path, reason: "must be an object" };
       return field.fields ? validateObject(value, field.fields, path, depth + 1) : jsonProblem(value, path, depth);
-    case "array":
+    case "array": {
       if (!Array.isArray(value)) return { field: path, reason: "must be an array" };
-      for (let index = 0; index < value.length; index++) {
-        const where = `${path}[${index}]`;
-        const item: unknown = value[index];
-        const problem = field.items
-          ? item === undefined || (item === null && !acceptsNull(field.items))
+      const items = field.items;
+      return firstInArray(value, path, (item, where) =>
+        items === undefined
+          ? jsonProblem(item, where, depth + 1)
+          : isAbsent(item, items)
             ? { field: where, reason: "must not be empty" }
-            : validateValue(item, field.items, where, depth + 1)
-          : jsonProblem(item, where, depth + 1);
-        if (problem) return problem;
-      }
-      return undefined;
+            : validateValue(item, items, where, depth + 1),
+      );
+    }
     default:
       // "json", "unknown" and any type a newer generator may add: anything that serializes as JSON.
       return jsonProblem(value, path, depth);
   }
 }
 
+function describeValues(field: FieldSpec, prefix: string): string {
+  if (!field.values || field.values.length === 0) return "";
+  return prefix + field.values.map((option) => JSON.stringify(option)).join(", ");
+}
+
 function hasOwn(value: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(value, key);
 }
 
-/** JSON and unknown values may be null; every other type needs a value. */
-function acceptsNull(field: FieldSpec): boolean {
-  return field.type === "json" || field.type === "unknown";
-}
-
-function primitiveMatches(value: unknown, type: "string" | "number" | "boolean"): boolean {
-  if (type === "number") return typeof value === "number" && Number.isFinite(value);
-  return typeof value === type;
-}
-
-function describeValues(field: FieldSpec, prefix: string): string {
-  if (!field.values || field.values.length === 0) return "";
-  return prefix + field.values.map((option) => JSON.stringify(option)).join(", ");
+/** No value: undefined, or null where the type needs one (JSON and unknown values may be null). */
+function isAbsent(value: unknown, field: FieldSpec): boolean {
+  return value === undefined || (value === null && field.type !== "json" && field.type !== "unknown");
 }
 
 /** A problem when `value` would not survive JSON serialization as given (functions, bigint, NaN, cycles). */
@@ -137,18 +141,11 @@ function jsonProblem(value: unknown, path: string, depth: number): ValidationPro
       return Number.isFinite(value) ? undefined : { field: path, reason: "must be a finite number" };
     case "object": {
       if (value === null) return undefined;
-      if (Array.isArray(value)) {
-        for (let index = 0; index < value.length; index++) {
-          const problem = jsonProblem(value[index], `${path}[${index}]`, depth + 1);
-          if (problem) return problem;
-        }
-        return undefined;
-      }
+      if (Array.isArray(value)) return firstInArray(value, path, (item, where) => jsonProblem(item, where, depth + 1));
       // Dates and other objects with toJSON serialize to what they choose.
       if (typeof (value as { toJSON?: unknown }).toJSON === "function") return undefined;
       for (const [key, item] of Object.entries(value)) {
-        if (item === undefined) continue;
-        const problem = jsonProblem(item, join(path, key), depth + 1);
+        const problem = item === undefined ? undefined : jsonProblem(item, join(path, key), depth + 1);
         if (problem) return problem;
       }
       return undefined;
