@@ -7,15 +7,18 @@ export const GENERATED_HEADER = `// ${GENERATED_MARK}. Do not edit: run \`refold
 /**
  * The output folder's package.json: marks the generated TypeScript as ES modules under NodeNext
  * resolution, whatever the enclosing project's module type. Its `browser` field, which bundlers read when
- * they bundle for a browser, swaps the runtime's Node-only module for its browser twin
- * (templates/runtime/node.browser.ts), keeping undici's transport out of browser bundles; nothing else reads
- * it, and an output compiled without this file (`tsc --outDir`) works the same, its browser bundles larger.
+ * they bundle for a browser, swaps the runtime's modules that matter outside a browser only for their browser
+ * twins (templates/runtime/*.browser.ts): undici's transport, the shared abort listener Node's listener count
+ * calls for, the codes of failed connections; nothing else reads it, and an output compiled without this file
+ * (`tsc --outDir`) works the same, its browser bundles larger.
  */
 export const OUTPUT_PACKAGE_JSON = `{
   "//": "${GENERATED_MARK}. Do not edit.",
   "type": "module",
   "sideEffects": false,
   "browser": {
+    "./runtime/abort.js": "./runtime/abort.browser.js",
+    "./runtime/connect.js": "./runtime/connect.browser.js",
     "./runtime/node.js": "./runtime/node.browser.js"
   }
 }

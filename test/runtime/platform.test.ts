@@ -3,6 +3,10 @@
 // recognized by their globals, imitated here; test/runtimes/ runs the real ones.
 import { afterEach, describe, expect, it } from "vitest";
 import { RefoldClient, RefoldConfigError, type RefoldClientOptions } from "../../templates/runtime/index.js";
+import * as abort from "../../templates/runtime/abort.js";
+import * as browserAbort from "../../templates/runtime/abort.browser.js";
+import * as connect from "../../templates/runtime/connect.js";
+import * as browserConnect from "../../templates/runtime/connect.browser.js";
 import * as browserNode from "../../templates/runtime/node.browser.js";
 import * as node from "../../templates/runtime/node.js";
 import { ACCOUNT, API_KEY, SESSION_TOKEN, getContact, useTestServer } from "./fixtures.js";
@@ -107,5 +111,27 @@ describe("node.browser.ts, which a browser bundle takes for node.ts", () => {
     const dispatcher = { request: () => Promise.reject(new Error("unused")), close: () => Promise.resolve() };
     expect(() => browserNode.nodeTransport(dispatcher)).toThrow(RefoldConfigError);
     expect(() => browserNode.nodeTransport(dispatcher)).toThrow(/pass fetch instead/);
+  });
+});
+
+describe("the other browser twins (abort.browser.ts, connect.browser.ts)", () => {
+  it("export what their modules export", () => {
+    expect(Object.keys(browserAbort).sort()).toEqual(Object.keys(abort).sort());
+    expect(Object.keys(browserConnect).sort()).toEqual(Object.keys(connect).sort());
+  });
+
+  it("watch a signal with one listener per call, removed when the call stops watching", () => {
+    const controller = new AbortController();
+    const fired: number[] = [];
+    const stopFirst = browserAbort.onAbort(controller.signal, () => fired.push(1));
+    browserAbort.onAbort(controller.signal, () => fired.push(2));
+    stopFirst();
+    controller.abort();
+    expect(fired).toEqual([2]);
+  });
+
+  it("know no code of a failed connection: a browser's fetch names none", () => {
+    expect(browserConnect.CONNECT_FAILURES.size).toBe(0);
+    expect(connect.CONNECT_FAILURES.has("ECONNREFUSED")).toBe(true);
   });
 });

@@ -18,9 +18,10 @@ describe("the browser bundle of the generated output", () => {
     expect(out.inputs.every((input) => input.startsWith("generated/"))).toBe(true);
     expect(out.text).not.toMatch(NODE_IMPORT);
     expect(out.text).not.toMatch(UNDICI_IMPORT);
-    // The output's package.json `browser` field swaps runtime/node.ts for its browser twin.
-    expect(out.inputs).toContain("generated/runtime/node.browser.ts");
-    expect(out.inputs.filter((input) => /runtime\/(node|transport-undici)\.ts$/.test(input))).toEqual([]);
+    // The output's package.json `browser` field swaps runtime/node.ts, abort.ts and connect.ts for their browser twins.
+    for (const twin of ["node", "abort", "connect"])
+      expect(out.inputs).toContain(`generated/runtime/${twin}.browser.ts`);
+    expect(out.inputs.filter((input) => /runtime\/(node|abort|connect|transport-undici)\.ts$/.test(input))).toEqual([]);
   });
 
   it("the runtime plus the sample HubSpot app alone bundles the same way (the bench's entry)", async () => {

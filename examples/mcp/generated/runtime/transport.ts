@@ -6,6 +6,7 @@
  */
 
 import { onAbort } from "./abort.js";
+import { CONNECT_FAILURES } from "./connect.js";
 import {
   RefoldAbortError,
   RefoldConfigError,
@@ -118,20 +119,6 @@ export class AttemptGuard {
 export function abortError(ctx: ErrorContext, signal: AbortSignal | undefined): RefoldAbortError {
   return new RefoldAbortError("the call was aborted", { ...callDetails(ctx), cause: signal?.reason });
 }
-
-// Codes meaning the connection was never made, so the server cannot have seen the request (Node's and
-// undici's; Bun's fetch names them its own way).
-const CONNECT_FAILURES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "ConnectionRefused",
-  "FailedToOpenSocket",
-]);
 
 /** What a transport knows about a failed attempt. */
 export interface AttemptFailure {

@@ -2,6 +2,7 @@
 /**
  * Watches a caller's AbortSignal with one listener per signal, however many calls share it: a
  * fan-out of hundreds of calls on one signal would otherwise trip Node's MaxListeners warning.
+ * A bundle for the browser, which warns about nothing of the kind, takes `abort.browser.ts` instead.
  */
 
 interface Watch {
