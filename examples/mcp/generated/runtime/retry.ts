@@ -22,8 +22,8 @@ export interface RetryDelays {
 }
 
 /** Parses `Retry-After` (delay seconds or an HTTP date) into milliseconds from `now`; undefined if absent or invalid. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
-  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  const text = value?.trim();
   if (!text) return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   // Only a date-looking value: Date.parse reads bare numbers such as "-1" as years.

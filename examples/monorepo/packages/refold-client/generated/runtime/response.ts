@@ -14,8 +14,8 @@ import {
   RefoldResponseError,
   RefoldServerError,
   RefoldValidationError,
+  type RefoldError,
   type RefoldErrorDetails,
-  type RefoldHttpErrorDetails,
 } from "./errors.js";
 import type { Scrubber } from "./redact.js";
 import { parseRetryAfter } from "./retry.js";
@@ -57,51 +57,66 @@ export const interpretJson = reader(false);
 function reader(envelope: boolean) {
   return (status: number, headers: ResponseHeaders, text: string, ctx: ErrorContext): unknown => {
     const parsed = parseJson(text);
-    const body = parsed === NOT_JSON ? text.slice(0, MAX_TEXT_BODY) : parsed;
-    if (status < 200 || status >= 300) throw createHttpError(status, body, headers, ctx);
-    if (parsed === NOT_JSON) {
-      const what = text.length === 0 ? "is empty" : "is not valid JSON (malformed or truncated)";
-      throw new RefoldResponseError(`the response body ${what}`, {
-        ...callDetails(ctx),
-        status,
-        body: ctx.scrubber.text(body as string, ctx.account),
-        requestId: headerValue(headers, "x-request-id", ctx),
-      });
+    if (status >= 200 && status < 300 && parsed !== NOT_JSON) {
+      if (!envelope) return parsed;
+      // The hot path: no copies, no scrubbing, just the data.
+      if (isPlainObject(parsed) && (parsed["node_status"] === "Success" || parsed["success"] === true)) {
+        return parsed["data"];
+      }
     }
-    if (!envelope) return parsed;
-    // The hot path: no copies, no scrubbing, just the data.
-    if (isPlainObject(parsed) && (parsed["node_status"] === "Success" || parsed["success"] === true)) {
-      return parsed["data"];
-    }
-    throw envelopeError(status, parsed, headers, ctx);
+    throw responseError(status, headers, text, parsed, ctx);
   };
 }
 
-/** The one factory mapping an HTTP error status and Refold's error envelope to a RefoldHttpError subclass. */
-export function createHttpError(
+/**
+ * The error of a response that is no success: an HTTP error status (the class by status family, the fields of
+ * Refold's error envelope), a body that is not JSON or not an envelope, or a failed action.
+ */
+function responseError(
   status: number,
-  rawBody: unknown,
   headers: ResponseHeaders,
+  text: string,
+  parsed: unknown,
   ctx: ErrorContext,
-): RefoldHttpError {
+): RefoldError {
   // Scrub first, so that no field read from the body (code, type, message, id) can carry a secret.
-  const body = ctx.scrubber.value(rawBody, ctx.account);
-  const envelope = isPlainObject(body) ? body : {};
-  const errorCode = stringField(envelope, "error_code") ?? stringField(envelope, "error");
-  const httpErrorType = stringField(envelope, "http_error_type");
-  const serverMessage = stringField(envelope, "message") ?? (typeof body === "string" ? body.slice(0, 200) : "");
-  const label = [errorCode ?? httpErrorType, serverMessage].filter(Boolean).join(": ");
-  const details: RefoldHttpErrorDetails = {
-    ...callDetails(ctx),
-    status,
-    body,
-    requestId: stringField(envelope, "request_id") ?? headerValue(headers, "x-request-id", ctx),
-    errorCode,
-    httpErrorType,
-    retryAfterMs: parseRetryAfter(headers("retry-after")),
-  };
-  const ErrorClass = httpErrorClass(status);
-  return new ErrorClass(`HTTP ${status}${label ? ` ${label}` : ""}`, details);
+  const body = ctx.scrubber.value(parsed === NOT_JSON ? text.slice(0, MAX_TEXT_BODY) : parsed, ctx.account);
+  const fields = isPlainObject(body) ? body : {};
+  const header = headers("x-request-id");
+  const requestId = stringField(fields, "request_id") ?? (header && ctx.scrubber.text(header, ctx.account));
+  const details = { ...callDetails(ctx), status, body, requestId };
+  if (status < 200 || status >= 300) {
+    const errorCode = stringField(fields, "error_code") ?? stringField(fields, "error");
+    const httpErrorType = stringField(fields, "http_error_type");
+    const message = stringField(fields, "message") ?? (typeof body === "string" ? body.slice(0, 200) : "");
+    const label = [errorCode ?? httpErrorType, message].filter(Boolean).join(": ");
+    const retryAfterMs = parseRetryAfter(headers("retry-after"));
+    const ErrorClass = httpErrorClass(status);
+    return new ErrorClass(`HTTP ${status}${label ? ` ${label}` : ""}`, {
+      ...details,
+      errorCode,
+      httpErrorType,
+      retryAfterMs,
+    });
+  }
+  if (parsed === NOT_JSON) {
+    const what = text.length === 0 ? "is empty" : "is not valid JSON (malformed or truncated)";
+    return new RefoldResponseError(`the response body ${what}`, details);
+  }
+  if (!("node_status" in fields || "success" in fields)) {
+    return new RefoldResponseError("the response is not a Refold envelope (no node_status or success)", details);
+  }
+  const nodeStatus = stringField(fields, "node_status");
+  const httpStatus = typeof fields["http_status"] === "number" ? fields["http_status"] : undefined;
+  const data = fields["data"];
+  const reason = describeFailure(data) ?? stringField(fields, "message");
+  const summary = [
+    nodeStatus === undefined ? "the action failed" : `the action failed with node_status "${nodeStatus}"`,
+    httpStatus === undefined ? "" : ` (app answered HTTP ${httpStatus})`,
+    reason ? `: ${reason}` : "",
+  ].join("");
+  const ErrorClass = httpStatus === 401 || httpStatus === 403 ? RefoldAppAuthError : RefoldActionError;
+  return new ErrorClass(summary, { ...details, nodeStatus, httpStatus, data });
 }
 
 function httpErrorClass(status: number): typeof RefoldHttpError {
@@ -111,39 +126,6 @@ function httpErrorClass(status: number): typeof RefoldHttpError {
   if (status === 429) return RefoldRateLimitError;
   if (status >= 500) return RefoldServerError;
   return RefoldHttpError;
-}
-
-/** A 2xx that is not a success envelope: a failed action, or something that is not Refold's shape at all. */
-function envelopeError(status: number, rawParsed: unknown, headers: ResponseHeaders, ctx: ErrorContext): Error {
-  const parsed = ctx.scrubber.value(rawParsed, ctx.account);
-  const requestId = headerValue(headers, "x-request-id", ctx);
-  if (!isPlainObject(parsed) || !("node_status" in parsed || "success" in parsed)) {
-    return new RefoldResponseError("the response is not a Refold envelope (no node_status or success)", {
-      ...callDetails(ctx),
-      status,
-      body: parsed,
-      requestId,
-    });
-  }
-  const nodeStatus = stringField(parsed, "node_status");
-  const httpStatus = typeof parsed["http_status"] === "number" ? parsed["http_status"] : undefined;
-  const data = parsed["data"];
-  const reason = describeFailure(data) ?? stringField(parsed, "message");
-  const summary = [
-    nodeStatus === undefined ? "the action failed" : `the action failed with node_status "${nodeStatus}"`,
-    httpStatus === undefined ? "" : ` (app answered HTTP ${httpStatus})`,
-    reason ? `: ${reason}` : "",
-  ].join("");
-  const ErrorClass = httpStatus === 401 || httpStatus === 403 ? RefoldAppAuthError : RefoldActionError;
-  return new ErrorClass(summary, {
-    ...callDetails(ctx),
-    status,
-    body: parsed,
-    requestId: stringField(parsed, "request_id") ?? requestId,
-    nodeStatus,
-    httpStatus,
-    data,
-  });
 }
 
 /** A short human reason from a provider's error payload, when it has an obvious one. */
@@ -166,9 +148,4 @@ function parseJson(text: string): unknown {
 function stringField(object: Record<string, unknown>, key: string): string | undefined {
   const value = object[key];
   return typeof value === "string" && value.length > 0 ? value : undefined;
-}
-
-function headerValue(headers: ResponseHeaders, name: "x-request-id", ctx: ErrorContext): string | undefined {
-  const text = headers(name);
-  return text === undefined ? undefined : ctx.scrubber.text(text, ctx.account);
 }
