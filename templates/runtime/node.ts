@@ -10,6 +10,7 @@
  * this module nor the undici transport can do anything in a browser, so they stay out of its bundle.
  */
 
+import { RefoldConfigError } from "./errors.js";
 import { undiciTransport, type RefoldDispatcher } from "./transport-undici.js";
 import type { Transport } from "./transport.js";
 
@@ -76,7 +77,14 @@ function loadUndici(node: NodeProcess): UndiciModule | null {
  * undefined when neither (another runtime, or undici not installed).
  */
 export function nodeTransport(dispatcher: RefoldDispatcher | undefined): Transport | undefined {
-  if (dispatcher !== undefined) return undiciTransport(dispatcher, false);
+  if (dispatcher !== undefined) {
+    if (typeof (dispatcher as Partial<RefoldDispatcher> | null)?.request !== "function") {
+      throw new RefoldConfigError(
+        "Refold client: dispatcher must be an undici Dispatcher (an Agent, Pool or MockAgent)",
+      );
+    }
+    return undiciTransport(dispatcher, false);
+  }
   const node = nodeProcess();
   const loaded = node === undefined ? null : loadUndici(node);
   // Our own timer bounds every attempt, so undici's per-request timers would only add work.

@@ -143,7 +143,8 @@ const OPTIONS = {
   retryBaseDelayMs: number(500),
   retryMaxDelayMs: number(8_000),
   retryAfterMaxMs: number(60_000),
-  dispatcher: callable<RefoldDispatcher>("an undici Dispatcher (an Agent, Pool or MockAgent)", "request"),
+  // Checked by node.ts, which alone takes one (a browser bundle refuses any).
+  dispatcher: (value) => value as RefoldDispatcher | undefined,
   fetch: callable<RefoldFetch>("a function"),
   limiter: callable<RefoldLimiter>(
     "localLimiter(...), redisLimiter(...), or an object with acquire and rateLimited",
