@@ -1,14 +1,10 @@
-import { parseRetryAfter, retryDelay as runtimeRetryDelay } from "../../templates/runtime/retry.js";
+import { parseRetryAfter, retryDelay as runtimeRetryDelay, type RetryDelays } from "../../templates/runtime/retry.js";
 
 // One Retry-After parser and one backoff formula for the discovery client and the generated runtime.
 export { parseRetryAfter };
 
-/** Backoff settings of one client. */
-export interface BackoffOptions {
-  retryBaseDelayMs: number;
-  retryMaxDelayMs: number;
-  retryAfterMaxMs: number;
-}
+/** Backoff settings of one client, named as the runtime's client options name them. */
+export type BackoffOptions = RetryDelays;
 
 /** HTTP statuses worth another attempt: rate limited, request timeout, and server-side failures. */
 export function isRetryableStatus(status: number): boolean {
@@ -26,10 +22,5 @@ export function retryDelay(
   random: () => number = Math.random,
   nowMs: number = Date.now(),
 ): number {
-  const delays = {
-    baseDelayMs: options.retryBaseDelayMs,
-    maxDelayMs: options.retryMaxDelayMs,
-    retryAfterMaxMs: options.retryAfterMaxMs,
-  };
-  return runtimeRetryDelay(retry + 1, parseRetryAfter(retryAfter, nowMs), delays, random);
+  return runtimeRetryDelay(retry + 1, parseRetryAfter(retryAfter, nowMs), options, random);
 }

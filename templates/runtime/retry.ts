@@ -10,12 +10,12 @@ import {
   RefoldTimeoutError,
 } from "./errors.js";
 
-/** Delay settings, already validated and defaulted by the client. */
+/** Delay settings, as the client's resolved options name them (validated and defaulted). */
 export interface RetryDelays {
   /** First backoff step; attempt n waits up to base * 2^(n-1). */
-  readonly baseDelayMs: number;
+  readonly retryBaseDelayMs: number;
   /** Cap on one backoff step. */
-  readonly maxDelayMs: number;
+  readonly retryMaxDelayMs: number;
   /** Cap on a server's `Retry-After`. */
   readonly retryAfterMaxMs: number;
 }
@@ -62,7 +62,7 @@ export function retryDelay(
   random: () => number = Math.random,
 ): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, delays.retryAfterMaxMs);
-  const step = Math.min(delays.maxDelayMs, delays.baseDelayMs * 2 ** (retry - 1));
+  const step = Math.min(delays.retryMaxDelayMs, delays.retryBaseDelayMs * 2 ** (retry - 1));
   return Math.floor(random() * step);
 }
 

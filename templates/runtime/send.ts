@@ -9,7 +9,7 @@ import type { CallRecord } from "./telemetry.js";
 import { checkNumber, type ResolvedOptions } from "./options.js";
 import { safely, type Observer } from "./observe.js";
 import { callDetails, type ErrorContext, type ResponseHeaders } from "./response.js";
-import { isRetryable, retryAfterOf, retryDelay, sleep, type RetryDelays } from "./retry.js";
+import { isRetryable, retryAfterOf, retryDelay, sleep } from "./retry.js";
 import { abortError, type OutgoingRequest, type Transport } from "./transport.js";
 import type { CallOptions } from "./types.js";
 
@@ -21,7 +21,6 @@ export class Sender {
   private readonly config: ResolvedOptions;
   private readonly transport: Transport;
   private readonly observer: Observer;
-  private readonly delays: RetryDelays;
   /** Set by a 429 so that every call of this client waits together instead of hammering the limit. */
   private pausedUntil = 0;
   private closed = false;
@@ -30,11 +29,6 @@ export class Sender {
     this.config = config;
     this.transport = transport;
     this.observer = observer;
-    this.delays = {
-      baseDelayMs: config.retryBaseDelayMs,
-      maxDelayMs: config.retryMaxDelayMs,
-      retryAfterMaxMs: config.retryAfterMaxMs,
-    };
   }
 
   /** One request with retries: `kind` decides what may be retried, `interpret` what a response means. */
@@ -93,7 +87,7 @@ export class Sender {
           if (failure.status === 429) record.rateLimited++;
         }
         if (attempt > maxRetries || !isRetryable(failure, kind, this.config.retryWrites)) throw failure;
-        const delay = retryDelay(attempt, retryAfterOf(failure), this.delays);
+        const delay = retryDelay(attempt, retryAfterOf(failure), this.config);
         const rateLimited = failure instanceof RefoldRateLimitError;
         this.observer.retrying({
           app: ctx.app,

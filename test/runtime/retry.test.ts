@@ -144,7 +144,7 @@ describe("retry policy units", () => {
   });
 
   it("applies full jitter under an exponential cap", () => {
-    const delays = { baseDelayMs: 100, maxDelayMs: 1000, retryAfterMaxMs: 5000 };
+    const delays = { retryBaseDelayMs: 100, retryMaxDelayMs: 1000, retryAfterMaxMs: 5000 };
     expect(retryDelay(1, undefined, delays, () => 0.999)).toBe(99);
     expect(retryDelay(3, undefined, delays, () => 0.999)).toBe(399);
     expect(retryDelay(10, undefined, delays, () => 0.999)).toBe(999);
