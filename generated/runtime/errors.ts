@@ -54,15 +54,13 @@ export class RefoldError extends Error {
 
   /** A plain, secret-free object for structured logs (the cause is reduced to its name and code). */
   toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = {};
-    for (const key of Object.keys(this)) json[key] = (this as unknown as Record<string, unknown>)[key];
-    json["name"] = this.name;
-    json["message"] = this.message;
     const cause = (this as { cause?: unknown }).cause;
-    if (cause instanceof Error) {
-      json["cause"] = { name: cause.name, code: (cause as { code?: unknown }).code };
-    }
-    return json;
+    return {
+      ...(this as object),
+      name: this.name,
+      message: this.message,
+      ...(cause instanceof Error ? { cause: { name: cause.name, code: (cause as { code?: unknown }).code } } : {}),
+    };
   }
 }
 

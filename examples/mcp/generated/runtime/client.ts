@@ -34,9 +34,7 @@ export class RefoldClient implements ActionRunner {
     const config = resolveOptions(options);
     const transport = createTransport(config);
     if (transport === undefined) {
-      throw configError(
-        "this platform has neither undici nor a global fetch: pass the fetch option (or an undici dispatcher)",
-      );
+      throw configError("this platform has no global fetch: pass the fetch option");
     }
     this.config = config;
     this.requests = new RequestBuilder(config);

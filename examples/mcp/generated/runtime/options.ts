@@ -178,8 +178,8 @@ export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
   // A session token is scoped to one linked account and meant for a browser; an API key never is.
   if (options.dangerouslyAllowBrowser !== true && (apiKey !== undefined || sessionToken === undefined) && isBrowser()) {
     throw configError(
-      "refusing to run in a browser with an API key, which anyone could read there: keep it on your server and give " +
-        "the browser a session token (sessionToken(linkedAccountId) on the server), or pass dangerouslyAllowBrowser: true",
+      "an API key in a browser can be read by anyone: give the browser a session token made on your server " +
+        "(sessionToken(linkedAccountId)), or pass dangerouslyAllowBrowser: true",
     );
   }
   for (const [one, other] of [

@@ -73,7 +73,7 @@ async function* pages(
   const fail = (message: string): never => {
     throw new RefoldPaginationError(message, { ...where, page });
   };
-  const loops = `(does the action read "${scheme.param}"?); stopped rather than loop`;
+  const loops = `(does the action read "${scheme.param}"?)`;
   while (maxPages === undefined || page < maxPages) {
     const data = await call(value === undefined ? { ...params } : { ...params, [scheme.param]: value }, callOptions);
     page++;
