@@ -13,6 +13,7 @@ import type { MethodExtension } from "./bind.js";
 import { RefoldPaginationError } from "./errors.js";
 import { checkNumber } from "./options.js";
 import type { CallOptions, PageOptions } from "./types.js";
+import { hasOwn } from "./validate.js";
 
 /** One action's scheme, as the generated app module hands it over (JSON text); paths start at `data`. */
 export interface PageScheme {
@@ -135,10 +136,6 @@ function at(value: unknown, path: readonly string[] | undefined): unknown {
     current = (current as Params)[key];
   }
   return current;
-}
-
-function hasOwn(value: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(value, key);
 }
 
 function isEmpty(value: unknown): boolean {

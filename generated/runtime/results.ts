@@ -7,6 +7,8 @@
  * only ever seen as null (typed `unknown`: null says nothing of the type).
  */
 
+import { hasOwn } from "./validate.js";
+
 /**
  * How deep a result shape goes: a value nested more than this many levels (object fields, array items)
  * below `data` is `unknown`. `record` cuts learned and declared shapes here, `generate` applies it to the
@@ -179,9 +181,4 @@ function kindOf(value: unknown): string {
 /** `$.key` for identifier-like keys, `$["odd key"]` for the rest. */
 function member(path: string, key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-}
-
-/** Own keys only (`Object.hasOwn` is newer than the ES2020 library the runtime compiles against). */
-function hasOwn(value: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(value, key);
 }

@@ -121,7 +121,8 @@ function describeValues(field: FieldSpec, prefix: string): string {
   return prefix + field.values.map((option) => JSON.stringify(option)).join(", ");
 }
 
-function hasOwn(value: object, key: string): boolean {
+/** Own keys only, never a prototype's (`Object.hasOwn` is newer than the ES2020 library the runtime compiles against). */
+export function hasOwn(value: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(value, key);
 }
 

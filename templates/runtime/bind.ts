@@ -11,6 +11,7 @@
  */
 
 import type { ActionInfo, ActionKind, ActionRunner, ActionSpec, CallOptions, FieldSpec } from "./types.js";
+import { hasOwn } from "./validate.js";
 
 /** One JSON string per client method: what a generated app module passes to `defineApp`. */
 export type ActionTable<Client> = { readonly [Method in keyof Client]: string };
@@ -60,9 +61,7 @@ export function defineApp<Client>(
     let spec = specs[index];
     if (spec === undefined) {
       const row = rows[index] as Row;
-      const result = Object.prototype.hasOwnProperty.call(shapes, methods[index] as string)
-        ? shapes[methods[index] as string]
-        : undefined;
+      const result = hasOwn(shapes, methods[index] as string) ? shapes[methods[index] as string] : undefined;
       spec = {
         app,
         action: row[0],
@@ -128,7 +127,7 @@ function decodeType(name: string, encoded: Encoded): FieldSpec {
 }
 
 function decodeCode(name: string, code: string, args: readonly unknown[]): FieldSpec {
-  const type = Object.prototype.hasOwnProperty.call(PLAIN_TYPES, code) ? PLAIN_TYPES[code] : undefined;
+  const type = hasOwn(PLAIN_TYPES, code) ? PLAIN_TYPES[code] : undefined;
   if (type !== undefined) return { name, type };
   if (code === "o") return { name, type: "object", fields: args.map(decodeField) };
   if (code === "a") return { name, type: "array", items: decodeType("", args[0] as Encoded) };

@@ -6,6 +6,7 @@ import { isBrowser } from "./platform.js";
 import type { RefoldLimiter } from "./limiter.js";
 import type { ResultCheck } from "./results.js";
 import type { RefoldTelemetry } from "./telemetry.js";
+import { hasOwn } from "./validate.js";
 import type { RefoldFetch } from "./transport-fetch.js";
 import type { RefoldDispatcher } from "./transport-undici.js";
 
@@ -172,7 +173,7 @@ export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
   if (options === null || typeof options !== "object") throw configError("options must be an object");
   const given = options as Record<string, unknown>;
   for (const key of Object.keys(given)) {
-    if (!Object.prototype.hasOwnProperty.call(OPTIONS, key)) throw configError(`unknown option "${key}"`);
+    if (!hasOwn(OPTIONS, key)) throw configError(`unknown option "${key}"`);
   }
   const { apiKey, sessionToken } = options;
   // A session token is scoped to one linked account and meant for a browser; an API key never is.
