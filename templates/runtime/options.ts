@@ -106,6 +106,7 @@ export interface RefoldClientOptions {
 /** Checks one option's value (undefined when not given), naming the option, and gives what the client keeps. */
 type Check<T> = (value: unknown, name: string) => T;
 
+/** A boolean option that is off unless given as true. */
 const flag = (value: unknown): boolean => value === true;
 
 /** `check` when a value is given; undefined stays undefined. */
@@ -114,6 +115,13 @@ const optional =
   (value, name) =>
     value === undefined ? undefined : check(value, name);
 
+/** Taken as given: checked where it is used, or not at all. */
+const unchecked =
+  <T>(): Check<T | undefined> =>
+  (value) =>
+    value as T | undefined;
+
+/** A numeric option (see NUMBERS) and its default. */
 const number =
   (fallback: number): Check<number> =>
   (value, name) =>
@@ -145,7 +153,7 @@ const OPTIONS = {
   retryMaxDelayMs: number(8_000),
   retryAfterMaxMs: number(60_000),
   // Checked by node.ts, which alone takes one (a browser bundle refuses any).
-  dispatcher: (value) => value as RefoldDispatcher | undefined,
+  dispatcher: unchecked<RefoldDispatcher>(),
   fetch: callable<RefoldFetch>("a function"),
   limiter: callable<RefoldLimiter>(
     "localLimiter(...), redisLimiter(...), or an object with acquire and rateLimited",
@@ -157,7 +165,8 @@ const OPTIONS = {
   validate: (value) => value !== false,
   checkResults: checkResultCheck,
   headers: checkHeaders,
-  logger: (value) => value as RefoldLogger | undefined,
+  // Each of its methods is optional, and every call to it is guarded (observe.ts).
+  logger: unchecked<RefoldLogger>(),
   onRequest: callable<(event: RefoldRequestEvent) => void>("a function"),
   onResponse: callable<(event: RefoldResponseEvent) => void>("a function"),
   includeLinkedAccountId: flag,
@@ -204,14 +213,14 @@ export function configError(message: string, details?: RefoldErrorDetails): Refo
   return new RefoldConfigError(details ? message : `Refold client: ${message}`, details);
 }
 
-/** True when `value` can be sent in a header (a credential, a linked account id): a non-empty line. */
-export function isLine(value: unknown): value is string {
-  return typeof value === "string" && value.trim() !== "" && !/[\r\n]/.test(value);
-}
-
-/** Validates a line (see isLine); the message never echoes the value, which may be a credential. */
+/**
+ * Validates what is sent in a header (a credential, a linked account id): a non-empty line. The message never
+ * echoes the value, which may be a credential.
+ */
 export function checkLine(value: unknown, name: string, details?: RefoldErrorDetails): string {
-  if (!isLine(value)) throw configError(`${name} must be a non-empty string without line breaks`, details);
+  if (typeof value !== "string" || value.trim() === "" || /[\r\n]/.test(value)) {
+    throw configError(`${name} must be a non-empty string without line breaks`, details);
+  }
   return value;
 }
 
