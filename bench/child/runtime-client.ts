@@ -94,8 +94,6 @@ type BenchApp = Record<string, (params: object) => Promise<unknown>>;
 const row = JSON.stringify([
   "get_contact",
   "read",
-  "Get contact",
-  "",
   ["contact_id", "!s"],
   ["limit", "n"],
   ["properties", ["m", "email", "firstname", "lastname"]],

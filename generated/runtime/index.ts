@@ -41,7 +41,15 @@ export type {
   RefoldTelemetry,
   RefoldTracer,
 } from "./telemetry.js";
-export { defineApp, type ActionTable, type AppDefinition, type MethodExtension, type ResultTable } from "./bind.js";
+export {
+  defineApp,
+  listActions,
+  type ActionTable,
+  type AppDefinition,
+  type MethodExtension,
+  type NameTable,
+  type ResultTable,
+} from "./bind.js";
 export type { PageScheme } from "./pages.js";
 export type { ResultCheck, ResultProblem, ResultShape } from "./results.js";
 export type { RefoldBulkOptions, RefoldBulkResult } from "./bulk.js";

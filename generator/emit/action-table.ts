@@ -3,8 +3,8 @@ import type { Field, ModelAction, TypeNode } from "../model/types.js";
 import type { Shape } from "../results/shape.js";
 
 /*
- * The runtime's description of each action, for local validation and the `<app>Actions` list: one JSON row
- * per action, written into the module as one string (escape.ts `jsonLiteral`) and read by the runtime's
+ * The runtime's description of each action, for local validation, and its names for the `<app>Actions` list:
+ * one JSON row per action in each table, written into the module as one string (escape.ts `jsonLiteral`) and read by the runtime's
  * `defineApp` (templates/runtime/bind.ts documents the format). A string costs the type checker nothing to
  * infer, where the same data as object literals was most of its work on a large client.
  */
@@ -12,9 +12,14 @@ import type { Shape } from "../results/shape.js";
 /** A JSON value of the table: what `JSON.stringify` writes and `JSON.parse` gives back unchanged. */
 export type TableValue = string | number | boolean | readonly TableValue[];
 
-/** One action's row: `[actionId, kind, name, description, ...fields]`. */
+/** One action's row: `[actionId, kind, ...fields]`. */
 export function actionRow(action: ModelAction): TableValue[] {
-  return [action.id, action.kind, action.name, action.description, ...action.fields.map(encodeField)];
+  return [action.id, action.kind, ...action.fields.map(encodeField)];
+}
+
+/** One action's entry of the names table, which only the `<app>Actions` list reads: `[name, description]`. */
+export function nameRow(action: ModelAction): TableValue[] {
+  return [action.name, action.description];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Field, ModelAction, ModelApp, TypeNode } from "../model/types.js";
-import { actionRow, resultRow } from "./action-table.js";
+import { actionRow, nameRow, resultRow } from "./action-table.js";
 import { identifier, jsonLiteral, propertyKey, stringLiteral } from "./escape.js";
 import { actionDoc, fieldDoc, type DocParts } from "./field-docs.js";
 import { GENERATED_HEADER } from "./header.js";
@@ -21,7 +21,7 @@ export function emitAppModule(app: ModelApp): EmittedSource {
   const needsJson = app.actions.some((action) => action.fields.some((field) => usesJson(field.type)));
   w.line(GENERATED_HEADER);
   const paged = hasPagination(app);
-  writeImport(w, ["defineApp"], "./runtime/bind.js");
+  writeImport(w, ["defineApp", "listActions"], "./runtime/bind.js");
   // Only an app that declares pagination imports the pager: the others' bundles never hold it.
   if (paged) writeImport(w, ["withPages"], "./runtime/pages.js");
   writeImport(
@@ -44,7 +44,7 @@ export function emitAppModule(app: ModelApp): EmittedSource {
   const info = `readonly ActionInfo<${identifier(app.actionIdType)}, keyof ${identifier(app.clientType)}>[]`;
   w.line();
   w.doc([`Every ${app.slug} action, sorted by action id.`]);
-  w.line(`export const ${identifier(app.actionsConst)}: ${info} = actions.list as ${info};`);
+  writeList(w, app, info);
   w.line();
   w.doc([`Binds every ${app.slug} action to a runner: the client, or the client bound to one linked account.`]);
   w.block(`export function ${identifier(app.factory)}(runner: ActionRunner): ${identifier(app.clientType)} {`, () =>
@@ -185,6 +185,26 @@ function writeTable(w: SourceWriter, app: ModelApp): void {
       if (action.pagination !== undefined) w.line(`${identifier(action.method)}: ${jsonLiteral(action.pagination)},`);
   });
   w.line("}));");
+}
+
+/**
+ * The `<app>Actions` list, from the names table (action-table.ts `nameRow`). The call is marked pure, so that a
+ * bundler leaves it and the names out of a bundle that never reads the list.
+ */
+function writeList(w: SourceWriter, app: ModelApp, info: string): void {
+  const open = `export const ${identifier(app.actionsConst)}: ${info} = /* @__PURE__ */ listActions(actions, {`;
+  const close = `}) as ${info};`;
+  if (app.actions.length === 0) {
+    w.line(open + close);
+    return;
+  }
+  w.block(
+    open,
+    () => {
+      for (const action of app.actions) w.line(`${identifier(action.method)}: ${jsonLiteral(nameRow(action))},`);
+    },
+    close,
+  );
 }
 
 /** A result type, saying where it comes from: the API publishes none. */

@@ -1,13 +1,17 @@
 /**
- * Turns a generated app module's action table into its client and its `<app>Actions` list.
+ * Turns a generated app module's action table into its client, and its names table into its `<app>Actions`
+ * list.
  *
- * The table holds one string per client method: JSON text of `[actionId, kind, name, description,
- * ...fields]`. A type checker sees a string, not an object literal it must type, and the text is short.
+ * The action table holds one string per client method: JSON text of `[actionId, kind, ...fields]`. A type
+ * checker sees a string, not an object literal it must type, and the text is short.
  * A field is its name alone (an optional string), or `[name, type]`; a type is a code, or an array that
  * starts with one: `"s"` string, `"n"` number, `"b"` boolean, `"j"` JSON, `"u"` unknown,
  * `["e", ...values]` a select, `["m", ...values]` a select of several values, `["o", ...fields]` an object,
  * `["a", type]` an array of that type. A `!` before a field's code makes the field required
  * (`["email", "!s"]`).
+ *
+ * The names table holds `[name, description]` per method, read only by `listActions`: the titles and
+ * descriptions are most of an app's text, and a bundle that never reads the list leaves them out.
  */
 
 import type { ActionInfo, ActionKind, ActionRunner, ActionSpec, CallOptions, FieldSpec } from "./types.js";
@@ -16,13 +20,16 @@ import { hasOwn } from "./validate.js";
 /** One JSON string per client method: what a generated app module passes to `defineApp`. */
 export type ActionTable<Client> = { readonly [Method in keyof Client]: string };
 
+/** One JSON string per client method, `[name, description]`: what a generated app module passes to `listActions`. */
+export type NameTable<Client> = { readonly [Method in keyof Client]: string };
+
 /** The recorded result shapes of some methods, as JSON text of EncodedShapes (results.ts): for `checkResults`. */
 export type ResultTable<Client> = { readonly [Method in keyof Client]?: string };
 
 /** An app's actions, read from its table. */
 export interface AppDefinition<Client> {
-  /** Every action, in the table's order (sorted by action id): the module's `<app>Actions`. */
-  readonly list: readonly ActionInfo[];
+  /** Every action's id, method and kind, in the table's order (sorted by action id). */
+  readonly actions: readonly Omit<ActionInfo, "name" | "description">[];
   /** The client: one method per action, each executing its action through `runner`. */
   bind(runner: ActionRunner): Client;
 }
@@ -35,7 +42,7 @@ type Method = (params?: object, options?: CallOptions) => Promise<unknown>;
  */
 export type MethodExtension = (method: string, call: Method, app: string, action: string) => void;
 /** A row as `JSON.parse` gives it back. */
-type Row = readonly [actionId: string, kind: ActionKind, name: string, description: string, ...fields: unknown[]];
+type Row = readonly [actionId: string, kind: ActionKind, ...fields: unknown[]];
 /** A type: a code, or an array that starts with one. */
 type Encoded = string | readonly unknown[];
 
@@ -49,13 +56,7 @@ export function defineApp<Client>(
   const texts = table as Readonly<Record<string, string>>;
   const shapes = results as Readonly<Record<string, string | undefined>>;
   const methods = Object.keys(texts);
-  const rows: Row[] = [];
-  const list: ActionInfo[] = [];
-  for (const method of methods) {
-    const row = JSON.parse(texts[method] as string) as Row;
-    rows.push(row);
-    list.push({ actionId: row[0], method, name: row[2], description: row[3], kind: row[1] });
-  }
+  const rows = methods.map((method) => JSON.parse(texts[method] as string) as Row);
   const specs: ActionSpec[] = [];
   const specOf = (index: number): ActionSpec => {
     let spec = specs[index];
@@ -66,7 +67,7 @@ export function defineApp<Client>(
         app,
         action: row[0],
         kind: row[1],
-        fields: row.slice(4).map(decodeField),
+        fields: row.slice(2).map(decodeField),
         ...(result ? { result } : {}),
       };
       specs[index] = spec;
@@ -91,13 +92,26 @@ export function defineApp<Client>(
     });
   });
   return {
-    list,
+    actions: rows.map(([actionId, kind], index) => ({ actionId, method: methods[index] as string, kind })),
     bind(runner: ActionRunner): Client {
       const client = Object.create(prototype) as Bound;
       client[RUNNER] = runner;
       return client as unknown as Client;
     },
   };
+}
+
+/**
+ * The module's `<app>Actions`: every action of `app` with its name and description, in the table's order. The
+ * generated module marks the call pure, so that a bundler drops it, and the names table, where nothing reads
+ * the list.
+ */
+export function listActions<Client>(app: AppDefinition<Client>, names: NameTable<Client>): readonly ActionInfo[] {
+  const texts = names as Readonly<Record<string, string>>;
+  return app.actions.map(({ actionId, method, kind }) => {
+    const [name, description] = JSON.parse(texts[method] as string) as [string, string];
+    return { actionId, method, name, description, kind };
+  });
 }
 
 const RUNNER = Symbol("refold.runner");

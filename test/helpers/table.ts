@@ -28,34 +28,49 @@ function formerType(type: TypeNode): Omit<FieldSpec, "name"> {
   }
 }
 
-/** The slug and the table an emitted app module passes to `defineApp`, as the compiler reads them. */
-export function tableOf(source: string): { slug: string; table: Record<string, string> } {
+/**
+ * The slug and the tables an emitted app module passes to `defineApp` (the action table) and `listActions` (the
+ * names table), as the compiler reads them.
+ */
+export function tableOf(source: string): {
+  slug: string;
+  table: Record<string, string>;
+  names: Record<string, string>;
+} {
   const file = ts.createSourceFile("module.ts", source, ts.ScriptTarget.Latest);
-  let found: { slug: string; table: Record<string, string> } | undefined;
+  let slug: string | undefined;
+  let table: Record<string, string> | undefined;
+  let names: Record<string, string> | undefined;
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "defineApp") {
-      const [slug, table] = node.arguments;
-      if (
-        slug === undefined ||
-        !ts.isStringLiteral(slug) ||
-        table === undefined ||
-        !ts.isObjectLiteralExpression(table)
-      )
-        throw new Error("defineApp is not called with a string and an object literal");
-      const entries = table.properties.map((property) => {
-        if (
-          !ts.isPropertyAssignment(property) ||
-          !ts.isIdentifier(property.name) ||
-          !ts.isStringLiteral(property.initializer)
-        )
-          throw new Error(`a table entry is not \`method: "text"\`: ${property.getText(file)}`);
-        return [property.name.text, property.initializer.text] as const;
-      });
-      found = { slug: slug.text, table: Object.fromEntries(entries) };
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      const [first, second] = node.arguments;
+      if (node.expression.text === "defineApp") {
+        if (first === undefined || !ts.isStringLiteral(first)) throw new Error("defineApp's slug is not a string");
+        slug = first.text;
+        table = entriesOf(file, second);
+      }
+      if (node.expression.text === "listActions") names = entriesOf(file, second);
     }
     ts.forEachChild(node, visit);
   };
   visit(file);
-  if (found === undefined) throw new Error("no defineApp call");
-  return found;
+  if (slug === undefined || table === undefined || names === undefined) {
+    throw new Error("no defineApp and listActions calls");
+  }
+  return { slug, table, names };
+}
+
+/** A table given as an object literal of `method: "text"` entries. */
+function entriesOf(file: ts.SourceFile, node: ts.Expression | undefined): Record<string, string> {
+  if (node === undefined || !ts.isObjectLiteralExpression(node)) throw new Error("a table is not an object literal");
+  const entries = node.properties.map((property) => {
+    if (
+      !ts.isPropertyAssignment(property) ||
+      !ts.isIdentifier(property.name) ||
+      !ts.isStringLiteral(property.initializer)
+    )
+      throw new Error(`a table entry is not \`method: "text"\`: ${property.getText(file)}`);
+    return [property.name.text, property.initializer.text] as const;
+  });
+  return Object.fromEntries(entries);
 }

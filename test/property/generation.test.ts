@@ -11,7 +11,7 @@ import { RUNTIME_EXPORTS } from "../../generator/model/runtime-exports.js";
 import type { ModelApp } from "../../generator/model/types.js";
 import type { Catalog } from "../helpers/project.js";
 import { catalog, catalogWithoutRepeats, hasLoneSurrogate } from "./arbitraries.js";
-import { defineApp } from "../../templates/runtime/bind.js";
+import { defineApp, listActions } from "../../templates/runtime/bind.js";
 import type { ActionRunner, ActionSpec } from "../../templates/runtime/types.js";
 import { layoutProblems } from "../helpers/layout.js";
 import { formerSpec, tableOf } from "../helpers/table.js";
@@ -105,7 +105,7 @@ describe("property: the action table", () => {
     await assertProperty("table", catalog, 100, async (input) => {
       const { model, files } = await emit(input);
       for (const app of model.apps) {
-        const { slug, table } = tableOf(files.get(`${app.file}.ts`) ?? "");
+        const { slug, table, names } = tableOf(files.get(`${app.file}.ts`) ?? "");
         expect(slug).toBe(app.slug);
         const specs: ActionSpec[] = [];
         const runner: ActionRunner = {
@@ -128,7 +128,7 @@ describe("property: the action table", () => {
             fields: action.fields.map(formerSpec),
           })),
         );
-        expect(defined.list).toStrictEqual(
+        expect(listActions(defined, names)).toStrictEqual(
           app.actions.map(({ id, method, name, description, kind }) => ({
             actionId: id,
             method,

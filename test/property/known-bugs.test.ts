@@ -75,7 +75,7 @@ describe("runtime against the emulator", () => {
       app: "a",
       action: "x",
       kind: "write",
-      fields: actionRow(action).slice(4).map(decodeField),
+      fields: actionRow(action).slice(2).map(decodeField),
     };
     expect(spec.fields).toEqual([{ name: "list", type: "array", items: { name: "", type: "json" } }]);
     try {

@@ -9,7 +9,7 @@ import { emitFiles } from "../../generator/emit/files.js";
 import { runtimeTemplates } from "../../generator/pipeline/templates.js";
 import { buildModel } from "../../generator/model/build.js";
 import type { ModelApp } from "../../generator/model/types.js";
-import { decodeField, defineApp, type ActionTable } from "../../templates/runtime/bind.js";
+import { decodeField, defineApp, listActions, type ActionTable } from "../../templates/runtime/bind.js";
 import type { ActionRunner, ActionSpec, FieldSpec } from "../../templates/runtime/types.js";
 import { hostileCatalog } from "../fixtures/hostile.js";
 import { lockFromCatalog, sampleCatalog, type Catalog } from "../helpers/project.js";
@@ -67,8 +67,8 @@ describe("the action table", () => {
 
   it("gives the <app>Actions list: every action in id order, with its method, name, description and kind", async () => {
     for (const { model, source } of await emittedApps(hostileCatalog)) {
-      const { slug, table } = tableOf(source);
-      expect(defineApp(slug, table).list).toStrictEqual(
+      const { slug, table, names } = tableOf(source);
+      expect(listActions(defineApp(slug, table), names)).toStrictEqual(
         model.actions.map((action) => ({
           actionId: action.id,
           method: action.method,
@@ -82,8 +82,8 @@ describe("the action table", () => {
 
   it("binds one enumerable method per action, made on first use, sharing one spec per action across runners and calls", async () => {
     const app = defineApp<{ a(): Promise<unknown>; b(): Promise<unknown> }>("app", {
-      a: '["x","read","X","",["id","!s"]]',
-      b: '["y","write","Y",""]',
+      a: '["x","read",["id","!s"]]',
+      b: '["y","write"]',
     });
     const first = recorder();
     const second = recorder();
@@ -111,8 +111,6 @@ describe("the action table", () => {
     const row = [
       "create_contact",
       "write",
-      "Create Contact",
-      "",
       ["email", "!s"],
       "firstname",
       ["age", "n"],
@@ -154,7 +152,7 @@ describe("the action table", () => {
   });
 
   it("refuses a field code it does not know, naming it", () => {
-    const app = defineApp<{ x(): Promise<unknown> }>("a", { x: '["x","write","X","",["f","z"]]' });
+    const app = defineApp<{ x(): Promise<unknown> }>("a", { x: '["x","write",["f","z"]]' });
     expect(() => app.bind(recorder()).x()).toThrow(/unknown field code "z"/);
   });
 });

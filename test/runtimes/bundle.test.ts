@@ -32,6 +32,17 @@ describe("the browser bundle of the generated output", () => {
     ).toEqual(["generated/hubspot.ts"]);
     expect(out.text).not.toMatch(NODE_IMPORT);
     expect(out.text).not.toMatch(UNDICI_IMPORT);
+    // The titles and descriptions live only in the `<app>Actions` list, whose call is marked pure: a bundle that
+    // never reads the list leaves them out. The action ids stay (the client sends them).
+    expect(out.text).toContain("create_company");
+    expect(out.text).not.toContain("Creating a Company in Hubspot");
+    const listed = await bundle(
+      ROOT,
+      { contents: `export { hubspotActions } from "./generated/hubspot.js";` },
+      "browser",
+      { minify: true },
+    );
+    expect(listed.text).toContain("Creating a Company in Hubspot");
     const size = await browserBundleSize(ROOT);
     console.log(
       `browser bundle, minified + gzip -9: runtime + hubspot ${size.hubspotOnly.gzip} B (${size.hubspotOnly.minified} B minified), all five sample apps ${size.allApps.gzip} B`,
