@@ -5,7 +5,7 @@
  */
 
 import { RefoldLocalValidationError, RefoldReadOnlyError } from "./errors.js";
-import { checkLine, configError, type ResolvedOptions } from "./options.js";
+import { configError, isLine, lineError, type ResolvedOptions } from "./options.js";
 import { userAgent } from "./platform.js";
 import { callDetails, type ErrorContext } from "./response.js";
 import type { OutgoingRequest } from "./transport.js";
@@ -25,6 +25,8 @@ export class RequestBuilder {
   private readonly config: ResolvedOptions;
   private readonly headers: Readonly<Record<string, string>>;
   private readonly paths = new WeakMap<ActionSpec, string>();
+  /** The headers of the account last asked for: a client usually calls for one account at a time. */
+  private last: { readonly account: string; readonly headers: Readonly<Record<string, string>> } | undefined;
 
   constructor(config: ResolvedOptions) {
     this.config = config;
@@ -46,23 +48,22 @@ export class RequestBuilder {
     account: string | undefined,
     ctx: ErrorContext,
   ): OutgoingRequest {
-    const details = callDetails(ctx);
     if (this.config.readOnly && spec.kind !== "read") {
       throw new RefoldReadOnlyError(
         "refused: the client is readOnly and this action writes; nothing was sent",
-        details,
+        callDetails(ctx),
       );
     }
     this.checkAccount(account, ctx);
     const problem = this.config.validate ? validateParams(params, spec.fields) : undefined;
-    if (problem) throw new RefoldLocalValidationError({ ...details, ...problem });
+    if (problem) throw new RefoldLocalValidationError({ ...callDetails(ctx), ...problem });
     let body: string;
     try {
       // JSON.stringify drops keys whose value is undefined, as the API expects absent fields.
       body = JSON.stringify(params ?? {});
     } catch (error) {
       const reason = `cannot be serialized as JSON (${error instanceof Error ? error.message : String(error)})`;
-      throw new RefoldLocalValidationError({ ...details, field: "", reason, cause: error });
+      throw new RefoldLocalValidationError({ ...callDetails(ctx), field: "", reason, cause: error });
     }
     let path = this.paths.get(spec);
     if (path === undefined) {
@@ -93,14 +94,22 @@ export class RequestBuilder {
   /** A request to `path` under baseUrl, for `account` (the linked_account_id header) when there is one. */
   private request(method: "GET" | "POST", path: string, account: string | undefined, body?: string): OutgoingRequest {
     const { origin, basePath } = this.config.baseUrl;
-    const headers = account === undefined ? this.headers : { ...this.headers, linked_account_id: account };
+    const headers = account === undefined ? this.headers : this.headersFor(account);
     return { method, origin, path: basePath + path, headers, ...(body === undefined ? {} : { body }) };
+  }
+
+  private headersFor(account: string): Readonly<Record<string, string>> {
+    if (this.last?.account !== account) {
+      this.last = { account, headers: { ...this.headers, linked_account_id: account } };
+    }
+    return this.last.headers;
   }
 
   /** A linked account is a non-empty line, and one is needed with an API key (a session token names its own). */
   private checkAccount(account: string | undefined, ctx: ErrorContext): void {
-    if (account !== undefined) checkLine(account, "linkedAccountId", callDetails(ctx));
-    else if (this.config.apiKey !== undefined) {
+    if (account !== undefined) {
+      if (!isLine(account)) throw lineError("linkedAccountId", callDetails(ctx));
+    } else if (this.config.apiKey !== undefined) {
       throw configError(
         "no linked account: pass { linkedAccountId } to the call, use forAccount(id), or set linkedAccountId on the client",
         callDetails(ctx),

@@ -214,14 +214,19 @@ export function configError(message: string, details?: RefoldErrorDetails): Refo
   return new RefoldConfigError(details ? message : `Refold client: ${message}`, details);
 }
 
-/**
- * Validates what is sent in a header (a credential, a linked account id): a non-empty line. The message never
- * echoes the value, which may be a credential.
- */
-export function checkLine(value: unknown, name: string, details?: RefoldErrorDetails): string {
-  if (typeof value !== "string" || value.trim() === "" || /[\r\n]/.test(value)) {
-    throw configError(`${name} must be a non-empty string without line breaks`, details);
-  }
+/** What is sent in a header (a credential, a linked account id) must be: a non-empty line. */
+export function isLine(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "" && !/[\r\n]/.test(value);
+}
+
+/** The error for a value that is no line (`isLine`); it never echoes the value, which may be a credential. */
+export function lineError(name: string, details?: RefoldErrorDetails): RefoldConfigError {
+  return configError(`${name} must be a non-empty string without line breaks`, details);
+}
+
+/** Validates a line (`isLine`) given as an option. */
+export function checkLine(value: unknown, name: string): string {
+  if (!isLine(value)) throw lineError(name);
   return value;
 }
 

@@ -24,23 +24,30 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** The first problem found in `params` for an action with these fields, or undefined when valid. */
 export function validateParams(params: unknown, fields: readonly FieldSpec[]): ValidationProblem | undefined {
   if (params === undefined) params = {};
-  if (!isPlainObject(params)) return { field: "", reason: "must be a plain object" };
-  return validateObject(params, fields, "", 0);
+  if (!isPlainObject(params)) return problem("must be a plain object");
+  return validateObject(params, fields, 0);
 }
 
-function join(path: string, key: string): string {
-  return path ? `${path}.${key}` : key;
+// Every check runs on each call, so a valid value costs no string and no closure: a problem names the path
+// from the value it was found in, and each level it passes on the way up puts its key in front (`inside`).
+
+function problem(reason: string): ValidationProblem {
+  return { field: "", reason };
 }
 
-/** The first problem among the items of an array, each checked at its own path (`path[index]`). */
-function firstInArray(
-  items: readonly unknown[],
-  path: string,
-  check: (item: unknown, where: string) => ValidationProblem | undefined,
-): ValidationProblem | undefined {
+/** A problem found within `key` (a field's name, or `[index]`), with its path from here. */
+function inside(key: string, found: ValidationProblem): ValidationProblem {
+  const rest = found.field;
+  return { field: rest === "" ? key : rest.charAt(0) === "[" ? key + rest : `${key}.${rest}`, reason: found.reason };
+}
+
+type ItemCheck = (item: unknown, field: FieldSpec, depth: number) => ValidationProblem | undefined;
+
+/** The first problem among the items of an array, each checked by `check`. */
+function firstInArray(items: readonly unknown[], field: FieldSpec, depth: number, check: ItemCheck) {
   for (let index = 0; index < items.length; index++) {
-    const problem = check(items[index], `${path}[${index}]`);
-    if (problem) return problem;
+    const found = check(items[index], field, depth);
+    if (found) return inside(`[${index}]`, found);
   }
   return undefined;
 }
@@ -48,46 +55,43 @@ function firstInArray(
 function validateObject(
   value: Record<string, unknown>,
   fields: readonly FieldSpec[],
-  path: string,
   depth: number,
 ): ValidationProblem | undefined {
+  let present = 0;
   for (const field of fields) {
     // Own properties only: a field named `constructor` or `toString` must not find Object.prototype's.
-    const item = hasOwn(value, field.name) ? value[field.name] : undefined;
-    const where = join(path, field.name);
-    const problem = isAbsent(item, field)
-      ? field.required
-        ? { field: where, reason: "is required" }
-        : undefined
-      : validateValue(item, field, where, depth);
-    if (problem) return problem;
+    const own = hasOwn(value, field.name);
+    if (own) present++;
+    const found = validateField(own ? value[field.name] : undefined, field, depth);
+    if (found) return inside(field.name, found);
   }
-  // With no declared fields (e.g. a raw passthrough) any key may be right; otherwise a stray key is a typo.
-  const stray =
-    fields.length > 0
-      ? Object.keys(value).find((key) => value[key] !== undefined && !fields.some((field) => field.name === key))
-      : undefined;
-  if (stray !== undefined) {
-    const known = fields.map((field) => field.name).join(", ");
-    return { field: join(path, stray), reason: `is not a parameter of this action (expected one of: ${known})` };
-  }
-  return undefined;
+  // With no declared fields (e.g. a raw passthrough) any key may be right; otherwise a stray key is a typo,
+  // looked for by name only when there are more keys than fields found.
+  if (fields.length === 0 || present === Object.keys(value).length) return undefined;
+  const stray = Object.keys(value).find((key) => value[key] !== undefined && !fields.some((f) => f.name === key));
+  if (stray === undefined) return undefined;
+  const known = fields.map((field) => field.name).join(", ");
+  return { field: stray, reason: `is not a parameter of this action (expected one of: ${known})` };
 }
 
-function validateValue(value: unknown, field: FieldSpec, path: string, depth: number): ValidationProblem | undefined {
-  if (depth > MAX_DEPTH) return { field: path, reason: "is nested too deeply" };
+/** A field's value, which may be absent. */
+function validateField(value: unknown, field: FieldSpec, depth: number): ValidationProblem | undefined {
+  if (isAbsent(value, field)) return field.required ? problem("is required") : undefined;
+  return validateValue(value, field, depth);
+}
+
+function validateValue(value: unknown, field: FieldSpec, depth: number): ValidationProblem | undefined {
+  if (depth > MAX_DEPTH) return problem("is nested too deeply");
   if (field.multiple && field.type !== "array") {
-    if (!Array.isArray(value)) return { field: path, reason: `must be an array${describeValues(field, " of: ")}` };
-    return firstInArray(value, path, (item, where) => validateSingle(item, field, where, depth + 1));
+    if (!Array.isArray(value)) return problem(`must be an array${describeValues(field, " of: ")}`);
+    return firstInArray(value, field, depth + 1, validateSingle);
   }
-  return validateSingle(value, field, path, depth);
+  return validateSingle(value, field, depth);
 }
 
-function validateSingle(value: unknown, field: FieldSpec, path: string, depth: number): ValidationProblem | undefined {
+function validateSingle(value: unknown, field: FieldSpec, depth: number): ValidationProblem | undefined {
   if (field.values && field.values.length > 0) {
-    return field.values.includes(value as string)
-      ? undefined
-      : { field: path, reason: describeValues(field, "must be one of: ") };
+    return field.values.includes(value as string) ? undefined : problem(describeValues(field, "must be one of: "));
   }
   switch (field.type) {
     case "string":
@@ -95,25 +99,22 @@ function validateSingle(value: unknown, field: FieldSpec, path: string, depth: n
     case "boolean":
       return typeof value === field.type && (typeof value !== "number" || Number.isFinite(value))
         ? undefined
-        : { field: path, reason: `must be a ${field.type}` };
+        : problem(`must be a ${field.type}`);
     case "object":
-      if (!isPlainObject(value)) return { field: path, reason: "must be an object" };
-      return field.fields ? validateObject(value, field.fields, path, depth + 1) : jsonProblem(value, path, depth);
-    case "array": {
-      if (!Array.isArray(value)) return { field: path, reason: "must be an array" };
-      const items = field.items;
-      return firstInArray(value, path, (item, where) =>
-        items === undefined
-          ? jsonProblem(item, where, depth + 1)
-          : isAbsent(item, items)
-            ? { field: where, reason: "must not be empty" }
-            : validateValue(item, items, where, depth + 1),
-      );
-    }
+      if (!isPlainObject(value)) return problem("must be an object");
+      return field.fields ? validateObject(value, field.fields, depth + 1) : jsonProblem(value, depth);
+    case "array":
+      if (!Array.isArray(value)) return problem("must be an array");
+      return field.items ? firstInArray(value, field.items, depth + 1, validateItem) : jsonProblem(value, depth);
     default:
       // "json", "unknown" and any type a newer generator may add: anything that serializes as JSON.
-      return jsonProblem(value, path, depth);
+      return jsonProblem(value, depth);
   }
+}
+
+/** An item of an array field with a declared item type. */
+function validateItem(item: unknown, items: FieldSpec, depth: number): ValidationProblem | undefined {
+  return isAbsent(item, items) ? problem("must not be empty") : validateValue(item, items, depth);
 }
 
 function describeValues(field: FieldSpec, prefix: string): string {
@@ -132,26 +133,29 @@ function isAbsent(value: unknown, field: FieldSpec): boolean {
 }
 
 /** A problem when `value` would not survive JSON serialization as given (functions, bigint, NaN, cycles). */
-function jsonProblem(value: unknown, path: string, depth: number): ValidationProblem | undefined {
-  if (depth > MAX_DEPTH) return { field: path, reason: "is nested too deeply (or circular)" };
+function jsonProblem(value: unknown, depth: number): ValidationProblem | undefined {
+  if (depth > MAX_DEPTH) return problem("is nested too deeply (or circular)");
   switch (typeof value) {
     case "string":
     case "boolean":
       return undefined;
     case "number":
-      return Number.isFinite(value) ? undefined : { field: path, reason: "must be a finite number" };
+      return Number.isFinite(value) ? undefined : problem("must be a finite number");
     case "object": {
       if (value === null) return undefined;
-      if (Array.isArray(value)) return firstInArray(value, path, (item, where) => jsonProblem(item, where, depth + 1));
+      if (Array.isArray(value)) return firstInArray(value, ANY, depth + 1, jsonItem);
       // Dates and other objects with toJSON serialize to what they choose.
       if (typeof (value as { toJSON?: unknown }).toJSON === "function") return undefined;
       for (const [key, item] of Object.entries(value)) {
-        const problem = item === undefined ? undefined : jsonProblem(item, join(path, key), depth + 1);
-        if (problem) return problem;
+        const found = item === undefined ? undefined : jsonProblem(item, depth + 1);
+        if (found) return inside(key, found);
       }
       return undefined;
     }
     default:
-      return { field: path, reason: `must be JSON (got a ${typeof value})` };
+      return problem(`must be JSON (got a ${typeof value})`);
   }
 }
+
+const ANY: FieldSpec = { name: "", type: "json" };
+const jsonItem: ItemCheck = (item, _field, depth) => jsonProblem(item, depth);
