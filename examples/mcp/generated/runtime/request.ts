@@ -25,8 +25,6 @@ export class RequestBuilder {
   private readonly config: ResolvedOptions;
   private readonly headers: Readonly<Record<string, string>>;
   private readonly paths = new WeakMap<ActionSpec, string>();
-  /** The headers of the account last asked for: a client usually calls for one account at a time. */
-  private last: { readonly account: string; readonly headers: Readonly<Record<string, string>> } | undefined;
 
   constructor(config: ResolvedOptions) {
     this.config = config;
@@ -94,15 +92,8 @@ export class RequestBuilder {
   /** A request to `path` under baseUrl, for `account` (the linked_account_id header) when there is one. */
   private request(method: "GET" | "POST", path: string, account: string | undefined, body?: string): OutgoingRequest {
     const { origin, basePath } = this.config.baseUrl;
-    const headers = account === undefined ? this.headers : this.headersFor(account);
+    const headers = account === undefined ? this.headers : { ...this.headers, linked_account_id: account };
     return { method, origin, path: basePath + path, headers, ...(body === undefined ? {} : { body }) };
-  }
-
-  private headersFor(account: string): Readonly<Record<string, string>> {
-    if (this.last?.account !== account) {
-      this.last = { account, headers: { ...this.headers, linked_account_id: account } };
-    }
-    return this.last.headers;
   }
 
   /** A linked account is a non-empty line, and one is needed with an API key (a session token names its own). */
