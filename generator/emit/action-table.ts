@@ -4,9 +4,10 @@ import type { Shape } from "../results/shape.js";
 
 /*
  * The runtime's description of each action, for local validation, and its names for the `<app>Actions` list:
- * one JSON row per action in each table, written into the module as one string (escape.ts `jsonLiteral`) and read by the runtime's
- * `defineApp` (templates/runtime/bind.ts documents the format). A string costs the type checker nothing to
- * infer, where the same data as object literals was most of its work on a large client.
+ * one JSON row per action in each of two tables, written into the module as one string (escape.ts
+ * `jsonLiteral`) and read by the runtime's `defineApp` and `listActions` (templates/runtime/bind.ts documents
+ * the format). A string costs the type checker nothing to infer, where the same data as object literals was
+ * most of its work on a large client.
  */
 
 /** A JSON value of the table: what `JSON.stringify` writes and `JSON.parse` gives back unchanged. */

@@ -23,7 +23,6 @@ export const RUNTIME_EXPORTS: ReadonlySet<string> = new Set([
   "LimiterOptions",
   "LimiterRequest",
   "MethodExtension",
-  "NameTable",
   "OpenTelemetryOptions",
   "PageOptions",
   "PageScheme",

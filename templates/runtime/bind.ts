@@ -20,9 +20,6 @@ import { hasOwn } from "./validate.js";
 /** One JSON string per client method: what a generated app module passes to `defineApp`. */
 export type ActionTable<Client> = { readonly [Method in keyof Client]: string };
 
-/** One JSON string per client method, `[name, description]`: what a generated app module passes to `listActions`. */
-export type NameTable<Client> = { readonly [Method in keyof Client]: string };
-
 /** The recorded result shapes of some methods, as JSON text of EncodedShapes (results.ts): for `checkResults`. */
 export type ResultTable<Client> = { readonly [Method in keyof Client]?: string };
 
@@ -106,10 +103,14 @@ export function defineApp<Client>(
  * generated module marks the call pure, so that a bundler drops it, and the names table, where nothing reads
  * the list.
  */
-export function listActions<Client>(app: AppDefinition<Client>, names: NameTable<Client>): readonly ActionInfo[] {
-  const texts = names as Readonly<Record<string, string>>;
+export function listActions<Client>(
+  app: AppDefinition<Client>,
+  // One JSON string per client method, `[name, description]`. Typed loosely: the module is generated, and
+  // checking its keys against the client's would cost every user's tsc for nothing.
+  names: Readonly<Record<string, string>>,
+): readonly ActionInfo[] {
   return app.actions.map(({ actionId, method, kind }) => {
-    const [name, description] = JSON.parse(texts[method] as string) as [string, string];
+    const [name, description] = JSON.parse(names[method] as string) as [string, string];
     return { actionId, method, name, description, kind };
   });
 }

@@ -47,7 +47,6 @@ export {
   type ActionTable,
   type AppDefinition,
   type MethodExtension,
-  type NameTable,
   type ResultTable,
 } from "./bind.js";
 export type { PageScheme } from "./pages.js";
