@@ -11,7 +11,7 @@
  * this module nor the undici transport can do anything in a browser, so they stay out of its bundle.
  */
 
-import { RefoldConfigError } from "./errors.js";
+import { configError } from "./errors.js";
 import { undiciTransport, type RefoldDispatcher } from "./transport-undici.js";
 import type { Transport } from "./transport.js";
 
@@ -80,9 +80,7 @@ function loadUndici(node: NodeProcess): UndiciModule | null {
 export function nodeTransport(dispatcher: RefoldDispatcher | undefined): Transport | undefined {
   if (dispatcher !== undefined) {
     if (typeof (dispatcher as Partial<RefoldDispatcher> | null)?.request !== "function") {
-      throw new RefoldConfigError(
-        "Refold client: dispatcher must be an undici Dispatcher (an Agent, Pool or MockAgent)",
-      );
+      throw configError("dispatcher must be an undici Dispatcher (an Agent, Pool or MockAgent)");
     }
     return undiciTransport(dispatcher, false);
   }

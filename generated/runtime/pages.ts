@@ -78,7 +78,7 @@ async function* pages(
   while (maxPages === undefined || page < maxPages) {
     const data = await call(value === undefined ? { ...params } : { ...params, [scheme.param]: value }, callOptions);
     page++;
-    const found = at(data, scheme.items) ?? [];
+    const found = valueAt(data, scheme.items) ?? [];
     if (!Array.isArray(found)) return fail(`the items at "${scheme.items.join(".")}" are not an array`);
     if (found.length === 0) return;
     const json = JSON.stringify(found);
@@ -88,8 +88,8 @@ async function* pages(
     items += found.length;
     if (maxItems !== undefined && items >= maxItems) return;
     if (cursor) {
-      value = at(data, scheme.next);
-      if (isEmpty(value) || (scheme.hasNext && !isTrue(at(data, scheme.hasNext)))) return;
+      value = valueAt(data, scheme.next);
+      if (isEmpty(value) || (scheme.hasNext && !isTrue(valueAt(data, scheme.hasNext)))) return;
       if (typeof value !== "string" && typeof value !== "number") {
         fail(`the next cursor at "${scheme.next?.join(".")}" is neither a string nor a number`);
       }
@@ -99,13 +99,13 @@ async function* pages(
       continue;
     }
     if (scheme.scheme === "page") {
-      const count = toNumber(at(data, scheme.count));
-      if (scheme.hasNext && !isTrue(at(data, scheme.hasNext))) return;
+      const count = toNumber(valueAt(data, scheme.count));
+      if (scheme.hasNext && !isTrue(valueAt(data, scheme.hasNext))) return;
       if (count !== undefined && position - (scheme.start ?? 1) + 1 >= count) return;
       position++;
     } else {
       position += found.length;
-      const total = toNumber(at(data, scheme.total));
+      const total = toNumber(valueAt(data, scheme.total));
       if (total !== undefined && position >= total) return;
     }
     value = encode(scheme, position);
@@ -121,7 +121,7 @@ async function* all(
   let count = 0;
   if (maxItems === 0) return;
   for await (const page of walk) {
-    for (const item of at(page, scheme.items) as unknown[]) {
+    for (const item of valueAt(page, scheme.items) as unknown[]) {
       yield item;
       if (maxItems !== undefined && ++count >= maxItems) return;
     }
@@ -129,7 +129,7 @@ async function* all(
 }
 
 /** The value at a path of own keys; undefined when any key is missing, or when there is no path. */
-function at(value: unknown, path: readonly string[] | undefined): unknown {
+export function valueAt(value: unknown, path: readonly string[] | undefined): unknown {
   let current = path === undefined ? undefined : value;
   for (const key of path ?? []) {
     if (typeof current !== "object" || current === null || !hasOwn(current, key)) return undefined;

@@ -14,6 +14,7 @@ import { shapeFromSchema } from "../results/declared.js";
 import { entryOf, readResults, withEntry, writeResults, type ResultEntry } from "../results/file.js";
 import { inferShapeNoted, mergeShapesNoted, ShapeNotes, type ShapeNote } from "../results/shape.js";
 import { CodegenError, ExitCode } from "../util/diagnostics.js";
+import type { LockFile } from "../lock/types.js";
 import { withFileLock } from "../util/file-lock.js";
 import { paginationAdvice, type PaginationAdvice } from "./pagination-advice.js";
 
@@ -55,7 +56,7 @@ export interface RecordResult {
  */
 export async function record(app: string, action: string, options: RecordOptions = {}): Promise<RecordResult> {
   const config = await loadProjectConfig(options);
-  await checkAction(config, app, action);
+  const lock = await checkAction(config, app, action);
   const cwd = options.cwd ?? process.cwd();
   const notes = new ShapeNotes();
   let learned: ResultEntry;
@@ -94,7 +95,7 @@ export async function record(app: string, action: string, options: RecordOptions
     const merged = withEntry(results, app, action, entry);
     await writeResults(config.resultsPath, merged);
     const changes = compareResult(existing?.schema, entry.schema).map((change) => ({ app, action, ...change }));
-    const pagination = paginationAdvice(config, await readLock(config.lockfilePath), merged, app, action);
+    const pagination = paginationAdvice(config, lock, merged, app, action);
     const recorded = {
       resultsPath: config.resultsPath,
       app,
@@ -109,7 +110,8 @@ export async function record(app: string, action: string, options: RecordOptions
 }
 
 /** The app must be configured and the action one that `generate` emits, so the shape has a method to type. */
-async function checkAction(config: ResolvedConfig, slug: string, action: string): Promise<void> {
+/** The lock, once the action is known to be among the generated ones. */
+async function checkAction(config: ResolvedConfig, slug: string, action: string): Promise<LockFile> {
   const app = config.apps.find((candidate) => candidate.slug === slug);
   if (app === undefined) {
     const message = `app ${slug} is not in ${config.configPath}`;
@@ -117,7 +119,7 @@ async function checkAction(config: ResolvedConfig, slug: string, action: string)
   }
   const lock = await readLock(config.lockfilePath);
   const entry = lock !== undefined && Object.hasOwn(lock.apps, slug) ? lock.apps[slug] : undefined;
-  if (entry === undefined || !selectActions(entry.actions, app).ids.includes(action)) {
+  if (lock === undefined || entry === undefined || !selectActions(entry.actions, app).ids.includes(action)) {
     const message = `action ${action} of app ${slug} is not among the generated actions`;
     throw usage(
       message,
@@ -126,6 +128,7 @@ async function checkAction(config: ResolvedConfig, slug: string, action: string)
       action,
     );
   }
+  return lock;
 }
 
 /** Runs the action once through the generated client's runtime; refuses a write unless allowed, sending nothing. */

@@ -6,6 +6,22 @@ export type RawPagination = Readonly<Record<string, Readonly<Record<string, Pagi
 
 const SCHEMES = ["cursor", "page", "offset"] as const;
 
+/** What a declared path must lead to: the items array, the next cursor, the has-next flag, a count or a total. */
+export type PathRole = "items" | "next" | "hasNext" | "count" | "total";
+
+/** Every path a declaration names: its key in the config, its role and the dotted path as written. */
+export function declaredPaths(declared: PaginationConfig): { key: string; role: PathRole; path: string }[] {
+  const all: [string, PathRole, string | undefined][] = [
+    ["items", "items", declared.items],
+    ["cursor.next", "next", declared.cursor?.next],
+    ["cursor.hasNext", "hasNext", declared.cursor?.hasNext],
+    ["page.hasNext", "hasNext", declared.page?.hasNext],
+    ["page.count", "count", declared.page?.count],
+    ["offset.total", "total", declared.offset?.total],
+  ];
+  return all.flatMap(([key, role, path]) => (path === undefined ? [] : [{ key, role, path }]));
+}
+
 /**
  * What the schema cannot say about `pagination`: exactly one scheme per action, a page scheme with at most
  * one of `hasNext` and `count`, dotted paths without empty segments, and only configured apps. Whether the
@@ -48,16 +64,8 @@ function declarationProblems(app: string, action: string, declared: PaginationCo
   const problems: Diagnostic[] = [];
   if (declared.page?.hasNext !== undefined && declared.page.count !== undefined)
     problems.push(problem(`${where}.page has both hasNext and count`, app, action, "keep the one the answer holds"));
-  const paths: [string, string | undefined][] = [
-    ["items", declared.items],
-    ["cursor.next", declared.cursor?.next],
-    ["cursor.hasNext", declared.cursor?.hasNext],
-    ["page.hasNext", declared.page?.hasNext],
-    ["page.count", declared.page?.count],
-    ["offset.total", declared.offset?.total],
-  ];
-  for (const [key, path] of paths) {
-    if (path !== undefined && path.split(".").some((segment) => segment === ""))
+  for (const { key, path } of declaredPaths(declared)) {
+    if (path.split(".").some((segment) => segment === ""))
       problems.push(
         problem(
           `${where}.${key} "${path}" has an empty segment`,

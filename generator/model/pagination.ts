@@ -1,3 +1,4 @@
+import { declaredPaths, type PathRole } from "../config/pagination.js";
 import type { PaginationConfig } from "../config/types.js";
 import { CONFIG_DEFAULTS } from "../config/defaults.js";
 import { closest } from "../config/validate.js";
@@ -14,7 +15,7 @@ import type { Field, ModelPagination } from "./types.js";
  */
 
 /** Which JSON kinds each path may end on. */
-const ENDS: Readonly<Record<string, readonly string[]>> = {
+const ENDS: Readonly<Record<PathRole, readonly string[]>> = {
   next: ["string", "integer", "number"],
   hasNext: ["boolean", "string"],
   count: ["integer", "number", "string"],
@@ -44,16 +45,8 @@ export function checkPagination(
   const { scheme, param } = schemeOf(declared);
   const paramField = checkParam(ctx, `${scheme}.param`, param, fields);
   if (declared.offset?.limit !== undefined) checkParam(ctx, "offset.limit", declared.offset.limit, fields);
-  const paths: [keyof typeof ENDS, string | undefined, string][] = [
-    ["items", declared.items, "items"],
-    ["next", declared.cursor?.next, "cursor.next"],
-    ["hasNext", declared.cursor?.hasNext, "cursor.hasNext"],
-    ["hasNext", declared.page?.hasNext, "page.hasNext"],
-    ["count", declared.page?.count, "page.count"],
-    ["total", declared.offset?.total, "offset.total"],
-  ];
-  for (const [kind, path, key] of paths)
-    if (path !== undefined && shape !== undefined) checkPath(ctx, key, path, shape, kind);
+  if (shape !== undefined)
+    for (const { key, role, path } of declaredPaths(declared)) checkPath(ctx, key, path, shape, role);
   if (ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics };
   const split = (path: string | undefined) => (path === undefined ? undefined : path.split("."));
   const pagination: ModelPagination = {
@@ -106,7 +99,7 @@ function checkParam(ctx: Context, key: string, name: string, fields: readonly Fi
 }
 
 /** Walks a dotted path through the recorded shape and reports the first thing that contradicts it. */
-function checkPath(ctx: Context, key: string, path: string, shape: Shape, kind: keyof typeof ENDS): void {
+function checkPath(ctx: Context, key: string, path: string, shape: Shape, kind: PathRole): void {
   const where = `pagination.${ctx.app}.${ctx.action}.${key} "${path}"`;
   const hint = `record an answer that holds it (\`refold-codegen record ${ctx.app} ${ctx.action}\`), or fix the path`;
   let node: Shape = shape;
@@ -126,10 +119,10 @@ function checkPath(ctx: Context, key: string, path: string, shape: Shape, kind: 
     node = step;
   }
   const kinds = variantsOf(node).map((variant) => variant.type ?? "unknown");
-  if (kinds.includes("unknown") || kinds.some((found) => ENDS[kind]?.includes(found))) return;
+  if (kinds.includes("unknown") || kinds.some((found) => ENDS[kind].includes(found))) return;
   report(
     ctx,
-    `${where} is ${kinds.join(" | ")} in the recorded result, not ${(ENDS[kind] ?? []).join(" or ")}`,
+    `${where} is ${kinds.join(" | ")} in the recorded result, not ${ENDS[kind].join(" or ")}`,
     "fix the path",
   );
 }

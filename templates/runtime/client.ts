@@ -5,9 +5,9 @@
  */
 
 import { sessionTokenOf } from "./accounts.js";
-import { RefoldResultError } from "./errors.js";
+import { configError, RefoldResultError } from "./errors.js";
 import { Observer } from "./observe.js";
-import { checkLine, configError, resolveOptions, type RefoldClientOptions, type ResolvedOptions } from "./options.js";
+import { checkLine, resolveOptions, type RefoldClientOptions, type ResolvedOptions } from "./options.js";
 import { createTransport } from "./platform.js";
 import { Scrubber } from "./redact.js";
 import { RequestBuilder } from "./request.js";

@@ -204,6 +204,11 @@ export class RefoldConfigError extends RefoldError {
   override readonly name: string = "RefoldConfigError";
 }
 
+/** A RefoldConfigError: a call's when `details` name its app and action, else one raised while creating the client. */
+export function configError(message: string, details?: RefoldErrorDetails): RefoldConfigError {
+  return new RefoldConfigError(details ? message : `Refold client: ${message}`, details);
+}
+
 /** A write action was refused because the client is `readOnly`; nothing was sent. */
 export class RefoldReadOnlyError extends RefoldError {
   override readonly name: string = "RefoldReadOnlyError";

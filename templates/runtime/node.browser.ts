@@ -5,7 +5,7 @@
  * no undici, so the undici transport stays out of its bundle; everything else is the same runtime.
  */
 
-import { RefoldConfigError } from "./errors.js";
+import { configError } from "./errors.js";
 import type { RefoldDispatcher } from "./transport-undici.js";
 import type { Transport } from "./transport.js";
 
@@ -17,7 +17,5 @@ export function runtimeVersion(): string {
 /** No undici in a browser bundle: `dispatcher` is refused, naming the option that works there. */
 export function nodeTransport(dispatcher: RefoldDispatcher | undefined): Transport | undefined {
   if (dispatcher === undefined) return undefined;
-  throw new RefoldConfigError(
-    "Refold client: dispatcher works on Node only, not in a browser bundle: pass fetch instead",
-  );
+  throw configError("dispatcher works on Node only, not in a browser bundle: pass fetch instead");
 }

@@ -1,6 +1,6 @@
 /** The client's options: one table holds each option's check and default, and gives the resolved options. */
 
-import { RefoldConfigError, type RefoldErrorDetails } from "./errors.js";
+import { configError, type RefoldConfigError, type RefoldErrorDetails } from "./errors.js";
 import { isBrowser } from "./platform.js";
 import type { RefoldLimiter } from "./limiter.js";
 import type { ResultCheck } from "./results.js";
@@ -206,11 +206,6 @@ export function resolveOptions(options: RefoldClientOptions): ResolvedOptions {
   const resolved: Record<string, unknown> = {};
   for (const [name, check] of Object.entries(OPTIONS)) resolved[name] = (check as Check<unknown>)(given[name], name);
   return resolved as ResolvedOptions;
-}
-
-/** A RefoldConfigError: a call's when `details` name its app and action, else one raised while creating the client. */
-export function configError(message: string, details?: RefoldErrorDetails): RefoldConfigError {
-  return new RefoldConfigError(details ? message : `Refold client: ${message}`, details);
 }
 
 /** What is sent in a header (a credential, a linked account id) must be: a non-empty line. */

@@ -3,8 +3,8 @@
  * mode, the linked account, the parameters, JSON. The one place that knows Refold's paths and headers.
  */
 
-import { RefoldLocalValidationError, RefoldReadOnlyError } from "./errors.js";
-import { configError, isLine, lineError, type ResolvedOptions } from "./options.js";
+import { configError, RefoldLocalValidationError, RefoldReadOnlyError } from "./errors.js";
+import { isLine, lineError, type ResolvedOptions } from "./options.js";
 import { userAgent } from "./platform.js";
 import { callDetails, type ErrorContext } from "./response.js";
 import type { OutgoingRequest } from "./transport.js";

@@ -15,6 +15,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { RefoldError, RefoldLocalValidationError, RefoldReadOnlyError } from "../runtime/errors.js";
 import { resultProblem, type ResultShape } from "../runtime/results.js";
+import { valueAt } from "../runtime/pages.js";
 import { clientIsReadOnly } from "../runtime/root.js";
 
 /** Tools chosen by app (slug or property), action id or tool name; `*` matches any run of characters. */
@@ -156,16 +157,6 @@ async function walk(method: Method, params: object, maxPages: number, items: rea
     all.push(...(valueAt(page, items) as unknown[]));
   }
   return last === undefined ? method(params) : withValueAt(last, items, all);
-}
-
-function valueAt(value: unknown, path: readonly string[]): unknown {
-  let current = value;
-  for (const key of path)
-    current =
-      typeof current === "object" && current !== null && Object.prototype.hasOwnProperty.call(current, key)
-        ? (current as Record<string, unknown>)[key]
-        : undefined;
-  return current;
 }
 
 /** A copy of `value` with the value at `path` replaced, copying only the objects along the path. */
